@@ -1,0 +1,1 @@
+"""The pure core: bytes or text in, dataclasses out. Nothing here imports Django."""
