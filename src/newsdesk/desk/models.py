@@ -1,0 +1,270 @@
+"""The desk's data model: sources and feeds, raw captures, articles filed in a region tree.
+
+Captures are stored before anything else happens to them and are never edited, so every
+article can be rebuilt from its capture when the pipeline improves (`newsdesk reprocess`).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from newsdesk.desk.queries import ArticleQuerySet, PickQuerySet
+
+
+class Source(models.Model):
+    """An outlet or an agency; articles and feeds belong to one."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    homepage = models.URLField(max_length=1000, blank=True)
+    is_agency = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    """A node of the region tree: a region, or a country (with its ISO 3166 code)."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=8, blank=True, db_index=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return " > ".join(c.name for c in self.ancestry())
+
+    def ancestry(self) -> list[Category]:
+        """Root first, self last: the breadcrumb."""
+        chain, node = [], self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    def descendant_ids(self) -> list[int]:
+        ids, frontier = [self.pk], [self.pk]
+        while frontier:
+            frontier = list(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            ids += frontier
+        return ids
+
+    def get_absolute_url(self) -> str:
+        return reverse("category_detail", args=[self.slug])
+
+
+class Feed(models.Model):
+    """A subscription polled on its own rhythm; its failures are written on it."""
+
+    url = models.URLField(max_length=1000, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    site_url = models.URLField(max_length=1000, blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+    category_hint = models.CharField(max_length=200, blank=True, help_text="OPML folder it came from.")
+    active = models.BooleanField(default=True)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    interval_seconds = models.PositiveIntegerField(default=3600)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    next_poll_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_status = models.CharField(max_length=40, blank=True)
+    last_error = models.TextField(blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "url"]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class FeedEntry(models.Model):
+    """An entry seen in a feed: its identity is remembered (a tombstone) so it never comes back."""
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries")
+    identity = models.CharField(max_length=500)
+    url = models.URLField(max_length=1000, blank=True)
+    seen_at = models.DateTimeField(auto_now_add=True)
+    article = models.ForeignKey("Article", null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["feed", "identity"], name="feed_entry_identity")]
+
+
+class Capture(models.Model):
+    """Raw input exactly as accepted. Written first, in its own transaction; never edited."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        EXTRACTED = "extracted"
+        REJECTED = "rejected"
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    url = models.CharField(max_length=2000, blank=True, db_index=True)
+    content = models.BinaryField()
+    content_type = models.CharField(max_length=200, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    fetched_at = models.DateTimeField(default=timezone.now)
+    origin = models.CharField(max_length=20, default="file")  # file, url, feed, warc
+    feed = models.ForeignKey(Feed, null=True, blank=True, on_delete=models.SET_NULL)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    reason = models.CharField(max_length=40, blank=True)
+    message = models.TextField(blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.url or self.sha256[:12]} ({self.status})"
+
+
+class Story(models.Model):
+    """A developing story: coverage of one event over days."""
+
+    title = models.CharField(max_length=300)
+    editor_title = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    state = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return self.editor_title or self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("story_detail", args=[self.pk])
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published"
+        HIDDEN = "hidden"
+
+    capture = models.ForeignKey(Capture, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    url = models.CharField(max_length=2000, unique=True)
+    title = models.CharField(max_length=500)
+    excerpt = models.TextField(blank=True)
+    body = models.TextField()
+    body_html = models.TextField(blank=True)
+    language = models.CharField(max_length=12, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    authors = models.JSONField(default=list, blank=True)
+    byline = models.JSONField(default=list, blank=True)
+    agency = models.CharField(max_length=100, blank=True)
+    dateline_place = models.CharField(max_length=200, blank=True)
+    dateline_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    dateline_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    dateline_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    credits = models.TextField(blank=True)
+    breadcrumb = models.JSONField(default=list, blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    category_locked = models.BooleanField(default=False, help_text="Filed by an editor: reprocessing keeps it.")
+    story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED, db_index=True)
+    content_hash = models.CharField(max_length=64, db_index=True)
+    term_vector = models.JSONField(default=dict, blank=True)
+    copy_signature = models.JSONField(default=list, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("article_detail", args=[self.pk])
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n\n") if p.strip()]
+
+    @property
+    def when(self):
+        return self.published_at or self.created_at
+
+
+class ArticlePlace(models.Model):
+    """A country an article is about, with its salience (the primary one is article.category)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="places")
+    code = models.CharField(max_length=8, db_index=True)
+    salience = models.FloatField()
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-salience"]
+        constraints = [models.UniqueConstraint(fields=["article", "code"], name="article_place_code")]
+
+
+class Entity(models.Model):
+    KINDS = [("person", "person"), ("org", "organisation"), ("place", "place"), ("misc", "other")]
+
+    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=KINDS)
+    aliases = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entities"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("entity_detail", args=[self.slug])
+
+
+class Mention(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
+    count = models.PositiveIntegerField(default=1)
+    first_position = models.PositiveIntegerField(default=0)
+    surface_forms = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["first_position"]
+        constraints = [models.UniqueConstraint(fields=["article", "entity"], name="mention_article_entity")]
+
+
+class Pick(models.Model):
+    """An editor's Must read: ordered, and gone after its expiry."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="picks")
+    position = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PickQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "-created_at"]
+
+
+class ReadCount(models.Model):
+    """Reads per article per hour: enough for 'most read', nothing about who read."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="read_counts")
+    hour = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "hour"], name="read_count_hour")]

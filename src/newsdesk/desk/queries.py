@@ -1,0 +1,51 @@
+"""What 'published', 'in a category', 'recent' and 'most read' mean — defined once, here."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Visible to readers: not hidden, and not a syndicated copy of another article."""
+        return self.filter(status="published", duplicate_of__isnull=True)
+
+    def latest(self):
+        return self.published().order_by(models.F("published_at").desc(nulls_last=True), "-created_at")
+
+    def in_category(self, category):
+        """Filed under the category or anything below it, as primary or secondary country."""
+        ids = category.descendant_ids()
+        return self.filter(Q(category_id__in=ids) | Q(places__category_id__in=ids)).distinct()
+
+    def in_story(self, story):
+        return self.filter(story=story)
+
+    def recent(self, days: int = 7):
+        since = timezone.now() - timedelta(days=days)
+        return self.filter(created_at__gte=since)
+
+    def most_read(self, days: int = 7):
+        since = timezone.now() - timedelta(days=days)
+        return (
+            self.published()
+            .filter(read_counts__hour__gte=since)
+            .annotate(reads=Sum("read_counts__count"))
+            .filter(reads__gt=0)
+            .order_by("-reads", "-published_at")
+        )
+
+
+class PickQuerySet(models.QuerySet):
+    def current(self):
+        now = timezone.now()
+        return (
+            self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+            .filter(article__status="published")
+            .select_related("article")
+            .order_by("position", "-created_at")
+        )

@@ -1,0 +1,1 @@
+"""The reader-facing site: pages, blocks, feeds out, JSON twins."""

@@ -1,0 +1,8 @@
+"""WSGI entry point: `gunicorn newsdesk.wsgi` at scale; `newsdesk run` serves it embedded."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+application = get_wsgi_application()
