@@ -1,0 +1,195 @@
+"""`newsdesk eval stories`: story clusters (BCubed P/R/F1, docs/s) against a TF-IDF peer.
+
+Reads JSON lines {id, date, title, text, cluster} and streams them in file order through
+newsdesk's online clusterer and, in the same run, through the README's peer: single-pass
+TF-IDF against cluster centroids (IDF fitted on the whole file, cosine threshold 0.15).
+Entities come from the cheap capitalised-phrase proxy (`textvec.proper_names`), computed
+outside the timed clustering step, as the desk computes them upstream at ingest.
+``--scale N`` instead times one assignment with N synthetic articles already stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from collections import defaultdict
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from newsdesk.pipeline.stories import StoryClusterer, StoryDoc, StoryOptions
+from newsdesk.pipeline.textvec import proper_names
+
+HELP = "story clustering: BCubed P/R/F1 and docs/s vs a TF-IDF single-pass peer"
+PEER_THRESHOLD = 0.15  # the README's best threshold for the single-pass peer
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, help="JSON lines with gold `cluster` labels")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--threshold", type=float, default=None, help="override StoryOptions.threshold")
+    parser.add_argument("--no-entities", action="store_true", help="cluster on text alone")
+    parser.add_argument("--no-peer", action="store_true", help="skip the TF-IDF peer")
+    parser.add_argument("--scale", type=int, default=0, help="time one assignment with N articles stored")
+
+
+def load(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def bcubed(pred: dict[str, object], gold: dict[str, object]) -> tuple[float, float, float]:
+    """BCubed precision, recall and F1 over the items both labelings share."""
+    by_pred, by_gold = defaultdict(set), defaultdict(set)
+    for item, label in pred.items():
+        by_pred[label].add(item)
+    for item, label in gold.items():
+        by_gold[label].add(item)
+    precision = recall = 0.0
+    for item in gold:
+        p, g = by_pred[pred[item]], by_gold[gold[item]]
+        both = len(p & g)
+        precision += both / len(p)
+        recall += both / len(g)
+    n = len(gold)
+    precision, recall = precision / n, recall / n
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def to_docs(records: list[dict], entities: bool = True) -> list[StoryDoc]:
+    docs = []
+    for r in records:
+        date = datetime.fromisoformat(r["date"].replace("Z", "+00:00")) if r.get("date") else None
+        text = r.get("text") or ""
+        title = r.get("title") or ""
+        ents = proper_names(f"{title}. {text}") if entities else []
+        docs.append(StoryDoc(key=str(r["id"]), published=date, title=title, text=text, entities=ents))
+    return docs
+
+
+def run_newsdesk(docs: list[StoryDoc], options: StoryOptions) -> tuple[dict[str, int], float]:
+    clusterer = StoryClusterer(options)
+    start = time.perf_counter()
+    for doc in docs:
+        clusterer.add(doc)
+    elapsed = time.perf_counter() - start
+    return {d.key: clusterer.story_of(d.key) for d in docs}, elapsed
+
+
+def run_peer(records: list[dict]) -> tuple[dict[str, int], float]:
+    """Single-pass TF-IDF clustering against centroids, IDF fitted on the whole file."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [f"{r.get('title') or ''} {r.get('text') or ''}" for r in records]
+    start = time.perf_counter()
+    matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    sums: list = []
+    labels = {}
+    for i, r in enumerate(records):
+        row = matrix[i].toarray().ravel()
+        best, best_sim = -1, 0.0
+        for c, total in enumerate(sums):
+            norm = np.linalg.norm(total)
+            sim = float(row @ total / norm) if norm else 0.0
+            if sim > best_sim:
+                best, best_sim = c, sim
+        if best >= 0 and best_sim >= PEER_THRESHOLD:
+            sums[best] = sums[best] + row
+        else:
+            sums.append(row.copy())
+            best = len(sums) - 1
+        labels[str(r["id"])] = best
+    return labels, time.perf_counter() - start
+
+
+def scale(n: int, options: StoryOptions, probes: int = 200, seed: int = 7) -> dict:
+    """Fill a clusterer with ``n`` synthetic articles (Zipf vocabulary, ~n/5 stories),
+    then time ``assign`` for fresh articles: the cost the desk pays per arrival."""
+    rng = random.Random(seed)
+    vocab = [f"w{i}" for i in range(50_000)]
+    weights = [1.0 / (i + 1) for i in range(len(vocab))]
+    n_topics = max(1, n // 5)
+    topics = [rng.sample(vocab[200:], 12) for _ in range(min(n_topics, 20_000))]
+    start_day = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+    def make(i: int) -> StoryDoc:
+        topic = topics[rng.randrange(len(topics))]
+        words = rng.choices(vocab, weights=weights, k=120) + topic * 3
+        rng.shuffle(words)
+        when = start_day + timedelta(minutes=i)  # 100,000 articles ≈ 10 weeks
+        return StoryDoc(key=f"s{i}", published=when, title=" ".join(topic[:5]), text=" ".join(words))
+
+    clusterer = StoryClusterer(options)
+    t0 = time.perf_counter()
+    for i in range(n):
+        clusterer.add(make(i))
+    fill = time.perf_counter() - t0
+    fresh = [make(n + i) for i in range(probes)]
+    times = []
+    for doc in fresh:
+        t = time.perf_counter()
+        clusterer.assign(doc)
+        times.append(time.perf_counter() - t)
+    times.sort()
+    return {
+        "stored_articles": n, "stories": len(clusterer.stories), "fill_s": round(fill, 2),
+        "assign_ms_median": round(1000 * statistics.median(times), 3),
+        "assign_ms_p95": round(1000 * times[int(0.95 * (len(times) - 1))], 3),
+    }
+
+
+def run(args) -> int:
+    options = StoryOptions() if args.threshold is None else StoryOptions(threshold=args.threshold)
+    if args.scale:
+        result = scale(args.scale, options)
+        if args.json:
+            print(json.dumps(result))
+        else:
+            for k, v in result.items():
+                print(f"{k:>18}: {v}")
+        return 0
+    if args.data is None or not args.data.exists():
+        print(f"no data file: pass --data PATH to a JSON lines file (got {args.data})", file=sys.stderr)
+        return 2
+    records = load(args.data)
+    gold = {str(r["id"]): r["cluster"] for r in records}
+    docs = to_docs(records, entities=not args.no_entities)
+    pred, secs = run_newsdesk(docs, options)
+    p, r, f = bcubed(pred, gold)
+    result = {
+        "data": str(args.data), "documents": len(records), "gold_clusters": len(set(gold.values())),
+        "newsdesk": {"precision": p, "recall": r, "f1": f, "clusters": len(set(pred.values())),
+                     "docs_per_s": len(docs) / secs if secs else None},
+    }
+    if not args.no_peer:
+        peer_pred, peer_secs = run_peer(records)
+        pp, pr, pf = bcubed(peer_pred, gold)
+        result["peer"] = {"name": f"tfidf-single-pass@{PEER_THRESHOLD}", "precision": pp, "recall": pr,
+                          "f1": pf, "clusters": len(set(peer_pred.values())),
+                          "docs_per_s": len(records) / peer_secs if peer_secs else None}
+        result["ratio_f1"] = f / pf if pf else None
+        nd, pd = result["newsdesk"]["docs_per_s"], result["peer"]["docs_per_s"]
+        result["ratio_docs_per_s"] = nd / pd if nd and pd else None
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    print(f"{args.data.name}: {len(records)} documents, {result['gold_clusters']} gold clusters")
+    print(f"{'':12}{'precision':>10}{'recall':>8}{'F1':>8}{'clusters':>10}{'docs/s':>10}")
+    rows = [("newsdesk", result["newsdesk"])] + ([("peer", result["peer"])] if "peer" in result else [])
+    for name, m in rows:
+        print(f"{name:12}{m['precision']:10.3f}{m['recall']:8.3f}{m['f1']:8.3f}{m['clusters']:10d}"
+              f"{m['docs_per_s']:10.0f}")
+    if "peer" in result:
+        print(f"{'ratio':12}{'':26}{result['ratio_f1']:8.3f}{'':10}{result['ratio_docs_per_s']:10.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(prog="newsdesk eval stories", description=HELP)
+    add_arguments(parser)
+    raise SystemExit(run(parser.parse_args()))

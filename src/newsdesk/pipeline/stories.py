@@ -1,0 +1,435 @@
+"""Developing stories: online clustering of articles as they arrive.
+
+Each story keeps a centroid of its articles' term vectors (sub-linear TF, L2-normalised,
+stored *without* IDF so the centroid never goes stale); IDF is applied at scoring time
+from document frequencies that grow online. An article joins the best story whose
+similarity passes ``StoryOptions.threshold`` within ``StoryOptions.window``; otherwise
+it opens a new story.
+
+Similarity blends three signals, each a cosine in [0, 1]:
+  1. text — the article's TF-IDF vector against the story centroid;
+  2. entities — the article's names against the names the story has used;
+  3. countries — likewise for countries.
+Signals the article lacks drop out and the weights of the rest are renormalised.
+
+Candidate stories come from an inverted index on the heaviest terms of each centroid,
+so assigning one article costs a few posting lists, not a scan of every story.
+
+State is plain data (``to_state``/``from_state``): document frequencies, one record per
+story and one per article, all JSON-serialisable; the indexes are rebuilt on load.
+Editor overrides (``merge``, ``split``, ``pin``) are part of that state.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+
+from .textvec import DocumentFrequencies, normalise, sublinear, term_counts, truncate
+
+THRESHOLD = 0.22  # blended similarity needed to join a story
+WINDOW_DAYS = 14.0  # a story not touched for this long takes no more articles
+TEXT_WEIGHT = 0.70
+ENTITY_WEIGHT = 0.20
+COUNTRY_WEIGHT = 0.10
+DOC_TERMS = 80  # terms kept per article vector (by TF-IDF at arrival)
+CENTROID_TERMS = 300  # terms kept per story centroid
+INDEX_TERMS = 25  # centroid terms posted in the inverted index
+QUERY_TERMS = 15  # article terms looked up in the inverted index
+MAX_CANDIDATES = 25  # stories scored exactly per article
+NORM_REFRESH = 0.05  # recompute a cached centroid norm when the corpus grew by 5 %
+MIN_IDF_DOCS = 25  # below this many articles IDF is unreliable: index more terms
+
+
+@dataclass(frozen=True)
+class StoryOptions:
+    threshold: float = THRESHOLD
+    window_days: float = WINDOW_DAYS
+    text_weight: float = TEXT_WEIGHT
+    entity_weight: float = ENTITY_WEIGHT
+    country_weight: float = COUNTRY_WEIGHT
+    doc_terms: int = DOC_TERMS
+    centroid_terms: int = CENTROID_TERMS
+    index_terms: int = INDEX_TERMS
+    query_terms: int = QUERY_TERMS
+    max_candidates: int = MAX_CANDIDATES
+
+
+@dataclass
+class StoryDoc:
+    """An article as the clusterer sees it. ``published`` may be None (undated dumps)."""
+
+    key: str
+    published: datetime | None
+    title: str
+    text: str
+    entities: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+
+
+class UnknownStory(KeyError):
+    """An override named a story id that does not exist (it may have been merged)."""
+
+
+class UnknownArticle(KeyError):
+    """An override named an article key the clusterer has not seen."""
+
+
+@dataclass
+class _Story:
+    id: int
+    keys: list[str] = field(default_factory=list)
+    tf: dict[str, float] = field(default_factory=dict)  # sum of article vectors
+    entities: dict[str, int] = field(default_factory=dict)
+    countries: dict[str, int] = field(default_factory=dict)
+    first: str | None = None  # ISO timestamps, plain data
+    last: str | None = None
+    # caches, not state
+    norm: float = 0.0
+    norm_at: int = -1
+    posted: tuple[str, ...] = ()
+
+
+@dataclass
+class _Article:
+    story: int
+    vec: dict[str, float]  # sub-linear TF, truncated and normalised, no IDF
+    entities: list[str]
+    countries: list[str]
+    published: str | None
+
+
+def _iso(dt: datetime | None) -> str | None:
+    return dt.isoformat() if dt is not None else None
+
+
+def _set_cosine(items: Iterable[str], counts: dict[str, int]) -> float:
+    items = set(items)
+    if not items or not counts:
+        return 0.0
+    hit = sum(counts.get(i, 0) for i in items)
+    norm = math.sqrt(sum(c * c for c in counts.values())) * math.sqrt(len(items))
+    return hit / norm if norm else 0.0
+
+
+class StoryClusterer:
+    """Online story clustering with editor overrides; see the module docstring."""
+
+    def __init__(self, options: StoryOptions = StoryOptions()):
+        self.options = options
+        self.dfs = DocumentFrequencies()
+        self.stories: dict[int, _Story] = {}
+        self.articles: dict[str, _Article] = {}
+        self.pins: dict[str, int] = {}
+        self.aliases: dict[int, int] = {}  # merged-away story id → surviving id
+        self.next_id = 1
+        self._postings: dict[str, set[int]] = {}
+
+    # -- scoring -------------------------------------------------------------------
+    def _article_vector(self, doc: StoryDoc) -> dict[str, float]:
+        counts = term_counts(doc.title) + term_counts(doc.text)
+        for term in term_counts(doc.title):  # a headline word counts twice
+            counts[term] += 1
+        tf = sublinear(counts)
+        idf = self.dfs.idf
+        # Keep the terms that matter by today's IDF, but store them without IDF.
+        keep = truncate({t: w * idf(t) for t, w in tf.items()}, self.options.doc_terms)
+        return normalise({t: tf[t] for t in keep})
+
+    def _story_norm(self, story: _Story) -> float:
+        n = self.dfs.n_docs
+        if story.norm_at < 0 or n > story.norm_at * (1 + NORM_REFRESH):
+            idf = self.dfs.idf
+            story.norm = math.sqrt(sum((w * idf(t)) ** 2 for t, w in story.tf.items()))
+            story.norm_at = n
+        return story.norm
+
+    def _score(self, query: dict[str, float], qnorm: float, doc: StoryDoc, story: _Story) -> float:
+        o = self.options
+        snorm = self._story_norm(story)
+        text = 0.0
+        if snorm and qnorm:
+            tf = story.tf
+            text = sum(w * tf.get(t, 0.0) * self.dfs.idf(t) for t, w in query.items()) / (qnorm * snorm)
+        total, weight = o.text_weight * text, o.text_weight
+        if doc.entities and story.entities:
+            total += o.entity_weight * _set_cosine(doc.entities, story.entities)
+            weight += o.entity_weight
+        if doc.countries and story.countries:
+            total += o.country_weight * _set_cosine(doc.countries, story.countries)
+            weight += o.country_weight
+        return total / weight
+
+    def _in_window(self, doc: StoryDoc, story: _Story) -> bool:
+        if doc.published is None or story.last is None:
+            return True
+        last = datetime.fromisoformat(story.last)
+        if (last.tzinfo is None) != (doc.published.tzinfo is None):
+            return True  # naive vs aware: cannot compare, do not guess
+        return abs(doc.published - last) <= timedelta(days=self.options.window_days)
+
+    def _candidates(self, query: dict[str, float]) -> list[int]:
+        o = self.options
+        idf = self.dfs.idf
+        lookup = truncate(query, o.query_terms if self.dfs.n_docs >= MIN_IDF_DOCS else 4 * o.query_terms)
+        partial: dict[int, float] = {}
+        for term, w in lookup.items():
+            ids = self._postings.get(term)
+            if not ids:
+                continue
+            w *= idf(term)
+            for sid in ids:
+                partial[sid] = partial.get(sid, 0.0) + w
+        if len(partial) <= o.max_candidates:
+            return list(partial)
+        return heapq.nlargest(o.max_candidates, partial, key=partial.__getitem__)
+
+    def _query(self, vec: dict[str, float]) -> tuple[dict[str, float], float]:
+        idf = self.dfs.idf
+        query = {t: w * idf(t) for t, w in vec.items()}
+        return query, math.sqrt(sum(w * w for w in query.values()))
+
+    def _best(self, doc: StoryDoc, vec: dict[str, float]) -> tuple[int | None, float]:
+        query, qnorm = self._query(vec)
+        best, best_score = None, 0.0
+        for sid in self._candidates(query):
+            story = self.stories[sid]
+            if not self._in_window(doc, story):
+                continue
+            score = self._score(query, qnorm, doc, story)
+            if score > best_score or (score == best_score and best is not None and sid < best):
+                best, best_score = sid, score
+        return best, best_score
+
+    # -- public API ------------------------------------------------------------------
+    def assign(self, doc: StoryDoc) -> tuple[int | None, float]:
+        """Where ``doc`` would go, and its score, without changing anything.
+
+        None means "a new story"; a pinned key returns its pin with score 1.0.
+        """
+        if doc.key in self.pins:
+            return self._resolve(self.pins[doc.key]), 1.0
+        best, score = self._best(doc, self._article_vector(doc))
+        if best is None or score < self.options.threshold:
+            return None, score
+        return best, score
+
+    def add(self, doc: StoryDoc) -> int:
+        """File ``doc`` into a story (existing or new) and return the story id.
+
+        Adding a key again replaces the earlier version of that article.
+        """
+        if doc.key in self.articles:
+            self.remove(doc.key)
+        vec = self._article_vector(doc)
+        if doc.key in self.pins and self._resolve(self.pins[doc.key]) in self.stories:
+            sid = self._resolve(self.pins[doc.key])
+        else:
+            best, score = self._best(doc, vec)
+            sid = best if best is not None and score >= self.options.threshold else self._new_story()
+        self.dfs.add(vec)
+        article = _Article(sid, vec, list(doc.entities), list(doc.countries), _iso(doc.published))
+        self.articles[doc.key] = article
+        self._attach(doc.key, article)
+        return sid
+
+    def remove(self, key: str) -> None:
+        """Forget an article (deleted or re-extracted); an emptied story disappears."""
+        article = self.articles.pop(key, None)
+        if article is None:
+            raise UnknownArticle(key)
+        self.dfs.remove(article.vec)
+        self._detach(key, article)
+
+    def story_of(self, key: str) -> int:
+        try:
+            return self.articles[key].story
+        except KeyError:
+            raise UnknownArticle(key) from None
+
+    def members(self, story_id: int) -> list[str]:
+        return list(self._story(story_id).keys)
+
+    def top_terms(self, story_id: int, n: int = 10) -> list[str]:
+        """The heaviest terms of a story by current TF-IDF: a label an editor can read."""
+        story = self._story(story_id)
+        idf = self.dfs.idf
+        return list(truncate({t: w * idf(t) for t, w in story.tf.items()}, n))
+
+    def merge(self, a: int, b: int) -> int:
+        """Editor: fold story ``b`` into ``a``; pins to ``b`` follow to ``a``."""
+        a, b = self._resolve(a), self._resolve(b)
+        self._story(a)
+        sb = self._story(b)
+        if a == b:
+            return a
+        for key in list(sb.keys):
+            article = self.articles[key]
+            self._detach(key, article)
+            article.story = a
+            self._attach(key, article)
+        self.aliases[b] = a
+        for key, sid in self.pins.items():
+            if sid == b:
+                self.pins[key] = a
+        return a
+
+    def split(self, story_id: int, keys: Iterable[str]) -> int:
+        """Editor: move ``keys`` out of a story into a new one, pinned there."""
+        story = self._story(story_id)
+        keys = list(dict.fromkeys(keys))
+        missing = [k for k in keys if k not in story.keys]
+        if missing:
+            raise UnknownArticle(f"not in story {story_id}: {', '.join(missing)}")
+        new = self._new_story()
+        for key in keys:
+            self.pin(key, new)
+        return new
+
+    def pin(self, key: str, story_id: int) -> None:
+        """Editor: keep ``key`` in ``story_id`` now and whenever it is re-added."""
+        sid = self._resolve(story_id)
+        if sid not in self.stories:
+            raise UnknownStory(story_id)
+        self.pins[key] = sid
+        article = self.articles.get(key)
+        if article is not None and article.story != sid:
+            self._detach(key, article)
+            article.story = sid
+            self._attach(key, article)
+
+    # -- bookkeeping ------------------------------------------------------------------
+    def _resolve(self, sid: int) -> int:
+        while sid in self.aliases:
+            sid = self.aliases[sid]
+        return sid
+
+    def _story(self, sid: int) -> _Story:
+        try:
+            return self.stories[self._resolve(sid)]
+        except KeyError:
+            raise UnknownStory(sid) from None
+
+    def _new_story(self) -> int:
+        sid = self.next_id
+        self.next_id += 1
+        self.stories[sid] = _Story(sid)
+        return sid
+
+    def _attach(self, key: str, article: _Article) -> None:
+        story = self.stories[article.story]
+        story.keys.append(key)
+        tf = story.tf
+        for t, w in article.vec.items():
+            tf[t] = tf.get(t, 0.0) + w
+        if len(tf) > 2 * self.options.centroid_terms:
+            story.tf = truncate(tf, self.options.centroid_terms)
+        for e in set(article.entities):
+            story.entities[e] = story.entities.get(e, 0) + 1
+        for c in set(article.countries):
+            story.countries[c] = story.countries.get(c, 0) + 1
+        if article.published is not None:
+            if story.first is None or article.published < story.first:
+                story.first = article.published
+            if story.last is None or article.published > story.last:
+                story.last = article.published
+        self._repost(story)
+
+    def _detach(self, key: str, article: _Article) -> None:
+        story = self.stories[article.story]
+        story.keys.remove(key)
+        if not story.keys:
+            self._unpost(story)
+            del self.stories[story.id]
+            return
+        for t, w in article.vec.items():
+            left = story.tf.get(t, 0.0) - w
+            if left > 1e-9:
+                story.tf[t] = left
+            else:
+                story.tf.pop(t, None)
+        for field_name, items in (("entities", article.entities), ("countries", article.countries)):
+            counts = getattr(story, field_name)
+            for item in set(items):
+                if counts.get(item, 0) > 1:
+                    counts[item] -= 1
+                else:
+                    counts.pop(item, None)
+        story.norm_at = -1
+        self._repost(story)
+
+    def _repost(self, story: _Story) -> None:
+        story.norm_at = -1
+        idf = self.dfs.idf
+        n = self.options.index_terms if self.dfs.n_docs >= MIN_IDF_DOCS else 4 * self.options.index_terms
+        top = tuple(truncate({t: w * idf(t) for t, w in story.tf.items()}, n))
+        old = set(story.posted)
+        new = set(top)
+        for t in old - new:
+            ids = self._postings.get(t)
+            if ids is not None:
+                ids.discard(story.id)
+                if not ids:
+                    del self._postings[t]
+        for t in new - old:
+            self._postings.setdefault(t, set()).add(story.id)
+        story.posted = top
+
+    def _unpost(self, story: _Story) -> None:
+        for t in story.posted:
+            ids = self._postings.get(t)
+            if ids is not None:
+                ids.discard(story.id)
+                if not ids:
+                    del self._postings[t]
+        story.posted = ()
+
+    # -- state -------------------------------------------------------------------------
+    def to_state(self) -> dict:
+        """Everything needed to resume, as JSON-ready plain data."""
+        return {
+            "options": asdict(self.options),
+            "dfs": self.dfs.to_state(),
+            "next_id": self.next_id,
+            "pins": dict(self.pins),
+            "aliases": {str(k): v for k, v in self.aliases.items()},
+            "stories": [self.story_record(sid) for sid in self.stories],
+            "articles": {k: asdict(a) for k, a in self.articles.items()},
+        }
+
+    def story_record(self, story_id: int) -> dict:
+        """One story as plain data: what the desk stores on its Story row."""
+        s = self._story(story_id)
+        return {
+            "id": s.id, "keys": list(s.keys), "tf": dict(s.tf), "entities": dict(s.entities),
+            "countries": dict(s.countries), "first": s.first, "last": s.last,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict, options: StoryOptions | None = None) -> StoryClusterer:
+        """Rebuild a clusterer (indexes included) from ``to_state()`` output."""
+        self = cls(options or StoryOptions(**state.get("options", {})))
+        self.dfs = DocumentFrequencies.from_state(state["dfs"])
+        self.next_id = int(state["next_id"])
+        self.pins = {k: int(v) for k, v in state["pins"].items()}
+        self.aliases = {int(k): int(v) for k, v in state["aliases"].items()}
+        for rec in state["stories"]:
+            story = _Story(
+                id=int(rec["id"]), keys=list(rec["keys"]), tf=dict(rec["tf"]),
+                entities=dict(rec["entities"]), countries=dict(rec["countries"]),
+                first=rec["first"], last=rec["last"],
+            )
+            self.stories[story.id] = story
+            self._repost(story)
+        for key, rec in state["articles"].items():
+            self.articles[key] = _Article(**rec)
+        return self
+
+
+def story_sizes(clusterer: StoryClusterer) -> Counter[int]:
+    """Articles per story, for reports."""
+    return Counter({sid: len(s.keys) for sid, s in clusterer.stories.items()})

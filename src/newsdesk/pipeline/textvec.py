@@ -1,0 +1,161 @@
+"""Sparse text vectors shared by story clustering and related-article ranking.
+
+Vectors are plain ``dict[str, float]`` so the desk can store them as JSON and reload
+them without pickles; document frequencies are a plain dict plus a count for the same
+reason. Tokenisation is deliberately cheap (a regex, a stop list, a light plural fold):
+the clustering step must keep up with thousands of articles a second on one core.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+# Function words plus newsroom filler ("said", "told", weekdays) that carry no topic.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all almost also although am among an and another any
+    are aren around as at be became because been before being below between both but by can
+    cannot could couldn did didn do does doesn doing don down during each either else even
+    ever every few for from further had has hasn have haven having he her here hers herself
+    him himself his how however i if in into is isn it its itself just last least less like
+    made make many may me might more most much must my myself near neither new no nor not now
+    of off on once one only or other others our ours ourselves out over own per put rather
+    re same says said say saying shall she should since so some still such than that the
+    their theirs them themselves then there these they this those though through thus to
+    told too two under until up upon us very via was wasn we were weren what when where
+    whether which while who whom whose why will with within without would wouldn yet you
+    your yours yourself three four five six seven eight nine ten first second third week
+    weeks year years day days time today tomorrow yesterday monday tuesday wednesday
+    thursday friday saturday sunday mr mrs ms dr according including get got go going went
+    well back way take took people early late later next ago part told asked added just
+    s t ll ve d m
+    """.split()
+)
+
+_WORD = re.compile(r"[a-z][a-z0-9]*(?:['’][a-z]+)?")
+# A run of capitalised words (allowing "of", "al-", "bin" links) — a cheap stand-in for
+# named entities when no recogniser ran upstream.
+_NAME = re.compile(
+    r"(?<![.!?]\s)(?<!^)\b([A-Z][a-zA-Z'’\-]+(?:\s+(?:of|de|al|bin|van|von|la|le)?\s*[A-Z][a-zA-Z'’\-]+)*)"
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents so "Rajavi’s", "RAJAVI" and "rajavi" meet."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def stem(word: str) -> str:
+    """Fold plurals and possessives only; a full stemmer costs speed and merges too much."""
+    if "'" in word or "’" in word:
+        word = re.split(r"['’]", word, maxsplit=1)[0]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Content words of a text, folded and lightly stemmed, in reading order."""
+    out = []
+    for word in _WORD.findall(fold(text)):
+        w = stem(word)
+        if len(w) > 1 and w not in STOPWORDS:
+            out.append(w)
+    return out
+
+
+def term_counts(text: str) -> Counter[str]:
+    return Counter(tokens(text))
+
+
+def proper_names(text: str, limit: int = 30) -> list[str]:
+    """Capitalised phrases not at a sentence start: a fast proxy for entity names."""
+    counts: Counter[str] = Counter()
+    for match in _NAME.finditer(text):
+        name = match.group(1).strip()
+        if fold(name) in STOPWORDS:
+            continue
+        counts[fold(name)] += 1
+    return [name for name, _ in counts.most_common(limit)]
+
+
+@dataclass
+class DocumentFrequencies:
+    """Online document frequencies: updated as articles arrive, stored as plain data."""
+
+    n_docs: int = 0
+    df: dict[str, int] = field(default_factory=dict)
+
+    def add(self, terms: Iterable[str]) -> None:
+        self.n_docs += 1
+        df = self.df
+        for term in set(terms):
+            df[term] = df.get(term, 0) + 1
+
+    def remove(self, terms: Iterable[str]) -> None:
+        self.n_docs = max(0, self.n_docs - 1)
+        for term in set(terms):
+            left = self.df.get(term, 0) - 1
+            if left > 0:
+                self.df[term] = left
+            else:
+                self.df.pop(term, None)
+
+    def idf(self, term: str) -> float:
+        """Smoothed IDF; a term never seen weighs as much as a term seen once."""
+        return math.log((1 + self.n_docs) / (1 + self.df.get(term, 0))) + 1.0
+
+    def to_state(self) -> dict:
+        return {"n_docs": self.n_docs, "df": dict(self.df)}
+
+    @classmethod
+    def from_state(cls, state: Mapping) -> DocumentFrequencies:
+        return cls(n_docs=int(state["n_docs"]), df={k: int(v) for k, v in state["df"].items()})
+
+
+def sublinear(counts: Mapping[str, int]) -> dict[str, float]:
+    """1 + log(tf): a word said ten times is not ten times the topic."""
+    return {t: 1.0 + math.log(c) for t, c in counts.items() if c > 0}
+
+
+def weigh(tf: Mapping[str, float], idf) -> dict[str, float]:
+    """TF × IDF, L2-normalised; ``idf`` is any callable term → weight."""
+    vec = {t: w * idf(t) for t, w in tf.items()}
+    return normalise(vec)
+
+
+def normalise(vec: Mapping[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in vec.values()))
+    if norm == 0.0:
+        return {}
+    return {t: w / norm for t, w in vec.items()}
+
+
+def truncate(vec: Mapping[str, float], n: int) -> dict[str, float]:
+    """Keep the ``n`` heaviest terms (ties broken by term for a stable result)."""
+    if len(vec) <= n:
+        return dict(vec)
+    best = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return dict(best)
+
+
+def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    na = math.sqrt(sum(w * w for w in a.values()))
+    nb = math.sqrt(sum(w * w for w in b.values()))
+    if na == 0.0 or nb == 0.0:
+        return 0.0
+    return dot(a, b) / (na * nb)
