@@ -165,7 +165,9 @@ def check_url(url: str, allow_private: bool = False, allowed_networks: Iterable[
         shown = f"{scheme}:" if scheme else "no scheme"
         raise Refused(f"{url!r} has {shown}; only http:// and https:// URLs are fetched")
     host = parts.hostname or ""
-    resolve_checked(host, port or (443 if scheme == "https" else 80), allow_private, allowed_networks)
+    resolve_checked(
+        host, port or (443 if scheme == "https" else 80), allow_private, allowed_networks
+    )
 
 
 class GuardedBackend(httpcore.NetworkBackend):
