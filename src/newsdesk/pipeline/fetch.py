@@ -205,7 +205,8 @@ def _http_error(url: str, status: int, headers: httpx.Headers) -> FetchError:
     return FetchError(f"HTTP {status} for {url}: {hint}", url, status, retry_after)
 
 
-def _client(options: FetchOptions, timeout_s: float) -> httpx.Client:
+def guarded_client(options: FetchOptions, timeout_s: float) -> httpx.Client:
+    """An httpx client that never follows redirects and checks every socket it opens."""
     transport = httpx.HTTPTransport(trust_env=False)
     # httpx builds its own connection pool; swap in one whose sockets go through the
     # guard, so every connection (redirect hops included) is checked when it opens.
@@ -340,7 +341,7 @@ def _get(
     if remaining <= 0:
         raise FetchError(f"timed out after {options.timeout_s:g} s fetching {url}", url)
     try:
-        with _client(options, remaining) as client:
+        with guarded_client(options, remaining) as client:
             with client.stream("GET", url, headers=extra_headers) as response:
                 body = b""
                 if 200 <= response.status_code < 300:
