@@ -11,7 +11,7 @@
    known; 304 → `FetchResult(not_modified=True, capture=None)`;
 5. redirects are followed by hand, at most `max_redirects`, each hop back to step 1;
 6. the body is streamed and abandoned past `max_bytes` (a declared Content-Length over
-   the cap is refused before reading), and the whole exchange past `timeout_s`.
+   the cap is refused before reading), and the whole exchange past `timeout`.
 
 Failures are typed: `guard.Refused` (a `Rejected`, reason REFUSED) for addresses and
 robots.txt, `Rejected(TOO_LARGE)` for the cap, and `FetchError` (with `.status` and
@@ -52,7 +52,7 @@ _WIRE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-len
 class FetchOptions:
     """Everything `fetch` may be told; the defaults are safe for the open web."""
 
-    timeout_s: float = DEFAULT_TIMEOUT_S  # for the whole fetch, redirects included
+    timeout: float = DEFAULT_TIMEOUT_S  # for the whole fetch, redirects included
     max_bytes: int = DEFAULT_MAX_BYTES
     max_redirects: int = DEFAULT_MAX_REDIRECTS
     allow_private: bool = False
@@ -271,7 +271,7 @@ def fetch(
     """Fetch `url` under `options`; raise `Rejected`/`Refused` or `FetchError` on failure."""
     throttle = throttle or DEFAULT_THROTTLE
     robots = robots or DEFAULT_ROBOTS
-    deadline = time.monotonic() + options.timeout_s
+    deadline = time.monotonic() + options.timeout
     conditional = {}
     if etag:
         conditional["If-None-Match"] = etag
@@ -281,14 +281,14 @@ def fetch(
     for _hop in range(options.max_redirects + 1):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise FetchError(f"timed out after {options.timeout_s:g} s fetching {url}", url)
+            raise FetchError(f"timed out after {options.timeout:g} s fetching {url}", url)
         try:
             check_url(current, options.allow_private, options.allowed_networks)
         except HostNotFound as exc:
             raise FetchError(str(exc), current) from None
         delay = options.host_delay_s
         if options.respect_robots:
-            left = replace(options, timeout_s=max(0.001, deadline - time.monotonic()))
+            left = replace(options, timeout=max(0.001, deadline - time.monotonic()))
             crawl_delay = robots.check(current, left, throttle)
             delay = max(delay, crawl_delay or 0.0)
         response, body = _get(current, options, conditional, throttle, deadline, delay)
@@ -339,18 +339,18 @@ def _get(
     throttle.wait(urlsplit(url).netloc.lower(), host_delay_s)
     remaining = deadline - time.monotonic()
     if remaining <= 0:
-        raise FetchError(f"timed out after {options.timeout_s:g} s fetching {url}", url)
+        raise FetchError(f"timed out after {options.timeout:g} s fetching {url}", url)
     try:
         with guarded_client(options, remaining) as client:
             with client.stream("GET", url, headers=extra_headers) as response:
                 body = b""
                 if 200 <= response.status_code < 300:
                     body = _read_capped(
-                        response, url, options.max_bytes, deadline, options.timeout_s
+                        response, url, options.max_bytes, deadline, options.timeout
                     )
                 return response, body
     except httpx.TimeoutException:
-        raise FetchError(f"timed out after {options.timeout_s:g} s fetching {url}", url) from None
+        raise FetchError(f"timed out after {options.timeout:g} s fetching {url}", url) from None
     except httpx.ConnectError as exc:
         raise FetchError(
             f"could not connect to {urlsplit(url).netloc}: {exc}; check the URL, or "
