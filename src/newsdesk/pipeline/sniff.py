@@ -1,0 +1,279 @@
+"""Tell what a capture holds, and decode its text, before anything tries to parse it.
+
+Content decides first (magic bytes, markup roots, NUL bytes); the Content-Type header and
+the file name are only hints, because servers and file names lie far more often than the
+first kilobytes of a document do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import re
+import zlib
+
+KINDS = ("html", "text", "feed", "opml", "warc", "empty", "binary")
+
+# How much of the start of a document is read to recognise it.
+SNIFF_BYTES = 4096
+# Share of control characters (or undecodable bytes) above which text is really binary.
+BINARY_RATIO = 0.05
+# A gzip member is opened at most this deep (gzip inside gzip is a broken upload anyway).
+MAX_GZIP_DEPTH = 2
+# Bytes of a gzip stream decompressed for a look inside.
+GZIP_PEEK_BYTES = 64 * 1024
+
+_BINARY_MAGIC = (
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x89PNG",
+    b"GIF87a",
+    b"GIF89a",
+    b"\xff\xd8\xff",
+    b"RIFF",
+    b"\x00\x00\x01\x00",
+    b"OggS",
+    b"ID3",
+    b"fLaC",
+    b"\x7fELF",
+    b"MZ",
+    b"BZh",
+    b"\xfd7zXZ\x00",
+    b"7z\xbc\xaf\x27\x1c",
+    b"Rar!",
+    b"wOFF",
+    b"wOF2",
+    b"\x00asm",
+)
+_FEED_ROOT = re.compile(rb"<(?:[a-z0-9_]+:)?(rss|feed|rdf:rdf)[\s>/]", re.I)
+_OPML_ROOT = re.compile(rb"<opml[\s>]", re.I)
+_HTML_MARK = re.compile(
+    rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title[\s>]|<div[\s>]|<p[\s>]|<article[\s>]",
+    re.I,
+)
+_XML_PROLOG = re.compile(rb"^\s*<\?xml[^>]*\?>", re.I)
+_JSONFEED_VERSION = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/', re.I)
+_CHARSET_HEADER = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+_CHARSET_META = re.compile(
+    rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I
+)
+_CHARSET_XML = re.compile(rb"<\?xml[^>]+encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)", re.I)
+
+_HINT_BY_TYPE = (
+    ("html", "html"),
+    ("xhtml", "html"),
+    ("opml", "opml"),
+    ("rss", "feed"),
+    ("atom", "feed"),
+    ("feed+json", "feed"),
+    ("warc", "warc"),
+    ("text/plain", "text"),
+    ("xml", "feed"),
+)
+_HINT_BY_EXT = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+    ".opml": "opml",
+    ".warc": "warc",
+}
+
+
+def sniff(content: bytes, content_type: str = "", name: str = "", _depth: int = 0) -> str:
+    """Return one of KINDS for `content`; `content_type` and `name` only break ties."""
+    if not content or not content.strip():
+        return "empty"
+    head = content[:SNIFF_BYTES]
+    if head.startswith(b"\x1f\x8b"):
+        return _sniff_gzip(content, content_type, name, _depth)
+    if head.startswith(b"WARC/1."):
+        return "warc"
+    if _looks_binary(head):
+        return "binary"
+    body = _strip_bom(head).lstrip()
+    if not body:
+        return "empty"
+    if body[:1] in (b"{", b"[") and _JSONFEED_VERSION.search(head):
+        return "feed"
+    lowered = _XML_PROLOG.sub(b"", body, count=1).lstrip()
+    if _OPML_ROOT.match(lowered) or (lowered.startswith(b"<!--") and _OPML_ROOT.search(head)):
+        return "opml"
+    root = _first_element(lowered)
+    if root is not None:
+        if _FEED_ROOT.match(root):
+            return "feed"
+        if _OPML_ROOT.match(root):
+            return "opml"
+    if _HTML_MARK.search(head):
+        return "html"
+    hint = _hint(content_type, name)
+    if lowered.startswith(b"<") and hint in ("html", "feed", "opml"):
+        return hint
+    return "text"
+
+
+def decode(content: bytes, content_type: str = "") -> str:
+    """Decode bytes to text: BOM, then header charset, then <meta>/XML charset, then utf-8.
+
+    A page whose declared charset is wrong for its bytes (a utf-8 page labelled latin-1 is
+    common) is read as utf-8 when it is valid utf-8; anything left undecodable is replaced,
+    never raised, because one bad byte must not lose an article.
+    """
+    if content.startswith(b"\x1f\x8b"):
+        content = _gunzip(content, limit=None)
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if content.startswith(bom):
+            return content[len(bom) :].decode(codec, errors="replace")
+    declared = charset_of(content, content_type)
+    if declared and _is_utf8_family(declared):
+        return content.decode("utf-8", errors="replace")
+    if declared:
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            return content.decode(declared, errors="replace")
+        if not content.isascii():
+            # Valid utf-8 with non-ASCII bytes is almost never really a legacy charset.
+            return content.decode("utf-8")
+        return content.decode(declared, errors="replace")
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return _guess_legacy(content)
+
+
+def _guess_legacy(content: bytes) -> str:
+    """Undeclared and not utf-8: let charset-normalizer guess (cp1251, cp1252 …)."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(content[: SNIFF_BYTES * 16]).best()
+    codec = _codec(best.encoding) if best is not None else None
+    return content.decode(codec or "utf-8", errors="replace")
+
+
+def charset_of(content: bytes, content_type: str = "") -> str | None:
+    """Return the declared charset (header first, then <meta> or the XML prolog), normalised."""
+    candidates = []
+    match = _CHARSET_HEADER.search(content_type or "")
+    if match:
+        candidates.append(match.group(1))
+    head = content[:SNIFF_BYTES * 4]
+    for pattern in (_CHARSET_META, _CHARSET_XML):
+        found = pattern.search(head)
+        if found:
+            candidates.append(found.group(1).decode("ascii", "ignore"))
+    for name in candidates:
+        codec = _codec(name)
+        if codec:
+            return codec
+    return None
+
+
+def _codec(name: str) -> str | None:
+    name = name.strip().lower()
+    # Browsers read these labels as windows-1252; so do we (the WHATWG encoding standard).
+    if name in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1"):
+        name = "cp1252"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _is_utf8_family(codec: str) -> bool:
+    return codec in ("utf-8", "utf-8-sig")
+
+
+def _strip_bom(head: bytes) -> bytes:
+    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if head.startswith(bom):
+            head = head[len(bom) :]
+            if bom != codecs.BOM_UTF8:
+                head = head.decode(
+                    "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be", "replace"
+                ).encode("utf-8")
+            return head
+    return head
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Magic bytes, a NUL, or many control characters: text in any 8-bit charset has none."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 9 or 13 < b < 32 or b == 127)
+    return control > BINARY_RATIO * len(head)
+
+
+def _first_element(body: bytes) -> bytes | None:
+    """Skip comments, doctype and processing instructions; return bytes from the first tag."""
+    pos = 0
+    while pos < len(body):
+        while pos < len(body) and body[pos : pos + 1].isspace():
+            pos += 1
+        if body.startswith(b"<!--", pos):
+            end = body.find(b"-->", pos)
+            if end < 0:
+                return None
+            pos = end + 3
+        elif body.startswith(b"<?", pos) or body.startswith(b"<!", pos):
+            end = body.find(b">", pos)
+            if end < 0:
+                return None
+            pos = end + 1
+        elif body.startswith(b"<", pos):
+            return body[pos:]
+        else:
+            return None
+    return None
+
+
+def _hint(content_type: str, name: str) -> str | None:
+    ctype = (content_type or "").lower()
+    for needle, kind in _HINT_BY_TYPE:
+        if needle in ctype:
+            return kind
+    lowered = (name or "").lower()
+    for ext, kind in _HINT_BY_EXT.items():
+        if lowered.endswith(ext) or lowered.endswith(ext + ".gz"):
+            return kind
+    return None
+
+
+def _gunzip(content: bytes, limit: int | None) -> bytes:
+    """Decompress a gzip stream, or only its first `limit` bytes; a truncated tail is kept."""
+    decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        if limit is None:
+            return gzip.decompress(content)
+        return decomp.decompress(content, limit)
+    except (OSError, EOFError, zlib.error):
+        try:
+            return decomp.decompress(content[: 1 << 20])
+        except zlib.error:
+            return b""
+
+
+def _sniff_gzip(content: bytes, content_type: str, name: str, depth: int) -> str:
+    if depth >= MAX_GZIP_DEPTH:
+        return "binary"
+    inner = _gunzip(content, GZIP_PEEK_BYTES)
+    if not inner:
+        return "binary"
+    # A gzipped WARC is still a WARC; anything else is what is inside.
+    if inner.startswith(b"WARC/1."):
+        return "warc"
+    inner_name = name[:-3] if name.lower().endswith(".gz") else name
+    return sniff(inner, content_type, inner_name, depth + 1)
+
