@@ -1,0 +1,130 @@
+"""The editor workspace: Django's admin, login required, with the desk's actions."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from newsdesk.desk import models
+from newsdesk.desk.ingest import reprocess_capture
+from newsdesk.desk.refresh import refresh_feed
+
+admin.site.site_header = "Newsdesk — editor workspace"
+admin.site.site_title = "Newsdesk"
+admin.site.index_title = "Desk"
+
+
+@admin.register(models.Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "homepage", "is_agency")
+    list_filter = ("is_agency",)
+    search_fields = ("name", "homepage")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(models.Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "url", "active", "last_status", "error_count", "last_polled_at", "next_poll_at")
+    list_filter = ("active", "last_status")
+    search_fields = ("url", "title")
+    readonly_fields = ("etag", "last_modified", "last_polled_at", "last_status", "last_error", "error_count")
+    actions = ["refresh_now", "pause", "resume"]
+
+    @admin.action(description="Refresh now")
+    def refresh_now(self, request, queryset):
+        for feed in queryset:
+            rr = refresh_feed(feed)
+            level = messages.ERROR if rr.status == "failed" else messages.INFO
+            self.message_user(request, f"{feed}: {rr.status}, {len(rr.items)} new {rr.error}", level)
+
+    @admin.action(description="Pause polling")
+    def pause(self, request, queryset):
+        queryset.update(active=False)
+
+    @admin.action(description="Resume polling")
+    def resume(self, request, queryset):
+        queryset.update(active=True, next_poll_at=timezone.now())
+
+
+class ArticlePlaceInline(admin.TabularInline):
+    model = models.ArticlePlace
+    extra = 0
+    fields = ("code", "salience", "category")
+    readonly_fields = ("code", "salience", "category")
+    can_delete = False
+
+
+@admin.register(models.Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("title", "source", "agency", "category", "status", "published_at")
+    list_filter = ("status", "agency", "category", "source")
+    search_fields = ("title", "excerpt", "url")
+    date_hierarchy = "created_at"
+    list_select_related = ("source", "category")
+    raw_id_fields = ("capture", "duplicate_of", "story")
+    readonly_fields = ("content_hash", "created_at", "updated_at")
+    exclude = ("term_vector", "copy_signature")
+    inlines = [ArticlePlaceInline]
+    actions = ["hide", "publish", "make_pick"]
+
+    def save_model(self, request, obj, form, change):
+        if change and "category" in form.changed_data:
+            obj.category_locked = True  # an editor's filing survives reprocessing
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Hide from readers")
+    def hide(self, request, queryset):
+        queryset.update(status=models.Article.Status.HIDDEN)
+
+    @admin.action(description="Publish")
+    def publish(self, request, queryset):
+        queryset.update(status=models.Article.Status.PUBLISHED)
+
+    @admin.action(description="Add to Must read")
+    def make_pick(self, request, queryset):
+        start = models.Pick.objects.count()
+        for i, article in enumerate(queryset):
+            models.Pick.objects.create(article=article, position=start + i)
+
+
+@admin.register(models.Pick)
+class PickAdmin(admin.ModelAdmin):
+    list_display = ("article", "position", "expires_at", "created_at")
+    list_editable = ("position", "expires_at")
+    raw_id_fields = ("article",)
+
+
+@admin.register(models.Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "code", "position")
+    search_fields = ("name", "code")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(models.Capture)
+class CaptureAdmin(admin.ModelAdmin):
+    list_display = ("pk", "url", "origin", "status", "reason", "fetched_at")
+    list_filter = ("status", "origin", "reason")
+    search_fields = ("url", "sha256")
+    exclude = ("content",)
+    readonly_fields = [f.name for f in models.Capture._meta.fields if f.name != "content"]
+    actions = ["reprocess"]
+
+    @admin.action(description="Re-run extraction and filing")
+    def reprocess(self, request, queryset):
+        for capture in queryset:
+            r = reprocess_capture(capture)
+            self.message_user(request, f"capture {capture.pk}: {r.status} {r.reason}")
+
+
+@admin.register(models.Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+
+
+@admin.register(models.Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "created_at", "updated_at")
+    search_fields = ("title", "editor_title")

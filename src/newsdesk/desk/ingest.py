@@ -1,0 +1,243 @@
+"""The one place where the pipeline meets the database.
+
+Every entry point — the CLI, the admin, the poller — calls these functions:
+  store_capture()      raw bytes first, in their own transaction (nothing accepted is lost)
+  process_capture()    extract → file → store the article, all or nothing
+  ingest_capture()     both, reporting ingested / updated / duplicate / rejected
+  reprocess_capture()  re-run extraction and filing over a stored capture
+  ingest_target()      a path (file, folder) or URL, whatever it holds
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from newsdesk.desk import filing
+from newsdesk.desk.fetching import fetch_options
+from newsdesk.desk.models import Article, Capture, Source
+from newsdesk.desk.results import IngestResult, Status
+from newsdesk.pipeline import documents as doc
+from newsdesk.pipeline.documents import Rejected, RejectReason
+
+log = logging.getLogger(__name__)
+
+LOCAL_SOURCE = "Local files"
+
+
+def store_capture(capture: doc.Capture, origin: str, feed=None) -> tuple[Capture, bool]:
+    """Keep the raw input; the same bytes are stored once (returns created=False then)."""
+    digest = capture.sha256
+    existing = Capture.objects.filter(sha256=digest).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            row = Capture.objects.create(
+                sha256=digest, url=capture.url, content=capture.content,
+                content_type=capture.content_type, headers=dict(capture.headers),
+                fetched_at=capture.fetched_at or timezone.now(), origin=origin, feed=feed,
+            )
+        return row, True
+    except IntegrityError:  # a concurrent worker stored the same bytes first
+        return Capture.objects.get(sha256=digest), False
+
+
+def as_pipeline_capture(row: Capture) -> doc.Capture:
+    return doc.Capture(content=bytes(row.content), url=row.url, headers=row.headers,
+                       fetched_at=row.fetched_at, content_type=row.content_type)
+
+
+def ingest_capture(capture: doc.Capture, origin: str, feed=None) -> IngestResult:
+    row, created = store_capture(capture, origin, feed)
+    if not created and row.status != Capture.Status.PENDING:
+        article = row.articles.first()
+        return IngestResult(Status.DUPLICATE, url=capture.url, reason="same_content",
+                            message="these exact bytes were ingested before",
+                            article=article, capture_id=row.pk)
+    return process_capture(row)
+
+
+def reprocess_capture(row: Capture) -> IngestResult:
+    """Run today's pipeline over a stored capture; its article is updated in place."""
+    return process_capture(row, reprocess=True)
+
+
+def process_capture(row: Capture, reprocess: bool = False) -> IngestResult:
+    from newsdesk.pipeline.extract import extract
+
+    try:
+        draft = extract(as_pipeline_capture(row))
+    except Rejected as rejected:
+        _mark(row, Capture.Status.REJECTED, rejected.reason.value, rejected.message)
+        return IngestResult(Status.REJECTED, url=row.url, reason=rejected.reason.value,
+                            message=rejected.message, capture_id=row.pk)
+    with transaction.atomic():
+        result = save_article(draft, row, reprocess=reprocess)
+        status = Capture.Status.REJECTED if result.status == Status.REJECTED else Capture.Status.EXTRACTED
+        _mark(row, status, result.reason, result.message)
+    return result
+
+
+def _mark(row: Capture, status: str, reason: str = "", message: str = "") -> None:
+    row.status, row.reason, row.message, row.processed_at = status, reason, message, timezone.now()
+    row.save(update_fields=["status", "reason", "message", "processed_at"])
+
+
+def content_hash(draft: doc.Draft) -> str:
+    """Identity of the article text, blind to whitespace and case."""
+    text = re.sub(r"\s+", " ", f"{draft.title}\n{draft.body}").strip().lower()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def article_url(draft: doc.Draft, row: Capture) -> str:
+    return draft.canonical_url or draft.url or row.url or f"capture:{row.sha256}"
+
+
+def save_article(draft: doc.Draft, row: Capture, reprocess: bool = False) -> IngestResult:
+    url = article_url(draft, row)
+    digest = content_hash(draft)
+    article = Article.objects.filter(url=url).first()
+    if article is None and reprocess:
+        article = row.articles.first()
+    if article is not None and article.content_hash == digest and not reprocess:
+        return IngestResult(Status.DUPLICATE, url=url, reason="same_url",
+                            message="this article is already on the desk, unchanged",
+                            article=article, capture_id=row.pk)
+    if article is None:
+        twin = Article.objects.filter(content_hash=digest).first()
+        if twin is not None:
+            return IngestResult(Status.DUPLICATE, url=url, reason="same_content",
+                                message=f"same text as article {twin.pk} ({twin.url})",
+                                article=twin, capture_id=row.pk)
+    created = article is None
+    article = article or Article(url=url)
+    fill_article(article, draft, row, digest)
+    article.save()
+    filing.file_article(article, draft)
+    status = Status.INGESTED if created else Status.UPDATED
+    return IngestResult(status, url=url, article=article, capture_id=row.pk)
+
+
+def fill_article(article: Article, draft: doc.Draft, row: Capture, digest: str) -> None:
+    wire = draft.wire
+    article.capture = row
+    article.title = draft.title[:500]
+    article.excerpt = draft.excerpt
+    article.body = draft.body
+    article.body_html = draft.body_html
+    article.language = draft.language or ""
+    article.published_at = draft.published or article.published_at
+    article.updated_at = timezone.now()
+    article.authors = list(draft.authors)
+    article.byline = list(wire.byline)
+    article.agency = wire.agency or ""
+    dl = wire.dateline
+    article.dateline_place = dl.place if dl else ""
+    article.dateline_month = dl.month if dl else None
+    article.dateline_day = dl.day if dl else None
+    article.dateline_year = dl.year if dl else None
+    article.credits = wire.credits or ""
+    article.breadcrumb = list(draft.breadcrumb)
+    article.content_hash = digest
+    article.source = source_for(draft, row)
+
+
+def source_for(draft: doc.Draft, row: Capture) -> Source:
+    """The outlet: the feed's source, else the site name or host, else local files."""
+    if row.feed_id and row.feed.source_id:
+        return row.feed.source
+    host = urlsplit(row.url).hostname if row.url.startswith("http") else None
+    name = draft.site_name or (host.removeprefix("www.") if host else LOCAL_SOURCE)
+    slug = re.sub(r"[^a-z0-9]+", "-", (host or name).lower()).strip("-")[:200] or "source"
+    source, _ = Source.objects.get_or_create(slug=slug, defaults={
+        "name": name[:200], "homepage": f"https://{host}/" if host else ""})
+    return source
+
+
+# --- inputs at hand: files, folders, URLs -------------------------------------------
+
+def ingest_target(target: str) -> Iterator[IngestResult]:
+    """Ingest whatever a path or URL holds; one result per item, never stopping early."""
+    if re.match(r"^https?://", target, re.I):
+        yield from ingest_url(target)
+        return
+    path = Path(target).expanduser()
+    if path.is_dir():
+        for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            yield from ingest_file(child)
+    elif path.is_file():
+        yield from ingest_file(path)
+    else:
+        yield IngestResult(Status.REJECTED, url=target, reason="not_found",
+                           message=f"no file, folder or http(s) URL at {target!r}")
+
+
+def ingest_file(path: Path) -> Iterator[IngestResult]:
+    url = path.resolve().as_uri()
+    limit = fetch_options().max_bytes
+    size = path.stat().st_size
+    if size > limit:
+        yield IngestResult(Status.REJECTED, url=url, reason=RejectReason.TOO_LARGE.value,
+                           message=f"{size} bytes is over the {limit}-byte cap (NEWSDESK_FETCH_MAX_BYTES)")
+        return
+    content = path.read_bytes()
+    content_type = mimetypes.guess_type(path.name)[0] or ""
+    fetched = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    capture = doc.Capture(content=content, url=url, content_type=content_type, fetched_at=fetched)
+    yield from ingest_bytes(capture, origin="file", name=path.name, path=path)
+
+
+def ingest_url(url: str) -> Iterator[IngestResult]:
+    from newsdesk.pipeline.fetch import FetchError, fetch
+
+    try:
+        result = fetch(url, fetch_options())
+    except (FetchError, Rejected) as error:
+        reason = error.reason.value if isinstance(error, Rejected) else RejectReason.FETCH_FAILED.value
+        yield IngestResult(Status.REJECTED, url=url, reason=reason, message=str(error))
+        return
+    yield from ingest_bytes(result.capture, origin="url", name=urlsplit(url).path)
+
+
+def ingest_bytes(capture: doc.Capture, origin: str, name: str = "", path: Path | None = None
+                 ) -> Iterator[IngestResult]:
+    """Route raw bytes by what they are: an article, a feed, an OPML list, a WARC file."""
+    from newsdesk.desk import refresh
+    from newsdesk.pipeline.sniff import sniff
+
+    kind = sniff(capture.content, capture.content_type, name)
+    if kind == "opml":
+        yield from refresh.subscribe_opml(capture.content)
+    elif kind == "feed":
+        if capture.url.startswith("http"):
+            yield from refresh.subscribe_and_refresh(capture.url)
+        else:
+            yield from refresh.ingest_feed_document(capture)
+    elif kind == "warc":
+        yield from ingest_warc(path, capture)
+    else:  # html, text — and empty/binary, which extraction rejects with its reason
+        yield ingest_capture(capture, origin=origin)
+
+
+def ingest_warc(path: Path | None, capture: doc.Capture) -> Iterator[IngestResult]:
+    import io
+
+    from newsdesk.pipeline.warc import read_warc
+
+    source = path if path is not None else io.BytesIO(capture.content)
+    try:
+        for record in read_warc(source):
+            yield ingest_capture(record, origin="warc")
+    except Exception as error:  # warcio raises plain exceptions on a broken archive
+        yield IngestResult(Status.REJECTED, url=capture.url, reason="invalid_warc",
+                           message=f"stopped reading the WARC file: {error}")

@@ -1,0 +1,174 @@
+"""Feeds: subscribe, and refresh one feed through one function (Miniflux's RefreshFeed shape).
+
+refresh_feed(): fetch (conditional GET) → not modified? → parse → for each new entry:
+fetch its page (fall back to the entry's own content) → ingest → remember the entry →
+write the outcome and the next poll time on the feed. A failing feed is written on the
+feed (last_error, error_count, backoff) and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from newsdesk.desk.fetching import fetch_options
+from newsdesk.desk.ingest import ingest_capture
+from newsdesk.desk.models import Feed, FeedEntry
+from newsdesk.desk.results import IngestResult, Status
+from newsdesk.pipeline import documents as doc
+from newsdesk.pipeline.documents import Rejected
+from newsdesk.pipeline.fetch import FetchError, fetch
+from newsdesk.pipeline.feeds import parse_feed
+from newsdesk.pipeline.opml import parse_opml
+from newsdesk.pipeline.polling import error_backoff, next_interval
+
+log = logging.getLogger(__name__)
+
+# An entry whose own content is shorter than this is only a teaser: fetch the page.
+MIN_ENTRY_CONTENT_CHARS = 600
+
+
+@dataclass
+class RefreshResult:
+    feed: Feed
+    status: str  # "ok", "not_modified", "failed"
+    error: str = ""
+    items: list[IngestResult] = field(default_factory=list)
+
+
+def subscribe(url: str, title: str = "", category_hint: str = "", site_url: str = "") -> tuple[Feed, bool]:
+    feed, created = Feed.objects.get_or_create(url=url, defaults={
+        "title": title[:300], "category_hint": category_hint[:200], "site_url": site_url[:1000]})
+    return feed, created
+
+
+def subscribe_opml(content: bytes) -> list[IngestResult]:
+    try:
+        outlines = parse_opml(content)
+    except Rejected as rejected:
+        return [IngestResult(Status.REJECTED, reason=rejected.reason.value, message=rejected.message)]
+    results = []
+    for o in outlines:
+        feed, created = subscribe(o.feed_url, o.title, o.category, o.site_url)
+        results.append(IngestResult(Status.SUBSCRIBED if created else Status.DUPLICATE, url=feed.url,
+                                    reason="" if created else "already_subscribed",
+                                    extra={"feed_id": feed.pk, "title": feed.title or None}))
+    return results
+
+
+def subscribe_and_refresh(url: str) -> Iterator[IngestResult]:
+    feed, created = subscribe(url)
+    yield IngestResult(Status.SUBSCRIBED if created else Status.DUPLICATE, url=url,
+                       reason="" if created else "already_subscribed", extra={"feed_id": feed.pk})
+    yield from refresh_feed(feed).items
+
+
+def refresh_feed(feed: Feed, now: datetime | None = None) -> RefreshResult:
+    now = now or timezone.now()
+    feed.last_polled_at = now
+    try:
+        fetched = fetch(feed.url, fetch_options(), etag=feed.etag or None,
+                        last_modified=feed.last_modified or None)
+        if fetched.not_modified:
+            _schedule(feed, now, feed.interval_seconds, status="not_modified")
+            return RefreshResult(feed, "not_modified")
+        parsed = parse_feed(fetched.capture.content, fetched.capture.url or feed.url)
+    except (FetchError, Rejected) as error:
+        feed.error_count += 1
+        feed.last_error = str(error)
+        feed.next_poll_at = now + error_backoff(feed.error_count)
+        feed.last_status = "failed"
+        feed.save()
+        log.warning("feed %s (%s) failed: %s", feed.pk, feed.url, error)
+        return RefreshResult(feed, "failed", error=str(error))
+    feed.title = feed.title or parsed.title[:300]
+    feed.site_url = feed.site_url or parsed.site_url[:1000]
+    feed.etag = fetched.etag or ""
+    feed.last_modified = fetched.last_modified or ""
+    items = [ingest_entry(feed, entry) for entry in parsed.entries if not _seen(feed, entry)]
+    interval = next_interval([e.published for e in parsed.entries if e.published], now)
+    feed.error_count, feed.last_error = 0, ""
+    _schedule(feed, now, int(interval.total_seconds()), status="ok")
+    return RefreshResult(feed, "ok", items=items)
+
+
+def _schedule(feed: Feed, now: datetime, seconds: int, status: str) -> None:
+    feed.interval_seconds = seconds
+    feed.next_poll_at = now + timedelta(seconds=seconds)
+    feed.last_status = status
+    feed.save()
+
+
+def _seen(feed: Feed, entry: doc.FeedEntry) -> bool:
+    return FeedEntry.objects.filter(feed=feed, identity=entry.identity[:500]).exists()
+
+
+def ingest_entry(feed: Feed, entry: doc.FeedEntry) -> IngestResult:
+    """The entry's page when it can be had, else the entry's own content."""
+    result, fetch_error = None, None
+    if entry.url.startswith(("http://", "https://")) and len(entry.content_html) < MIN_ENTRY_CONTENT_CHARS:
+        try:
+            page = fetch(entry.url, fetch_options())
+            result = ingest_capture(page.capture, origin="feed", feed=feed)
+        except (FetchError, Rejected) as error:
+            fetch_error = error
+            log.info("entry page %s not fetched (%s); using the feed's content", entry.url, error)
+    if result is None or (result.status == Status.REJECTED and entry.content_html):
+        if fetch_error is not None and not (entry.content_html or entry.summary):
+            # Nothing to fall back on: leave the entry unseen so the next poll tries again.
+            return IngestResult(Status.FAILED, url=entry.url, reason="fetch_failed", message=str(fetch_error))
+        result = ingest_capture(entry_capture(entry), origin="feed", feed=feed)
+    FeedEntry.objects.get_or_create(feed=feed, identity=entry.identity[:500], defaults={
+        "url": entry.url[:1000], "article": result.article})
+    return result
+
+
+def entry_capture(entry: doc.FeedEntry) -> doc.Capture:
+    """An entry's own content as a small HTML page, so extraction and reprocessing treat it alike."""
+    esc = html.escape
+    meta = "".join(f'<meta name="author" content="{esc(a)}">' for a in entry.authors)
+    if entry.published:
+        meta += f'<meta property="article:published_time" content="{entry.published.isoformat()}">'
+    body = entry.content_html or f"<p>{esc(entry.summary)}</p>"
+    page = (f'<!doctype html><html><head><title>{esc(entry.title)}</title>'
+            f'<link rel="canonical" href="{esc(entry.url)}">{meta}</head>'
+            f'<body><article><h1>{esc(entry.title)}</h1>{body}</article></body></html>')
+    return doc.Capture(content=page.encode(), url=entry.url, content_type="text/html; charset=utf-8",
+                       fetched_at=timezone.now(), headers={"x-newsdesk-from": "feed-entry"})
+
+
+def ingest_feed_document(capture: doc.Capture) -> Iterator[IngestResult]:
+    """A feed file at hand (not subscribed): ingest each entry's content once."""
+    try:
+        parsed = parse_feed(capture.content, capture.url)
+    except Rejected as rejected:
+        yield IngestResult(Status.REJECTED, url=capture.url, reason=rejected.reason.value,
+                           message=rejected.message)
+        return
+    for entry in parsed.entries:
+        yield ingest_capture(entry_capture(entry), origin="file")
+
+
+def due_feeds(now: datetime, limit: int | None = None) -> list[Feed]:
+    """Claim the feeds that are due. On PostgreSQL, rows another worker holds are skipped
+    (SELECT … FOR UPDATE SKIP LOCKED) and claimed feeds are pushed back at once, so any
+    number of workers can share the queue without polling one feed twice."""
+    with transaction.atomic():
+        qs = Feed.objects.filter(active=True, next_poll_at__lte=now).order_by("next_poll_at")
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        feeds = list(qs[:limit] if limit else qs)
+        lease = now + timedelta(minutes=10)
+        Feed.objects.filter(pk__in=[f.pk for f in feeds]).update(next_poll_at=lease)
+    return feeds
+
+
+def refresh_due_feeds(now: datetime | None = None, limit: int | None = None) -> list[RefreshResult]:
+    now = now or timezone.now()
+    return [refresh_feed(feed, now) for feed in due_feeds(now, limit)]

@@ -1,0 +1,103 @@
+"""Feeds end to end against a real HTTP server on 127.0.0.1: refresh, file, then 304."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsdesk.cli import main
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DESK = FIXTURES / "desk"
+PAGES = ["tehran-talks", "baghdad-budget", "kabul-quake", "ankara-rates"]
+FEEDS = {"/rss.xml": ("rss20.xml", "application/rss+xml"), "/atom.xml": ("atom.xml", "application/atom+xml"),
+         "/feed.json": ("feed.json", "application/feed+json")}
+
+
+@pytest.fixture
+def site(http_server):
+    base = http_server.base_url
+
+    def text(name):
+        return (DESK / name).read_text().replace("{base}", base)
+
+    for slug in PAGES:
+        http_server.route(f"/news/{slug}", body=text(f"{slug}.html"))
+    for path, (name, ctype) in FEEDS.items():
+        http_server.route(path, body=text(name), content_type=ctype, etag=f'"{name}-v1"',
+                          last_modified="Mon, 03 Mar 2025 09:00:00 GMT")
+    return http_server
+
+
+def run_json(capsys, *argv) -> list[dict]:
+    assert main([*argv, "--json"]) == 0
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+
+
+def test_refresh_files_articles_then_304_ingests_nothing(site, capsys):
+    from newsdesk.desk.models import Article, Capture, Feed
+
+    assert main(["feeds", "add", *(site.url(p) for p in FEEDS)]) == 0
+    capsys.readouterr()
+    first = run_json(capsys, "refresh")
+    assert {r["status"] for r in first} == {"ok"}
+    items = {i["title"]: i for r in first for i in r["items"]}
+    assert len(items) == 5
+    assert {i["status"] for i in items.values()} == {"ingested"}
+
+    expected = {
+        "Iran says nuclear talks with Europe to resume next week": ("IR", "AFP", "Tehran"),
+        "Iraq's parliament passes delayed budget after months of wrangling": ("IQ", "AP", "Baghdad"),
+        "Earthquake kills dozens in eastern Afghanistan": ("AF", "Reuters", "Kabul"),
+        "Turkey's central bank holds interest rates as inflation eases": ("TR", "Reuters", "Istanbul"),
+        "Lebanon reopens Beirut port terminal rebuilt after blast": ("LB", "AP", "Beirut"),
+    }
+    for title, (code, agency, place) in expected.items():
+        item = items[title]
+        assert item["countries"][0]["code"] == code, title
+        assert item["category_path"][0] == "Iran & Its Neighbours", title
+        assert item["agency"] == agency, title
+        assert item["dateline_place"] == place, title
+        assert not item["body"].startswith(place.upper()), "the dateline is cut from the body"
+    # pages were fetched for teaser entries; the JSON Feed's full content was used as is
+    assert all(site.hits[f"/news/{slug}"] == 1 for slug in PAGES)
+    counts = (Article.objects.count(), Capture.objects.count())
+
+    Feed.objects.update(next_poll_at=Feed.objects.earliest("pk").created_at)  # all due again
+    second = run_json(capsys, "refresh")
+    assert {r["status"] for r in second} == {"not_modified"}
+    assert all(r["items"] == [] for r in second)
+    assert (Article.objects.count(), Capture.objects.count()) == counts
+    assert all(site.hits[p] == 2 for p in FEEDS)
+    assert all(site.hits[f"/news/{slug}"] == 1 for slug in PAGES)
+
+
+def test_feed_url_given_to_ingest_subscribes_and_ingests(site, capsys):
+    from newsdesk.desk.models import Feed
+
+    out = run_json(capsys, "ingest", site.url("/rss.xml"))
+    assert out[0]["status"] == "subscribed"
+    assert [o["status"] for o in out[1:]] == ["ingested", "ingested"]
+    assert Feed.objects.filter(url=site.url("/rss.xml")).exists()
+
+
+def test_failing_feed_is_written_on_the_feed_and_the_batch_goes_on(site, capsys):
+    from newsdesk.desk.models import Feed
+
+    site.route("/gone.xml", status=404, body=b"not here")
+    site.route("/broken.xml", body=b"<rss><channel><title>cut off", content_type="application/rss+xml")
+    assert main(["feeds", "add", site.url("/gone.xml"), site.url("/broken.xml"), site.url("/rss.xml")]) == 0
+    capsys.readouterr()
+    out = {r["url"]: r for r in run_json(capsys, "refresh")}
+    assert out[site.url("/gone.xml")]["status"] == "failed"
+    assert "404" in out[site.url("/gone.xml")]["error"]
+    assert out[site.url("/broken.xml")]["status"] == "failed"
+    assert len(out[site.url("/rss.xml")]["items"]) == 2
+    gone = Feed.objects.get(url=site.url("/gone.xml"))
+    assert gone.error_count == 1 and "404" in gone.last_error and gone.next_poll_at > gone.last_polled_at
+    assert main(["feeds", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "404" in listing and "failed" in listing
