@@ -1,0 +1,82 @@
+"""News agencies: the names they go by on a page, folded to one short canonical name.
+
+One table serves every place an agency shows up (an excerpt prefix `Reuters: …`, a
+dateline `(AFP) -`, a byline `By X | AFP`, a sign-off `— AFP`), so the spellings are
+declared once and `canonical("Agence France-Presse")` and `canonical("afp")` agree.
+"""
+
+from __future__ import annotations
+
+import re
+
+# canonical name → the spellings that mean it (matched case-insensitively, whole string)
+AGENCY_NAMES: dict[str, tuple[str, ...]] = {
+    "Reuters": ("Reuters", "Reuter", "Thomson Reuters", "Reuters Health", "Reuters Staff"),
+    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse", "France-Presse"),
+    "AP": ("AP", "Associated Press", "The Associated Press"),
+    "Bloomberg": ("Bloomberg", "Bloomberg News"),
+    "dpa": ("dpa", "Deutsche Presse-Agentur"),
+    "ANI": ("ANI", "Asian News International"),
+    "PTI": ("PTI", "Press Trust of India"),
+    "IANS": ("IANS",),
+    "IRNA": ("IRNA", "Islamic Republic News Agency"),
+    "ISNA": ("ISNA",),
+    "Fars": ("Fars", "Fars News", "Fars News Agency"),
+    "Tasnim": ("Tasnim", "Tasnim News Agency"),
+    "Anadolu": ("Anadolu", "Anadolu Agency", "AA"),
+    "Xinhua": ("Xinhua", "Xinhua News Agency"),
+    "UPI": ("UPI", "United Press International"),
+    "EFE": ("EFE",),
+    "ANSA": ("ANSA",),
+    "Kyodo": ("Kyodo", "Kyodo News"),
+    "Yonhap": ("Yonhap",),
+    "TASS": ("TASS", "ITAR-TASS"),
+    "RIA Novosti": ("RIA", "RIA Novosti"),
+    "Interfax": ("Interfax",),
+    "KUNA": ("KUNA",),
+    "WAM": ("WAM",),
+    "SPA": ("SPA", "Saudi Press Agency"),
+    "MENA": ("MENA",),
+    "APA": ("APA",),
+    "CNA": ("CNA",),
+}
+
+_BY_FOLDED = {
+    spelling.casefold(): name for name, spellings in AGENCY_NAMES.items() for spelling in spellings
+}
+
+# Agency names are matched case-sensitively as printed (longest first, so "Agence
+# France-Presse" wins over shorter spellings), except through `canonical`, so that a
+# sentence starting "Ap" or "Aa" is not taken for an agency.
+_PRINTED = "|".join(
+    re.escape(s)
+    for s in sorted(
+        {s for spellings in AGENCY_NAMES.values() for s in spellings} | {"AGENCE FRANCE-PRESSE"},
+        key=len,
+        reverse=True,
+    )
+)
+
+# `Reuters: The leader …` / `AFP: Iran's …` — the standfirst style of some aggregators.
+AGENCY_PREFIX_RE = re.compile(rf"^\s*(?P<agency>{_PRINTED})\s*:\s+(?=\S)")
+# A paragraph that is nothing but a sign-off: `Reuter`, `— AFP`, `-AP-`, `(AFP)`.
+SIGN_OFF_RE = re.compile(rf"^\s*[-–—(]*\s*(?P<agency>{_PRINTED})\s*[-–—)]*\s*$")
+
+
+def canonical(name: str) -> str | None:
+    """Return the canonical agency name for `name`, or None when it is not an agency."""
+    key = " ".join(name.replace("\u00a0", " ").split()).strip(" .,;:|-–—()").casefold()
+    if key.startswith("the ") and key not in _BY_FOLDED:
+        key = key[4:]
+    return _BY_FOLDED.get(key)
+
+
+def agency_prefix(text: str) -> tuple[str, str] | None:
+    """Split an agency-led text `Reuters: X` into ("Reuters", "X"); None when not agency-led."""
+    match = AGENCY_PREFIX_RE.match(text)
+    if not match:
+        return None
+    agency = canonical(match.group("agency"))
+    if agency is None:
+        return None
+    return agency, text[match.end():]

@@ -1,0 +1,143 @@
+"""Datelines: the `PARIS, Jan 6 (Reuters) –` that opens a wire story.
+
+A dateline says where (and sometimes when) a story was filed, not what it is about, so
+it is cut from the lede and kept apart as a `Dateline`. The year is taken only when the
+text prints it: a dateline without one stays `year=None` rather than borrowing a year
+from anywhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .agencies import canonical
+from .documents import Dateline
+
+MONTHS: dict[str, int] = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_UP = "A-ZÀ-ÖØ-Þ"
+_WORD = rf"[{_UP}](?:[\w'’.]|-(?=\w))*"
+# Up to five words, lowercase particles allowed inside ("Rio de Janeiro", "DAR ES SALAAM").
+_PLACE = rf"{_WORD}(?:[ \u00a0]+(?:[a-z]{{1,3}}[ \u00a0]+)?{_WORD}){{0,4}}"
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+
+DATELINE_RE = re.compile(
+    rf"""^\s*
+    (?P<place>{_PLACE})
+    (?:\s*,\s*(?!{_MONTH}\b|{_WEEKDAY}\b)(?P<region>[{_UP}][\w'’.\-]*(?:\ [{_UP}][\w'’.\-]*){{0,2}}))?
+    (?:\s*,?\s*{_WEEKDAY}\b)?
+    (?:\s*,?\s*
+        (?:(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH})\.?)
+        (?:\s*,?\s*(?P<year>(?:19|20)\d\d))?
+    )?
+    \s*(?:\((?P<agency>[^()\n]{{1,40}})\))?
+    \s*(?P<sep>-{{1,2}}|[–—]|:(?=\s))?\s*
+    (?=\S)""",
+    re.VERBOSE,
+)
+
+# All-caps lead-ins that are labels, not places ("EXCLUSIVE-Iran says …").
+NOT_PLACES = frozenset(
+    {
+        "UPDATE", "EXCLUSIVE", "BREAKING", "ANALYSIS", "FACTBOX", "WRAPUP", "REFILE",
+        "CORRECTED", "INSIGHT", "COLUMN", "PREVIEW", "TIMELINE", "FEATURE", "INTERVIEW",
+        "WATCH", "VIDEO", "PHOTOS", "LIVE", "OPINION", "EDITORIAL", "NOTE", "NEWS",
+        "UPDATED", "URGENT", "FLASH", "SPECIAL REPORT", "QUOTEBOX", "WRAP", "POLL",
+        "WARNING", "CAUTION", "Q", "A", "FAQ", "TL;DR", "TLDR", "PS", "NB", "FYI",
+    }
+)  # fmt: skip
+
+# Words that stay lowercase inside a place name, unless they open it.
+_PARTICLES = frozenset({"de", "del", "da", "das", "do", "dos", "du", "des", "es", "la", "le",
+                        "les", "of", "on", "upon", "y", "van", "von", "den", "der"})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DatelineMatch:
+    """A dateline found at the start of a paragraph: what it says and where the text resumes."""
+
+    dateline: Dateline
+    agency: str | None  # canonical agency from the parenthesis, None when none or unknown
+    end: int  # offset in the paragraph where the story text begins
+
+
+def title_place(raw: str) -> str:
+    """Title-case an all-caps place (`NEW YORK` → `New York`); leave mixed case alone."""
+    raw = " ".join(raw.split())
+    if not raw.isupper():
+        return raw
+    words = []
+    for index, word in enumerate(raw.split(" ")):
+        lower = word.lower()
+        if index and lower in _PARTICLES:
+            words.append(lower)
+            continue
+        words.append("-".join(_cap(part) for part in word.split("-")))
+    return " ".join(words)
+
+
+def _cap(part: str) -> str:
+    # N'DJAMENA → N'Djamena; ST. → St.; keep apostrophe-led parts readable
+    out = part[:1].upper() + part[1:].lower()
+    for quote in ("'", "’"):
+        head, sep, tail = out.partition(quote)
+        if sep and len(head) == 1 and tail:
+            out = head + sep + tail[:1].upper() + tail[1:]
+    return out
+
+
+def match_dateline(paragraph: str) -> DatelineMatch | None:
+    """Find a dateline at the start of `paragraph`; None when it does not open with one.
+
+    An all-caps place may stand alone before its dash (`WASHINGTON — …`); a place in
+    title case needs a date or an agency in parentheses (`Paris (AFP) - …`), because a
+    sentence may well begin with a capitalised word and a dash.
+    """
+    match = DATELINE_RE.match(paragraph)
+    if not match:
+        return None
+    place, region = match.group("place"), match.group("region")
+    month_name = match.group("month") or match.group("month2")
+    day = match.group("day") or match.group("day2")
+    agency_text = match.group("agency")
+    sep = match.group("sep")
+    if place.upper() in NOT_PLACES or place.split(" ")[0] in NOT_PLACES:
+        return None
+    if not sep and not agency_text:
+        return None  # a bare "PARIS Jan 6 The …" is too weak to cut
+    if agency_text and canonical(agency_text) is None and not agency_text.strip().isupper():
+        # "(Reuters Breakingviews)" is fine; "(pictured)" is not a dateline
+        if "reuters" not in agency_text.lower():
+            return None
+    if not place.isupper() and not (month_name or agency_text):
+        return None
+    if sep == ":" and not place.isupper():
+        return None
+    if len(place) < 2:
+        return None
+    month = MONTHS[month_name[:3].lower()] if month_name else None
+    day_number = int(day) if day else None
+    if day_number is not None and not 1 <= day_number <= 31:
+        return None
+    year = int(match.group("year")) if match.group("year") else None
+    full_place = title_place(place) + (f", {title_place(region)}" if region else "")
+    return DatelineMatch(
+        dateline=Dateline(place=full_place, month=month, day=day_number, year=year),
+        agency=canonical(agency_text) if agency_text else None,
+        end=match.end(),
+    )
+
+
+def strip_dateline(paragraph: str) -> tuple[str, DatelineMatch | None]:
+    """Return the paragraph without its dateline, and the dateline (None when absent)."""
+    found = match_dateline(paragraph)
+    if found is None:
+        return paragraph, None
+    return paragraph[found.end :], found

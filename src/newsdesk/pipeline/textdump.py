@@ -1,0 +1,178 @@
+"""Plain-text page dumps → Draft: breadcrumb, headline, standfirst, body, teaser blocks cut.
+
+A text dump (a page saved as text, like the seed) has no markup to lean on, only
+lines. Its shape is regular enough to read in four steps:
+
+1. blocks: blank-line separated chunks; a chunk of hard-wrapped lines is joined, a chunk
+   of short lines (headings glued by the dump) is kept line by line;
+2. teaser blocks ("Latest news", "Must read" …) are found by shape (see `teasers`) and
+   set aside first, so a page that is nothing else is refused as not an article;
+3. the head: the headline is the line the dump repeats (the first line glues breadcrumb
+   and headline, the next line is the headline alone), or a breadcrumb trail then a
+   headline, or the first line; an agency-led standfirst (`Reuters: …`), or a sentence
+   just above the byline, is the excerpt;
+4. the body: every other block, in order, still with byline, dateline and credits —
+   `wire.apply` reads and cuts those for text and HTML drafts alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .agencies import agency_prefix
+from .bylines import parse_byline
+from .documents import Draft, Rejected, RejectReason
+from .teasers import find_blocks, is_heading, is_heading_word
+
+WRAP_MIN_CHARS = 40  # lines of a hard-wrapped paragraph are at least this long …
+WRAP_MAX_CHARS = 100  # … and at most this long (typical wrap widths are 65–80)
+WRAP_SPREAD_CHARS = 25  # … and about equally long
+MAX_TITLE_CHARS = 250
+MAX_CRUMB_WORDS = 6
+MAX_STANDFIRST_CHARS = 600
+MIN_BODY_WORDS = 12  # the body needs at least one paragraph this long
+
+_CRUMB_SEP_RE = re.compile(r"\s*(?:›|»|>|/|\||·|•|→|::)\s*")
+_GLUE_RE = re.compile(r"(?<=[a-z)])(?=[A-Z])")
+_GLUE_KEEP = frozenset({"Mc", "Mac", "De", "Di", "Da", "La", "Le", "Du", "Van", "Von", "O"})
+_SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ")")
+
+
+def _lines_to_blocks(text: str) -> list[str]:
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    blocks: list[str] = []
+    for chunk in re.split(r"\n[ \t\u00a0]*\n", text):
+        lines = [" ".join(line.split()) for line in chunk.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if _hard_wrapped(lines):
+            blocks.append(" ".join(lines))
+        else:
+            blocks.extend(lines)
+    return blocks
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """True when the lines are one paragraph wrapped at a fixed width.
+
+    Two lines join only when the second carries on a sentence (starts in lower case),
+    so a headline over its ellipsis excerpt stays two blocks.
+    """
+    if len(lines) < 2:
+        return False
+    body = [len(line) for line in lines[:-1]]
+    if min(body) < WRAP_MIN_CHARS or max(body) > WRAP_MAX_CHARS:
+        return False
+    if len(lines) == 2:
+        return lines[1][:1].islower() or lines[1][:1].isdigit()
+    return max(body) - min(body) <= WRAP_SPREAD_CHARS
+
+
+def split_crumbs(text: str) -> list[str]:
+    """Split a breadcrumb trail: on separators (`Home › World`) or where a dump glued the
+    crumbs (`News On Iran & Its NeighboursIraq` → two crumbs)."""
+    text = text.strip()
+    if not text:
+        return []
+    parts = [p for p in _CRUMB_SEP_RE.split(text) if p.strip()]
+    if len(parts) > 1:
+        return [" ".join(p.split()) for p in parts]
+    crumbs: list[str] = []
+    last = 0
+    for match in _GLUE_RE.finditer(text):
+        left = text[last : match.start()]
+        word = left.split()[-1] if left.split() else ""
+        if len(word) < 3 or word in _GLUE_KEEP:
+            continue
+        crumbs.append(left.strip())
+        last = match.start()
+    crumbs.append(text[last:].strip())
+    return [c for c in crumbs if c]
+
+
+def _title_like(text: str) -> bool:
+    return (
+        0 < len(text) <= MAX_TITLE_CHARS
+        and not text.endswith(("...", "…"))
+        and parse_byline(text) is None
+        and agency_prefix(text) is None
+    )
+
+
+def _crumb_like(text: str) -> bool:
+    if len(_CRUMB_SEP_RE.split(text)) > 1 and len(text) <= MAX_TITLE_CHARS:
+        return all(len(p.split()) <= MAX_CRUMB_WORDS for p in _CRUMB_SEP_RE.split(text))
+    return len(text.split()) <= 4 and is_heading(text)
+
+
+def _head(blocks: list[str]) -> tuple[list[str], str, int]:
+    """Find (breadcrumb, title, index of the first block after the title)."""
+    b = blocks
+    if len(b) > 1 and b[0] == b[1]:
+        return [], b[0], 2
+    if len(b) > 1 and b[0].endswith(b[1]) and _title_like(b[1]):
+        return split_crumbs(b[0][: -len(b[1])]), b[1], 2
+    if len(b) > 2 and b[1] == b[2] and _crumb_like(b[0]):
+        return split_crumbs(b[0]), b[1], 3
+    if (
+        len(b) > 2
+        and _crumb_like(b[0])
+        and _title_like(b[1])
+        and not b[1].endswith(".")
+        and len(b[1]) > len(b[0])
+        and not is_heading_word(b[0])
+    ):
+        return split_crumbs(b[0]), b[1], 2
+    if _title_like(b[0]):
+        return [], b[0], 1
+    return [], "", 0
+
+
+def _standfirst(blocks: list[str], at: int) -> bool:
+    """True when blocks[at] is the page's standfirst rather than the first body paragraph."""
+    if at >= len(blocks) - 1:
+        return False
+    text = blocks[at]
+    if agency_prefix(text) is not None:
+        return True
+    return (
+        len(text) <= MAX_STANDFIRST_CHARS
+        and text.endswith(_SENTENCE_END)
+        and parse_byline(blocks[at + 1]) is not None
+    )
+
+
+def segment(text: str, url: str = "") -> Draft:
+    """Segment a plain-text page dump into a Draft (body still carries the wire furniture).
+
+    Raises Rejected(EMPTY) for blank text and Rejected(NOT_ARTICLE) when no body is left
+    once teaser blocks are set aside.
+    """
+    if not text or not text.strip():
+        raise Rejected(RejectReason.EMPTY, "the text is empty; nothing to segment")
+    blocks = _lines_to_blocks(text)
+    cut_blocks, covered = find_blocks(blocks)
+    kept = [block for index, block in enumerate(blocks) if index not in covered]
+    if not kept:
+        raise Rejected(
+            RejectReason.NOT_ARTICLE, "the page holds only teaser blocks (a list or index page)"
+        )
+    breadcrumb, title, at = _head(kept)
+    excerpt = ""
+    if at < len(kept) and _standfirst(kept, at):
+        excerpt, at = kept[at], at + 1
+    paragraphs = kept[at:]
+    if not any(len(p.split()) >= MIN_BODY_WORDS for p in paragraphs):
+        raise Rejected(
+            RejectReason.NOT_ARTICLE,
+            f"no paragraph of {MIN_BODY_WORDS}+ words after the headline; "
+            "is this a list page or a stub?",
+        )
+    return Draft(
+        title=title,
+        paragraphs=paragraphs,
+        excerpt=excerpt,
+        url=url,
+        breadcrumb=breadcrumb,
+        cut_blocks=cut_blocks,
+    )
