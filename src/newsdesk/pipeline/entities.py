@@ -1,0 +1,375 @@
+"""People, organisations and places in an article, one canonical name each.
+
+Two layers, both over spaCy Docs:
+
+1. `tag_document(nlp, sentences)` — the shared tagger, run by `find_mentions` and by
+   `newsdesk eval entities` alike. It recases ALL-CAPS lines, runs the model's NER, then
+   `refine()` fixes span edges and kinds with general rules (the steps are numbered in
+   its docstring) and makes names consistent across the document.
+2. `find_mentions(title, paragraphs)` — groups the tagged spans of one article into
+   `Mention`s: acronyms defined in the text, "also known as", titles stripped, surnames
+   folded into the full name, the alias file and near-spellings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .aliases import AliasTable, NameLexicon, load_aliases, load_lexicon, normalise
+from .documents import Mention
+from .nlp import english_words, load_model
+
+KIND_OF_LABEL = {"PER": "person", "ORG": "org", "LOC": "place", "MISC": "misc"}
+LABEL_OF_KIND = {v: k for k, v in KIND_OF_LABEL.items()}
+SPACY_LABELS = {
+    "PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
+    "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC",
+    "LAW": "MISC", "LANGUAGE": "MISC",
+}
+
+# A line whose letters are at least this share upper case is a headline or a results
+# line: the model was trained on mixed case, so such lines are recased before tagging.
+ALL_CAPS_SHARE = 0.8
+# Lower-case words allowed inside a name ("Bank of England", "Charles de Gaulle").
+CONNECTORS = frozenset(
+    "of de du da das dos del della di la le les van von der den al el bin ibn bint y "
+    "and & for on upon 's ' e".split()
+)
+LEADING_NOISE = frozenset("the a an ex former".split())
+# Suffixes that make a capitalised compound an adjective: "Bergamo-based", "ex-Soviet".
+MISC_SUFFIXES = ("-based", "-born", "-backed", "-led", "-owned", "-made", "-registered",
+                 "-flagged", "-listed", "-bound", "-style", "-era", "-run", "-sponsored")
+MONTHS_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
+    "friday saturday sunday".split()
+)
+_DATE_TOKEN = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}/\d{1,2}(/\d{2,4})?$")
+_INITIAL = re.compile(r"^[A-Z]\.$|^[A-Z]\.[A-Z]\.$")
+_NUMERIC = re.compile(r"^[\d.,:/%+\-]+$")
+
+
+@dataclass(frozen=True)
+class EntityOptions:
+    """Switches of the shared tagger; every rule can be turned off for an ablation."""
+
+    recase_all_caps: bool = True
+    sports_city_is_team: bool = True
+    propagate: bool = True
+    gazetteer_fill: bool = True
+    use_aliases: bool = True
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    """A typed name in one sentence: token indices [start, end) and a CoNLL-style label."""
+
+    sent: int
+    start: int
+    end: int
+    label: str  # PER, ORG, LOC, MISC
+
+
+@dataclass
+class _Context:
+    lexicon: NameLexicon
+    aliases: AliasTable | None
+    words: frozenset[str]
+    sports: bool = False
+    strong: dict[tuple[int, int, int], bool] = field(default_factory=dict)
+
+
+def is_all_caps(words: list[str]) -> bool:
+    letters = [w for w in words if any(c.isalpha() for c in w)]
+    if not letters:
+        return False
+    return sum(w.isupper() for w in letters) / len(letters) >= ALL_CAPS_SHARE
+
+
+def _capitalise(word: str) -> str:
+    return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
+
+
+def recase(sentences: list[list[str]], lexicon: NameLexicon, words: frozenset[str]):
+    """Return the sentences with ALL-CAPS lines recased for the model (same tokens).
+
+    A word keeps the casing it has elsewhere in the document; failing that, a known
+    place, demonym or first name is capitalised, a dictionary word lowered, a short
+    unknown word (an acronym) kept, anything else capitalised.
+    """
+    forms: dict[str, Counter] = defaultdict(Counter)
+    caps = [is_all_caps(s) for s in sentences]
+    for sentence, upper in zip(sentences, caps, strict=True):
+        if upper:
+            continue
+        for i, w in enumerate(sentence):
+            if i and w[:1].isalpha() and not w.isupper():
+                forms[w.lower()][w] += 1
+    out = []
+    for sentence, upper in zip(sentences, caps, strict=True):
+        if not upper:
+            out.append(sentence)
+            continue
+        new = []
+        for w in sentence:
+            low = w.lower()
+            if not w.isupper() or not any(c.isalpha() for c in w):
+                new.append(w)
+            elif low in forms:
+                new.append(forms[low].most_common(1)[0][0])
+            elif "." in w:
+                new.append(w)
+            elif (lexicon.is_place(low) or low in lexicon.demonyms
+                  or low in lexicon.first_names):
+                new.append(_capitalise(w))
+            elif low in words or len(w) == 1:
+                new.append(low)
+            elif len(w) <= 3:
+                new.append(w)
+            else:
+                new.append(_capitalise(w))
+        out.append(new)
+    return out
+
+
+def tag_document(nlp, sentences: list[list[str]], spaces: list[list[bool]] | None = None,
+                 aliases: AliasTable | None = None, options: EntityOptions | None = None,
+                 batch_size: int = 256):
+    """Tag pre-tokenised sentences of one document; return (docs, spans per sentence)."""
+    from spacy.tokens import Doc
+
+    options = options or EntityOptions()
+    lexicon = load_lexicon()
+    words = english_words()
+    tagged = recase(sentences, lexicon, words) if options.recase_all_caps else sentences
+    docs = [
+        Doc(nlp.vocab, words=ws, spaces=(spaces[i] if spaces else None))
+        for i, ws in enumerate(tagged)
+    ]
+    docs = list(nlp.pipe(docs, batch_size=batch_size))
+    return docs, refine(docs, lexicon, aliases, options, words)
+
+def _name_like(word: str) -> bool:
+    return any(c.isupper() for c in word) and any(c.isalpha() for c in word)
+
+
+def _cut(words: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    """Split a model span at tokens that cannot be inside a name; trim its edges."""
+    pieces, s = [], None
+    for i in range(start, end + 1):
+        w = words[i] if i < end else ""
+        ok = i < end and (_name_like(w) or (s is not None and w.lower() in CONNECTORS))
+        if ok and s is None:
+            s = i
+        elif not ok and s is not None:
+            pieces.append((s, i))
+            s = None
+    out = []
+    for s, e in pieces:
+        while s < e and (words[s].lower() in CONNECTORS or words[s].lower() in LEADING_NOISE):
+            s += 1
+        while e > s and words[e - 1].lower() in CONNECTORS:
+            e -= 1
+        if s < e and not (e - s == 1 and words[s].lower() in MONTHS_DAYS):
+            out.append((s, e))
+    return out
+
+
+def _is_misc_form(key: str, lexicon: NameLexicon) -> bool:
+    """A nationality, a people, or a capitalised adjective compound ("Vienna-based")."""
+    if key in lexicon.demonyms:
+        return True
+    if key.endswith("s") and (key[:-1] in lexicon.demonyms or key[:-2] in lexicon.demonyms):
+        return True
+    if key.endswith(MISC_SUFFIXES):
+        return True
+    head, _, rest = key.partition("-")
+    return head in ("ex", "pro", "anti", "non", "post", "pre", "all") and bool(rest)
+
+
+def _decide(words: list[str], s: int, e: int, label: str | None, ctx: _Context):
+    """Return (label, strong) for the name words[s:e]; `label` is the model's, if any."""
+    toks = words[s:e]
+    text = " ".join(toks)
+    key = text.casefold()
+    first, last = toks[0].casefold(), toks[-1].casefold()
+    lex = ctx.lexicon
+    if ctx.aliases is not None:
+        entity = ctx.aliases.lookup(text)
+        if entity is not None:
+            return LABEL_OF_KIND[entity.kind], True
+    if _is_misc_form(key, lex):
+        return "MISC", True
+    if key in lex.countries or key in lex.regions:
+        return "LOC", True
+    many = e - s >= 2
+    if many and last in lex.org_words:
+        return "ORG", False
+    if many and first in lex.place_words and label != "ORG":
+        return "LOC", False
+    if many and (first in lex.first_names or _INITIAL.match(toks[0])):
+        if all(_name_like(t) for t in toks[1:]):
+            return "PER", False
+    if many and first in lex.person_titles and label in (None, "PER"):
+        return "PER", False
+    before = words[s - 1].lower() if s else ""
+    if ctx.sports and label != "PER" and before not in ("in", "near"):
+        if key in lex.cities or label == "LOC":
+            return "ORG", False
+    if key in lex.cities and label in (None, "ORG", "LOC"):
+        return "LOC", False
+    return label, False
+
+
+def _fill_candidate(words: list[str], s: int, e: int, ctx: _Context):
+    """Label for a capitalised run the model left untagged, or None."""
+    toks = words[s:e]
+    key = " ".join(toks).casefold()
+    lex = ctx.lexicon
+    if ctx.aliases is not None and ctx.aliases.lookup(" ".join(toks)) is not None:
+        return _decide(words, s, e, None, ctx)
+    if _is_misc_form(key, lex) or key in lex.countries or key in lex.regions:
+        return _decide(words, s, e, None, ctx)
+    if key in lex.cities and (e - s > 1 or key not in ctx.words):
+        return _decide(words, s, e, None, ctx)
+    if e - s >= 2 and toks[0].casefold() in lex.first_names:
+        return _decide(words, s, e, None, ctx)
+    return None
+
+
+def _runs(words: list[str], taken: list[bool]):
+    """Maximal runs of name-like tokens not covered by a span."""
+    i = 0
+    while i < len(words):
+        if taken[i] or not _name_like(words[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(words) and not taken[j] and _name_like(words[j]):
+            j += 1
+        yield i, j
+        i = j
+
+
+def _is_sports(sentences: list[list[str]], lexicon: NameLexicon) -> bool:
+    for words in sentences[:2]:
+        if "-" in words[:4]:
+            head = " ".join(words[: words.index("-")]).casefold()
+            if head in lexicon.sports:
+                return True
+    return False
+
+
+def refine(docs, lexicon: NameLexicon, aliases: AliasTable | None,
+           options: EntityOptions, words: frozenset[str]) -> list[list[EntitySpan]]:
+    """Turn the model's entities of one document into clean typed spans.
+
+    1. Map the model's labels to PER/ORG/LOC/MISC; numbers, dates and money go.
+    2. Cut spans at tokens that cannot be inside a name (numbers, dashes, lower-case
+       words other than "of", "de" …) and trim a leading "the".
+    3. Decide each span's kind: alias file > demonym or "X-based" > country/region >
+       organisation word > first name or initial > title > city (a team in a sports
+       story) > the model.
+    4. Tag what the model missed: alias-file names, places, demonyms, first names + a
+       capitalised word, and the place of a wire dateline ("LONDON 1996-08-30").
+    5. Make the document consistent: one kind per name (strong evidence, then the
+       majority), a surname takes its full name's kind, untagged repeats are tagged.
+    """
+    sentences = [[t.text for t in doc] for doc in docs]
+    ctx = _Context(lexicon, aliases if options.use_aliases else None, words)
+    ctx.sports = options.sports_city_is_team and _is_sports(sentences, lexicon)
+    spans: list[list[EntitySpan]] = []
+    strong: set[tuple[int, int, int]] = set()
+    for n, (doc, ws) in enumerate(zip(docs, sentences, strict=True)):
+        found = []
+        for ent in doc.ents:
+            label = SPACY_LABELS.get(ent.label_)
+            if label is None:
+                continue
+            for s, e in _cut(ws, ent.start, ent.end):
+                new, is_strong = _decide(ws, s, e, label, ctx)
+                if new:
+                    found.append(EntitySpan(n, s, e, new))
+                    if is_strong:
+                        strong.add((n, s, e))
+        if options.gazetteer_fill:
+            taken = [False] * len(ws)
+            for sp in found:
+                taken[sp.start:sp.end] = [True] * (sp.end - sp.start)
+            if len(ws) > 1 and _DATE_TOKEN.match(ws[-1]) and not any(taken[:-1]):
+                if all(_name_like(w) for w in ws[:-1]):
+                    found.append(EntitySpan(n, 0, len(ws) - 1, "LOC"))
+                    taken = [True] * len(ws)
+            for s, e in _runs(ws, taken):
+                decided = _fill_candidate(ws, s, e, ctx)
+                if decided and decided[0]:
+                    found.append(EntitySpan(n, s, e, decided[0]))
+                    if decided[1]:
+                        strong.add((n, s, e))
+                    continue
+                for i in range(s, e):
+                    decided = _fill_candidate(ws, i, i + 1, ctx)
+                    if decided and decided[0]:
+                        found.append(EntitySpan(n, i, i + 1, decided[0]))
+                        if decided[1]:
+                            strong.add((n, i, i + 1))
+        spans.append(sorted(found, key=lambda sp: sp.start))
+    if options.propagate:
+        spans = _propagate(sentences, spans, strong, ctx)
+    return spans
+
+
+def _key(words: list[str], sp: EntitySpan) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in words[sp.start:sp.end])
+
+
+def _propagate(sentences, spans, strong, ctx: _Context) -> list[list[EntitySpan]]:
+    """Step 5 of `refine`: one kind per name across the document."""
+    votes: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    fixed: dict[tuple[str, ...], str] = {}
+    surnames: set[str] = set()
+    for sent in spans:
+        for sp in sent:
+            k = _key(sentences[sp.sent], sp)
+            votes[k][sp.label] += 1
+            if (sp.sent, sp.start, sp.end) in strong:
+                fixed[k] = sp.label
+            if sp.label == "PER" and len(k) >= 2 and k[0] in ctx.lexicon.first_names:
+                surnames.add(k[-1])
+    for s in surnames:
+        if (s,) not in fixed:
+            fixed[(s,)] = "PER"
+    best = {k: fixed.get(k) or c.most_common(1)[0][0] for k, c in votes.items()}
+    for s in surnames:
+        best[(s,)] = fixed[(s,)]
+    longest = max((len(k) for k in best), default=0)
+    out = []
+    for n, (ws, sent) in enumerate(zip(sentences, spans, strict=True)):
+        new = [EntitySpan(n, sp.start, sp.end, best.get(_key(ws, sp), sp.label)) for sp in sent]
+        taken = [False] * len(ws)
+        for sp in new:
+            taken[sp.start:sp.end] = [True] * (sp.end - sp.start)
+        i = 0
+        while i < len(ws):
+            if taken[i] or not _name_like(ws[i]):
+                i += 1
+                continue
+            hit = None
+            for size in range(min(longest, len(ws) - i), 0, -1):
+                if any(taken[i:i + size]):
+                    continue
+                k = tuple(w.casefold() for w in ws[i:i + size])
+                if k in best and all(_name_like(w) for w in ws[i:i + size]):
+                    if size == 1 and i == 0 and k[0] in ctx.words:
+                        continue  # a sentence-initial dictionary word is no evidence
+                    hit = (size, best[k])
+                    break
+            if hit:
+                new.append(EntitySpan(n, i, i + hit[0], hit[1]))
+                i += hit[0]
+            else:
+                i += 1
+        out.append(sorted(new, key=lambda sp: sp.start))
+    return out
