@@ -31,17 +31,20 @@ from datetime import datetime, timedelta
 
 from .textvec import DocumentFrequencies, normalise, sublinear, term_counts, truncate
 
-THRESHOLD = 0.22  # blended similarity needed to join a story
+THRESHOLD = 0.15  # blended similarity needed to join a story
 WINDOW_DAYS = 14.0  # a story not touched for this long takes no more articles
 TEXT_WEIGHT = 0.70
 ENTITY_WEIGHT = 0.20
 COUNTRY_WEIGHT = 0.10
 DOC_TERMS = 80  # terms kept per article vector (by TF-IDF at arrival)
 CENTROID_TERMS = 300  # terms kept per story centroid
-INDEX_TERMS = 25  # centroid terms posted in the inverted index
-QUERY_TERMS = 15  # article terms looked up in the inverted index
+INDEX_TERMS = 40  # centroid terms posted in the inverted index
+QUERY_TERMS = 30  # article terms looked up in the inverted index
 MAX_CANDIDATES = 25  # stories scored exactly per article
+AUTO_MERGE = 0.35  # centroid cosine at which two grown stories merge (1.0 = never)
 NORM_REFRESH = 0.05  # recompute a cached centroid norm when the corpus grew by 5 %
+LEDE_WORDS = 60  # the opening words of the body …
+LEDE_BOOST = 1  # … count this many extra times, like each headline word (twice)
 MIN_IDF_DOCS = 25  # below this many articles IDF is unreliable: index more terms
 
 
@@ -57,6 +60,7 @@ class StoryOptions:
     index_terms: int = INDEX_TERMS
     query_terms: int = QUERY_TERMS
     max_candidates: int = MAX_CANDIDATES
+    auto_merge: float = AUTO_MERGE
 
 
 @dataclass
@@ -126,14 +130,18 @@ class StoryClusterer:
         self.articles: dict[str, _Article] = {}
         self.pins: dict[str, int] = {}
         self.aliases: dict[int, int] = {}  # merged-away story id → surviving id
+        self.editor_stories: set[int] = set()  # shaped by an editor: no automatic merges
         self.next_id = 1
         self._postings: dict[str, set[int]] = {}
 
     # -- scoring -------------------------------------------------------------------
     def _article_vector(self, doc: StoryDoc) -> dict[str, float]:
-        counts = term_counts(doc.title) + term_counts(doc.text)
-        for term in term_counts(doc.title):  # a headline word counts twice
-            counts[term] += 1
+        # The headline and the lede name the event; the rest of the body wanders into
+        # background shared with neighbouring stories, so the opening words count extra.
+        counts = term_counts(doc.text)
+        lede = " ".join(doc.text.split()[:LEDE_WORDS])
+        for term in term_counts(f"{doc.title} {doc.title} {lede}").elements():
+            counts[term] += LEDE_BOOST
         tf = sublinear(counts)
         idf = self.dfs.idf
         # Keep the terms that matter by today's IDF, but store them without IDF.
@@ -154,7 +162,7 @@ class StoryClusterer:
         text = 0.0
         if snorm and qnorm:
             tf = story.tf
-            text = sum(w * tf.get(t, 0.0) * self.dfs.idf(t) for t, w in query.items()) / (qnorm * snorm)
+            text = sum(w * tf.get(t, 0.0) for t, w in query.items()) / (qnorm * snorm)
         total, weight = o.text_weight * text, o.text_weight
         if doc.entities and story.entities:
             total += o.entity_weight * _set_cosine(doc.entities, story.entities)
@@ -174,14 +182,12 @@ class StoryClusterer:
 
     def _candidates(self, query: dict[str, float]) -> list[int]:
         o = self.options
-        idf = self.dfs.idf
         lookup = truncate(query, o.query_terms if self.dfs.n_docs >= MIN_IDF_DOCS else 4 * o.query_terms)
         partial: dict[int, float] = {}
         for term, w in lookup.items():
             ids = self._postings.get(term)
             if not ids:
                 continue
-            w *= idf(term)
             for sid in ids:
                 partial[sid] = partial.get(sid, 0.0) + w
         if len(partial) <= o.max_candidates:
@@ -189,9 +195,12 @@ class StoryClusterer:
         return heapq.nlargest(o.max_candidates, partial, key=partial.__getitem__)
 
     def _query(self, vec: dict[str, float]) -> tuple[dict[str, float], float]:
+        """The article's TF-IDF norm, and its terms weighted by IDF² — one IDF for the
+        article's side, one for the centroid's — so a dot with raw centroid TF is exact."""
         idf = self.dfs.idf
-        query = {t: w * idf(t) for t, w in vec.items()}
-        return query, math.sqrt(sum(w * w for w in query.values()))
+        weights = {t: idf(t) for t in vec}
+        norm = math.sqrt(sum((w * weights[t]) ** 2 for t, w in vec.items()))
+        return {t: w * weights[t] ** 2 for t, w in vec.items()}, norm
 
     def _best(self, doc: StoryDoc, vec: dict[str, float]) -> tuple[int | None, float]:
         query, qnorm = self._query(vec)
@@ -235,7 +244,41 @@ class StoryClusterer:
         article = _Article(sid, vec, list(doc.entities), list(doc.countries), _iso(doc.published))
         self.articles[doc.key] = article
         self._attach(doc.key, article)
+        if self.options.auto_merge < 1.0:
+            sid = self._absorb(sid)
         return sid
+
+    def _absorb(self, sid: int) -> int:
+        """Merge a grown story with a neighbour its centroid now matches.
+
+        Single-pass clustering splits an event when its first articles arrive from
+        different angles; once the story grows, the halves meet. Stories an editor
+        shaped (split, pinned) are never merged automatically.
+        """
+        story = self.stories[sid]
+        size = len(story.keys)
+        # Check when the story has doubled (2, 4, 8 … articles): the centroid has moved
+        # enough to meet a neighbour only then, and the check costs a full query.
+        if size < 2 or size & (size - 1) or sid in self.editor_stories:
+            return sid
+        query, qnorm = self._query(story.tf)
+        best, best_score = None, 0.0
+        for other in self._candidates(query):
+            if other == sid or other in self.editor_stories:
+                continue
+            cand = self.stories[other]
+            snorm = self._story_norm(cand)
+            if not snorm or not qnorm:
+                continue
+            tf = cand.tf
+            score = sum(w * tf.get(t, 0.0) for t, w in query.items()) / (qnorm * snorm)
+            if score > best_score:
+                best, best_score = other, score
+        if best is None or best_score < self.options.auto_merge:
+            return sid
+        keep, gone = (best, sid) if len(self.stories[best].keys) >= len(story.keys) else (sid, best)
+        self._fold(keep, gone)
+        return keep
 
     def remove(self, key: str) -> None:
         """Forget an article (deleted or re-extracted); an emptied story disappears."""
@@ -264,10 +307,14 @@ class StoryClusterer:
         """Editor: fold story ``b`` into ``a``; pins to ``b`` follow to ``a``."""
         a, b = self._resolve(a), self._resolve(b)
         self._story(a)
-        sb = self._story(b)
         if a == b:
             return a
-        for key in list(sb.keys):
+        self.editor_stories.add(a)
+        self._fold(a, b)
+        return a
+
+    def _fold(self, a: int, b: int) -> None:
+        for key in list(self.stories[b].keys):
             article = self.articles[key]
             self._detach(key, article)
             article.story = a
@@ -276,7 +323,6 @@ class StoryClusterer:
         for key, sid in self.pins.items():
             if sid == b:
                 self.pins[key] = a
-        return a
 
     def split(self, story_id: int, keys: Iterable[str]) -> int:
         """Editor: move ``keys`` out of a story into a new one, pinned there."""
@@ -286,6 +332,7 @@ class StoryClusterer:
         if missing:
             raise UnknownArticle(f"not in story {story_id}: {', '.join(missing)}")
         new = self._new_story()
+        self.editor_stories.update((new, story.id))
         for key in keys:
             self.pin(key, new)
         return new
@@ -296,6 +343,7 @@ class StoryClusterer:
         if sid not in self.stories:
             raise UnknownStory(story_id)
         self.pins[key] = sid
+        self.editor_stories.add(sid)
         article = self.articles.get(key)
         if article is not None and article.story != sid:
             self._detach(key, article)
@@ -397,6 +445,7 @@ class StoryClusterer:
             "next_id": self.next_id,
             "pins": dict(self.pins),
             "aliases": {str(k): v for k, v in self.aliases.items()},
+            "editor_stories": sorted(self.editor_stories),
             "stories": [self.story_record(sid) for sid in self.stories],
             "articles": {k: asdict(a) for k, a in self.articles.items()},
         }
@@ -417,6 +466,7 @@ class StoryClusterer:
         self.next_id = int(state["next_id"])
         self.pins = {k: int(v) for k, v in state["pins"].items()}
         self.aliases = {int(k): int(v) for k, v in state["aliases"].items()}
+        self.editor_stories = {int(s) for s in state.get("editor_stories", [])}
         for rec in state["stories"]:
             story = _Story(
                 id=int(rec["id"]), keys=list(rec["keys"]), tf=dict(rec["tf"]),

@@ -8,6 +8,7 @@ the clustering step must keep up with thousands of articles a second on one core
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
@@ -47,6 +48,8 @@ _NAME = re.compile(
 
 def fold(text: str) -> str:
     """Lower-case and strip accents so "Rajavi’s", "RAJAVI" and "rajavi" meet."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
@@ -64,12 +67,24 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Content words of a text, folded and lightly stemmed, in reading order."""
+    cache = _TERMS
+    if len(cache) > _TERM_CACHE_SIZE:
+        cache.clear()
     out = []
     for word in _WORD.findall(fold(text)):
-        w = stem(word)
-        if len(w) > 1 and w not in STOPWORDS:
-            out.append(w)
+        term = cache.get(word, 0)
+        if term == 0:
+            w = stem(word)
+            term = cache[word] = w if len(w) > 1 and w not in STOPWORDS else None
+        if term is not None:
+            out.append(term)
     return out
+
+
+# word → term (None for a stop word): stemming is the tokeniser's hot spot, and news
+# vocabulary repeats, so a bounded memo pays for itself many times over.
+_TERMS: dict[str, str | None] = {}
+_TERM_CACHE_SIZE = 500_000
 
 
 def term_counts(text: str) -> Counter[str]:
@@ -143,7 +158,7 @@ def truncate(vec: Mapping[str, float], n: int) -> dict[str, float]:
     """Keep the ``n`` heaviest terms (ties broken by term for a stable result)."""
     if len(vec) <= n:
         return dict(vec)
-    best = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    best = heapq.nsmallest(n, vec.items(), key=lambda kv: (-kv[1], kv[0]))
     return dict(best)
 
 
