@@ -209,7 +209,7 @@ class Gazetteer:
                 break
             else:
                 i += 1
-        return hits
+        return _qualify_cities(text, hits)
 
 
 @functools.cache
@@ -236,6 +236,17 @@ def _city_ranks() -> dict[str, list[tuple[int, str]]]:
     for ranked in best.values():
         ranked.sort(reverse=True)
     return best
+
+
+def _qualify_cities(text: str, hits: list[Hit]) -> list[Hit]:
+    """"Paris, Texas": a city followed by ", <US state>" is in the state's country."""
+    for k in range(len(hits) - 1):
+        city, state = hits[k], hits[k + 1]
+        if city.kind in ("city", "capital") and state.kind == "state":
+            between = text[city.start + len(city.surface) : state.start]
+            if between.strip() == "," and city.code != state.code:
+                hits[k] = Hit(state.code, "city", city.surface, city.start, city.in_name)
+    return hits
 
 
 def _cities(min_population: int) -> dict[str, Entry]:
