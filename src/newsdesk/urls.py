@@ -1,6 +1,10 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("newsdesk.site.urls")),
 ]
+
+# Unmatched URLs answer in the format asked for (JSON for `.json` or Accept: application/json).
+handler404 = "newsdesk.site.views.not_found"

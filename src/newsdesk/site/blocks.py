@@ -1,0 +1,163 @@
+"""The article page's teaser blocks: Latest news, Must read, You might also like, Recommended.
+
+One function per block. Each returns a block (plain dict: key, title, items) or None when
+it has nothing honest to show; the template then leaves the block out entirely, so a
+reader never sees a placeholder or a padded list.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from types import ModuleType
+
+from newsdesk.desk.models import Article, Pick
+from newsdesk.site.cards import card
+
+log = logging.getLogger(__name__)
+
+LATEST_COUNT = 6
+MUST_READ_COUNT = 4
+MOST_READ_DAYS = 7
+RELATED_COUNT = 5
+# Content neighbours come from this window of recent articles, capped so a page stays fast.
+RELATED_POOL_DAYS = 30
+RELATED_POOL_SIZE = 500
+RECOMMEND_COUNT = 5
+SEEN_MAX = 20
+SHARED_TERMS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class BlockOptions:
+    latest_count: int = LATEST_COUNT
+    must_read_count: int = MUST_READ_COUNT
+    most_read_days: int = MOST_READ_DAYS
+    related_count: int = RELATED_COUNT
+    pool_days: int = RELATED_POOL_DAYS
+    pool_size: int = RELATED_POOL_SIZE
+    recommend_count: int = RECOMMEND_COUNT
+    seen_max: int = SEEN_MAX
+
+
+DEFAULT = BlockOptions()
+
+
+def block(key: str, title: str, items: list[dict]) -> dict | None:
+    return {"key": key, "title": title, "items": items} if items else None
+
+
+def teasers():
+    return Article.objects.latest().select_related("source")
+
+
+def latest_news(exclude: Iterable[int] = (), options: BlockOptions = DEFAULT) -> dict | None:
+    """The newest published articles, the one being read excluded."""
+    rows = teasers().exclude(pk__in=list(exclude))[: options.latest_count]
+    return block("latest", "Latest news", [card(a) for a in rows])
+
+
+def must_read(exclude: Iterable[int] = (), options: BlockOptions = DEFAULT) -> dict | None:
+    """Editors' current picks; without any, the most read of the last week; else nothing."""
+    exclude = set(exclude)
+    picks = Pick.objects.current().select_related("article__source").filter(
+        article__duplicate_of__isnull=True
+    )
+    items = [card(p.article) for p in picks if p.article_id not in exclude]
+    if not items:
+        rows = (
+            Article.objects.most_read(options.most_read_days)
+            .select_related("source")
+            .exclude(pk__in=list(exclude))
+        )
+        items = [card(a) for a in rows[: options.must_read_count]]
+    return block("must_read", "Must read", items[: options.must_read_count])
+
+
+def related_module() -> ModuleType | None:
+    """`newsdesk.pipeline.related` when it is installed; None only while it does not exist yet.
+
+    Any other import error (a bug inside the module) propagates.
+    """
+    try:
+        related = importlib.import_module("newsdesk.pipeline.related")
+    except ModuleNotFoundError as exc:
+        if exc.name != "newsdesk.pipeline.related":
+            raise
+        log.warning("newsdesk.pipeline.related is missing: content-based blocks are off")
+        return None
+    return related
+
+
+def _pool(exclude: set[int], options: BlockOptions):
+    """(id, term_vector) of recent published articles: the candidates for nearness."""
+    rows = (
+        Article.objects.latest()
+        .recent(options.pool_days)
+        .exclude(pk__in=list(exclude))
+        .values_list("pk", "term_vector")[: options.pool_size]
+    )
+    return [(pk, vec) for pk, vec in rows if vec]
+
+
+def _shares(terms: list[str]) -> str:
+    return "shares: " + ", ".join(terms[:SHARED_TERMS_SHOWN])
+
+
+def related(article: Article, options: BlockOptions = DEFAULT) -> dict | None:
+    """Same story first, then nearest by content, each with the reason it is here."""
+    items: list[dict] = []
+    taken = {article.pk}
+    if article.story_id:
+        same = teasers().in_story(article.story_id).exclude(pk=article.pk)
+        for a in same[: options.related_count]:
+            items.append(card(a, reason="same story"))
+            taken.add(a.pk)
+    room = options.related_count - len(items)
+    module = related_module() if room > 0 and article.term_vector else None
+    if module is not None:
+        ranked = module.rank_related(article.term_vector, _pool(taken, options), k=room)
+        by_pk = teasers().in_bulk([r.key for r in ranked])
+        for r in ranked:
+            if r.key in by_pk:
+                items.append(card(by_pk[r.key], reason=_shares(list(r.shared_terms))))
+    return block("related", "You might also like", items)
+
+
+def recommended(seen: list[int], options: BlockOptions = DEFAULT) -> dict | None:
+    """Close to what this reader read (ids kept in their browser), unread, with the reason.
+
+    The server keeps nothing: the profile is rebuilt from `seen` on every call.
+    """
+    seen = seen[-options.seen_max:]
+    module = related_module()
+    if not seen or module is None:
+        return None
+    read = {
+        pk: (title, vec)
+        for pk, title, vec in Article.objects.published()
+        .filter(pk__in=seen)
+        .values_list("pk", "title", "term_vector")
+        if vec
+    }
+    if not read:
+        return None
+    profile = module.profile_vector([vec for _, vec in read.values()])
+    ranked = module.rank_related(profile, _pool(set(seen), options), k=options.recommend_count)
+    by_pk = teasers().in_bulk([r.key for r in ranked])
+    items = []
+    for r in ranked:
+        if r.key in by_pk:
+            why = _because(module, by_pk[r.key].term_vector, read, r.shared_terms)
+            items.append(card(by_pk[r.key], reason=why))
+    return block("recommended", "Recommended to you", items)
+
+
+def _because(module: ModuleType, vector: dict, read: dict, shared: list[str]) -> str:
+    """Name the read article this one is closest to; fall back to the shared terms."""
+    best = module.rank_related(vector, [(pk, vec) for pk, (_, vec) in read.items()], k=1, min_score=0.0)
+    if best:
+        return f"because you read: {read[best[0].key][0]}"
+    return _shares(list(shared))

@@ -1,0 +1,167 @@
+"""Feeds out: RSS 2.0 and Atom through Django's syndication framework, JSON Feed 1.1 by hand.
+
+Every feed is a *scope* (home, a category, an entity, a story) resolved once by `scope()`;
+the three formats only differ in how they write the same list of articles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from newsdesk.desk.models import Article, Category, Entity, Story
+from newsdesk.site.blocks import teasers
+from newsdesk.site.cards import byline, strip_agency
+from newsdesk.site.render import json_response
+from newsdesk.site.selectors import Tree, mentioning
+
+FEED_SIZE = 30
+FEED_MAX_AGE = 300
+SITE_TITLE = "Newsdesk"
+
+
+@dataclass
+class Scope:
+    title: str
+    link: str
+    description: str
+    feed_name: str
+    kwargs: dict
+    articles: QuerySet
+
+    def feed_url(self, kind: str) -> str:
+        return reverse(self.feed_name, kwargs={**self.kwargs, "kind": kind})
+
+
+def scope(name: str, slug: str | None = None, pk: int | None = None) -> Scope:
+    """What one feed lists; Http404 when its category, entity or story does not exist."""
+    if name == "home":
+        return Scope(SITE_TITLE, reverse("home"), "Latest news from the desk.", "home_feed", {},
+                     teasers())
+    if name == "category":
+        category = get_object_or_404(Category, slug=slug)
+        tree = Tree()
+        return Scope(f"{category.name} — {SITE_TITLE}", category.get_absolute_url(),
+                     f"Latest news filed under {category}.", "category_feed", {"slug": slug},
+                     teasers().in_category(tree.subtree(tree.by_id[category.pk])))
+    if name == "entity":
+        entity = get_object_or_404(Entity, slug=slug)
+        return Scope(f"{entity.name} — {SITE_TITLE}", entity.get_absolute_url(),
+                     f"Articles that mention {entity.name}.", "entity_feed", {"slug": slug},
+                     mentioning(entity).select_related("source"))
+    if name == "story":
+        story = get_object_or_404(Story, pk=pk)
+        return Scope(f"{story} — {SITE_TITLE}", story.get_absolute_url(),
+                     f"Coverage of the story: {story}.", "story_feed", {"pk": pk},
+                     teasers().in_story(story))
+    raise Http404(f"No feed scope {name!r}.")
+
+
+class ArticlesRss(Feed):
+    feed_type = Rss201rev2Feed
+    kind = "rss"
+
+    def get_object(self, request, scope_obj: Scope):  # noqa: D401 - Django's hook
+        return scope_obj
+
+    def title(self, obj: Scope) -> str:
+        return obj.title
+
+    def link(self, obj: Scope) -> str:
+        return obj.link
+
+    def description(self, obj: Scope) -> str:
+        return obj.description
+
+    subtitle = description
+
+    def feed_url(self, obj: Scope) -> str:
+        return obj.feed_url(self.kind)
+
+    def items(self, obj: Scope):
+        return list(obj.articles[:FEED_SIZE])
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return strip_agency(item.excerpt, item.agency)
+
+    def item_pubdate(self, item: Article):
+        return item.when
+
+    def item_updateddate(self, item: Article):
+        return item.updated_at
+
+    def item_author_name(self, item: Article) -> str | None:
+        names = byline(item)
+        return names[3:] if names else (item.agency or None)
+
+    def item_categories(self, item: Article):
+        return [item.source.name] if item.source_id else []
+
+
+class ArticlesAtom(ArticlesRss):
+    feed_type = Atom1Feed
+    kind = "atom"
+
+
+def json_feed(request: HttpRequest, found: Scope) -> HttpResponse:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+    absolute = request.build_absolute_uri
+    items = []
+    for a in found.articles[:FEED_SIZE]:
+        item = {
+            "id": absolute(a.get_absolute_url()),
+            "url": absolute(a.get_absolute_url()),
+            "title": a.title,
+            "summary": strip_agency(a.excerpt, a.agency),
+            "content_text": a.body,
+            "date_published": a.when.isoformat(),
+            "date_modified": a.updated_at.isoformat(),
+        }
+        if a.url.startswith(("http://", "https://")):
+            item["external_url"] = a.url
+        if a.byline:
+            item["authors"] = [{"name": n} for n in a.byline]
+        if a.source_id:
+            item["tags"] = [a.source.name]
+        items.append(item)
+    body = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": found.title,
+        "home_page_url": absolute(found.link),
+        "feed_url": absolute(found.feed_url("json")),
+        "description": found.description,
+        "language": "en",
+        "items": items,
+    }
+    response = json_response(body)
+    response["Content-Type"] = "application/feed+json; charset=utf-8"
+    return response
+
+
+def feed(request: HttpRequest, name: str, kind: str, slug: str | None = None,
+         pk: int | None = None) -> HttpResponse:
+    """/feed/<kind>/ and /<scope>/<id>/feed/<kind>/ for kind in rss, atom, json."""
+    try:
+        found = scope(name, slug=slug, pk=pk)
+    except Http404 as exc:
+        if kind != "json":
+            raise
+        return json_response({"status": 404, "error": "Not found", "message": str(exc)}, 404)
+    if kind == "json":
+        response = json_feed(request, found)
+    elif kind == "atom":
+        response = ArticlesAtom()(request, scope_obj=found)
+    else:
+        response = ArticlesRss()(request, scope_obj=found)
+    patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
+    return response

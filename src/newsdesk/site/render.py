@@ -1,0 +1,94 @@
+"""One rendering path: a view returns a context of plain data; this module renders it as HTML
+or as JSON (the `.json` twin of the URL, or `Accept: application/json`), errors included.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from newsdesk.site.selectors import Tree
+
+PAGE_MAX_AGE = 60  # seconds a browser or proxy may reuse a page: news moves, but not every second
+JSON_TYPE = "application/json"
+
+
+class Page(dict):
+    """A page's context (plain data) plus the template that renders it as HTML."""
+
+    def __init__(self, template: str, data: dict, status: int = 200, max_age: int = PAGE_MAX_AGE):
+        super().__init__(data)
+        self.template = template
+        self.status = status
+        self.max_age = max_age
+
+
+def wants_json(request: HttpRequest, fmt: str | None = None) -> bool:
+    """The `.json` twin, or an Accept header that prefers JSON over HTML."""
+    if fmt == "json" or request.path.endswith(".json"):
+        return True
+    accept = request.headers.get("Accept", "")
+    if JSON_TYPE not in accept:
+        return False
+    html = accept.find("text/html")
+    return html == -1 or accept.find(JSON_TYPE) < html
+
+
+def json_response(data: dict, status: int = 200) -> HttpResponse:
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=None)
+    return HttpResponse(body, status=status, content_type=f"{JSON_TYPE}; charset=utf-8")
+
+
+def nav() -> list[dict]:
+    """Top-level regions for the masthead (HTML only; the JSON twin has no chrome)."""
+    return [{"name": c.name, "url": c.get_absolute_url()} for c in Tree().roots()]
+
+
+def respond(request: HttpRequest, page: Page, fmt: str | None = None) -> HttpResponse:
+    if wants_json(request, fmt):
+        response = json_response(dict(page), status=page.status)
+    else:
+        context = {**page, "nav": nav(), "json_url": json_twin(request.path)}
+        response = render(request, page.template, context, status=page.status)
+    patch_vary_headers(response, ("Accept",))
+    if page.status == 200:
+        patch_cache_control(response, public=True, max_age=page.max_age)
+    else:
+        patch_cache_control(response, no_cache=True, max_age=0)
+    return response
+
+
+def json_twin(path: str) -> str:
+    if path.endswith(".json"):
+        return path
+    if path == "/":
+        return "/index.json"
+    return path.rstrip("/") + ".json"
+
+
+def error_page(status: int, message: str) -> Page:
+    titles = {400: "Bad request", 404: "Not found"}
+    return Page("site/error.html", {"page": "error", "status": status,
+                                    "error": titles.get(status, "Error"), "message": message},
+                status=status)
+
+
+def page_view(view):
+    """Decorate a view returning a Page: render it, and answer Http404 in the asked format."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, fmt: str | None = None, **kwargs):
+        try:
+            result = view(request, *args, **kwargs)
+        except Http404 as exc:
+            result = error_page(404, str(exc) or "No such page.")
+        if isinstance(result, Page):
+            return respond(request, result, fmt)
+        return result
+
+    return wrapper

@@ -1,0 +1,260 @@
+"""Reader pages. Each view builds a Page (plain data); `render.respond` turns it into HTML or JSON."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from newsdesk import config
+from newsdesk.desk.models import Article, Entity, Mention, Story
+from newsdesk.site import blocks, reads
+from newsdesk.site.cards import (
+    breadcrumb,
+    byline,
+    card,
+    category_ref,
+    dateline,
+    entity_ref,
+    linked_paragraphs,
+    source_link,
+    source_ref,
+    story_ref,
+    strip_agency,
+)
+from newsdesk.site.render import Page, error_page, json_response, page_view, respond
+from newsdesk.site.selectors import Tree, co_mentioned, countries_of, mentioning
+
+PER_PAGE = 20
+HOME_LATEST = 10
+SECTION_SIZE = 4
+ENTITY_ARTICLES = 50
+
+
+def feed_links(name: str, **kwargs) -> dict:
+    return {kind: reverse(name, kwargs={**kwargs, "kind": kind}) for kind in ("rss", "atom", "json")}
+
+
+def countries(tree: Tree, rows: list[tuple[str, int]]) -> list[dict]:
+    out = []
+    for code, n in rows:
+        cat = tree.by_code.get(code.upper())
+        out.append({"code": code, "name": cat.name if cat else code,
+                    "url": cat.get_absolute_url() if cat else None, "count": n})
+    return out
+
+
+@require_GET
+@page_view
+def home(request: HttpRequest) -> Page:
+    tree = Tree()
+    latest = [card(a) for a in blocks.teasers()[:HOME_LATEST]]
+    sections = []
+    for root in tree.roots():
+        rows = blocks.teasers().in_category(tree.subtree(root))[:SECTION_SIZE]
+        if rows:
+            sections.append({"category": category_ref(root), "items": [card(a) for a in rows]})
+    return Page("site/home.html", {
+        "page": "home",
+        "title": "Newsdesk",
+        "latest": latest,
+        "must_read": blocks.must_read(),
+        "sections": sections,
+        "feeds": feed_links("home_feed"),
+    })
+
+
+def page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    try:
+        return int(raw)
+    except ValueError:
+        raise Http404(f"Page {raw!r} is not a number.") from None
+
+
+def pagination(page, path: str) -> dict:
+    return {
+        "number": page.number,
+        "num_pages": page.paginator.num_pages,
+        "count": page.paginator.count,
+        "previous": f"{path}?page={page.previous_page_number()}" if page.has_previous() else None,
+        "next": f"{path}?page={page.next_page_number()}" if page.has_next() else None,
+    }
+
+
+@require_GET
+@page_view
+def category_detail(request: HttpRequest, slug: str) -> Page:
+    tree = Tree()
+    category = next((c for c in tree.by_id.values() if c.slug == slug), None)
+    if category is None:
+        raise Http404(f"No category {slug!r}.")
+    articles = blocks.teasers().in_category(tree.subtree(category))
+    try:
+        page = Paginator(articles, PER_PAGE).page(page_number(request))
+    except InvalidPage as exc:
+        raise Http404(str(exc)) from None
+    return Page("site/category.html", {
+        "page": "category",
+        "title": category.name,
+        "category": category_ref(category),
+        "breadcrumb": breadcrumb(tree.ancestry(category)),
+        "children": [category_ref(c) for c in tree.children.get(category.pk, [])],
+        "articles": [card(a) for a in page.object_list],
+        "pagination": pagination(page, category.get_absolute_url()),
+        "feeds": feed_links("category_feed", slug=slug),
+    })
+
+
+@require_GET
+@page_view
+def article_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
+    article = get_object_or_404(
+        Article.objects.filter(status=Article.Status.PUBLISHED).select_related(
+            "source", "story", "category__parent__parent"
+        ),
+        pk=pk,
+    )
+    if article.duplicate_of_id:
+        # A syndicated copy: send the reader to the article it copies.
+        target = reverse("article_detail", args=[article.duplicate_of_id])
+        return HttpResponseRedirect(target.rstrip("/") + ".json" if request.path.endswith(".json") else target)
+    mentions = list(Mention.objects.filter(article=article).select_related("entity"))
+    places = list(article.places.select_related("category"))
+    return Page("site/article.html", {
+        "page": "article",
+        "title": article.title,
+        "breadcrumb": breadcrumb(article.category.ancestry()) if article.category else [],
+        "article": {
+            "id": article.pk,
+            "title": article.title,
+            "url": article.get_absolute_url(),
+            "agency": article.agency or None,
+            "excerpt": strip_agency(article.excerpt, article.agency),
+            "byline": byline(article),
+            "authors": list(article.byline or []),
+            "dateline": dateline(article),
+            "paragraphs": linked_paragraphs(article.paragraphs, mentions),
+            "credits": article.credits or None,
+            "source": source_ref(article.source),
+            "source_url": source_link(article),
+            "published": article.published_at,
+            "when": article.when,
+            "language": article.language or None,
+            "category": category_ref(article.category),
+            "places": [{"code": p.code, "salience": p.salience, "category": category_ref(p.category)}
+                       for p in places],
+            "story": story_ref(article.story),
+            "entities": [entity_ref(m.entity, m.count) for m in mentions],
+        },
+        "blocks": {
+            "latest": blocks.latest_news(exclude=[article.pk]),
+            "must_read": blocks.must_read(exclude=[article.pk]),
+            "related": blocks.related(article),
+        },
+        "read_url": reverse("article_read", args=[article.pk]),
+        "recommend_url": reverse("recommend"),
+    }, max_age=300)
+
+
+@require_GET
+@page_view
+def entity_detail(request: HttpRequest, slug: str) -> Page:
+    entity = get_object_or_404(Entity, slug=slug)
+    articles = list(mentioning(entity).select_related("source")[:ENTITY_ARTICLES])
+    ids = [a.pk for a in articles]
+    return Page("site/entity.html", {
+        "page": "entity",
+        "title": entity.name,
+        "entity": {**entity_ref(entity), "aliases": [a for a in entity.aliases if a != entity.name]},
+        "articles": [card(a) for a in articles],
+        "entities": [entity_ref(e, e.n) for e in co_mentioned(ids, exclude=entity)],
+        "countries": countries(Tree(), countries_of(ids)),
+        "feeds": feed_links("entity_feed", slug=slug),
+    })
+
+
+@require_GET
+@page_view
+def story_detail(request: HttpRequest, pk: int) -> Page:
+    story = get_object_or_404(Story, pk=pk)
+    timeline = list(
+        Article.objects.published().in_story(story).select_related("source")
+        .order_by(F("published_at").asc(nulls_last=True), "created_at")
+    )
+    if not timeline:
+        raise Http404("This story has no published coverage.")
+    ids = [a.pk for a in timeline]
+    outlets = Counter(a.source.name for a in timeline if a.source_id)
+    agencies = Counter(a.agency for a in timeline if a.agency)
+    return Page("site/story.html", {
+        "page": "story",
+        "title": str(story),
+        "story": {**story_ref(story), "started": timeline[0].when, "updated": timeline[-1].when},
+        "timeline": [card(a) for a in timeline],
+        "outlets": [{"name": n, "count": c} for n, c in outlets.most_common()],
+        "agencies": [{"name": n, "count": c} for n, c in agencies.most_common()],
+        "entities": [entity_ref(e, e.n) for e in co_mentioned(ids)],
+        "countries": countries(Tree(), countries_of(ids)),
+        "feeds": feed_links("story_feed", pk=pk),
+    })
+
+
+def parse_seen(raw: str) -> list[int]:
+    """`1,2,3` → [1, 2, 3]; anything else is the caller's mistake, said plainly."""
+    seen = []
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        if not part.isdigit():
+            raise ValueError(f"seen must be comma-separated article ids, got {part!r}")
+        seen.append(int(part))
+    return seen
+
+
+@require_GET
+@page_view
+def recommend(request: HttpRequest) -> Page:
+    try:
+        seen = parse_seen(request.GET.get("seen", ""))
+    except ValueError as exc:
+        return error_page(400, str(exc))
+    found = blocks.recommended(seen)
+    return Page("site/recommend.html", {
+        "page": "recommend",
+        "title": "Recommended to you",
+        "seen": seen[-blocks.SEEN_MAX:],
+        "block": found,
+        "items": found["items"] if found else [],
+    })
+
+
+@csrf_exempt  # called by a script with no cookies and no session: nothing to forge
+@require_POST
+def article_read(request: HttpRequest, pk: int) -> HttpResponse:
+    article = Article.objects.published().filter(pk=pk).values_list("pk", flat=True).first()
+    if article is None:
+        return json_response({"status": 404, "error": "Not found", "message": f"No article {pk}."}, 404)
+    count = reads.record_read(article)
+    response = json_response({"article": article, "count_this_hour": count})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def settings_json(request: HttpRequest) -> HttpResponse:
+    response = json_response(config.public_values())
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """handler404 for URLs no route matched: JSON when JSON was asked for."""
+    from newsdesk.site.render import respond
+
+    return respond(request, error_page(404, f"Nothing lives at {request.path}."))
+
