@@ -32,6 +32,7 @@ DATELINE_RE = re.compile(
     rf"""^\s*
     (?P<place>{_PLACE})
     (?:\s*,\s*(?!{_MONTH}\b|{_WEEKDAY}\b)(?P<region>[{_UP}][\w'’.\-]*(?:\ [{_UP}][\w'’.\-]*){{0,2}}))?
+    (?:\s*\[(?P<bracket>[^\[\]\n]{{2,30}})\])?
     (?:\s*,?\s*{_WEEKDAY}\b)?
     (?:\s*,?\s*
         (?:(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH})\.?)
@@ -110,6 +111,8 @@ def match_dateline(paragraph: str) -> DatelineMatch | None:
     sep = match.group("sep")
     if place.upper() in NOT_PLACES or place.split(" ")[0] in NOT_PLACES:
         return None
+    if canonical(place) is not None:
+        return None  # "AFP: Iran's …" is an agency-led standfirst, not a dateline
     if not sep and not agency_text:
         return None  # a bare "PARIS Jan 6 The …" is too weak to cut
     if agency_text and canonical(agency_text) is None and not agency_text.strip().isupper():
@@ -118,7 +121,7 @@ def match_dateline(paragraph: str) -> DatelineMatch | None:
             return None
     if not place.isupper() and not (month_name or agency_text):
         return None
-    if sep == ":" and not place.isupper():
+    if sep == ":" and not (place.isupper() or agency_text):
         return None
     if len(place) < 2:
         return None
@@ -127,6 +130,7 @@ def match_dateline(paragraph: str) -> DatelineMatch | None:
     if day_number is not None and not 1 <= day_number <= 31:
         return None
     year = int(match.group("year")) if match.group("year") else None
+    region = region or match.group("bracket")  # ANI style "New Delhi [India]"
     full_place = title_place(place) + (f", {title_place(region)}" if region else "")
     return DatelineMatch(
         dateline=Dateline(place=full_place, month=month, day=day_number, year=year),

@@ -37,7 +37,7 @@ HEADING_WORDS_RE = re.compile(
     r"up\s+next|editor'?s?’?s?\s+picks?|don'?’?t\s+miss|in\s+case\s+you\s+missed\s+it|"
     r"featured(?:\s+stories)?|tags?|topics|share(?:\s+this)?(?:\s+article)?|advertisement|"
     r"sponsored(?:\s+content)?|from\s+around\s+the\s+web|what\s+to\s+read\s+next|"
-    r"news\s+in\s+brief|headlines|recent\s+posts))\s*:?$",
+    r"news\s+in\s+brief|headlines|recent\s+posts|sign\s+up\b.*|subscribe\b.*|newsletters?))\s*:?$",
     re.IGNORECASE,
 )
 # "Read more: Iran says …" as one line inside a body.

@@ -1,0 +1,224 @@
+"""The wire parser: agency, byline, dateline, credits and the repeated lede.
+
+Golden pairs live in tests/fixtures/wire (NAME.txt → NAME.expected.json); the tables
+below pin each recogniser on its own, including the look-alikes it must refuse.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from newsdesk.pipeline import wire
+from newsdesk.pipeline.agencies import agency_prefix, canonical
+from newsdesk.pipeline.bylines import clean_authors, parse_byline
+from newsdesk.pipeline.credits import cut_credits
+from newsdesk.pipeline.datelines import match_dateline, title_place
+from newsdesk.pipeline.documents import Dateline, Draft
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "wire"
+CASES = sorted(FIXTURES.glob("*.txt"))
+
+
+def load_draft(path: Path) -> Draft:
+    """Read a golden-set draft: `key: value` header lines, `---`, blank-line paragraphs."""
+    head, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
+    meta = dict(line.split(": ", 1) for line in head.splitlines() if line.strip())
+    return Draft(
+        title=meta.get("title", ""),
+        excerpt=meta.get("excerpt", ""),
+        authors=[a.strip() for a in meta["authors"].split(";")] if "authors" in meta else [],
+        paragraphs=[p.strip() for p in body.split("\n\n") if p.strip()],
+    )
+
+
+def result_dict(draft: Draft) -> dict:
+    return {
+        "agency": draft.wire.agency,
+        "byline": draft.wire.byline,
+        "dateline": asdict(draft.wire.dateline) if draft.wire.dateline else None,
+        "credits": draft.wire.credits,
+        "authors": draft.authors,
+        "excerpt": draft.excerpt,
+        "paragraphs": draft.paragraphs,
+    }
+
+
+def test_golden_set_is_there():
+    assert 6 <= len(CASES) <= 12
+    for case in CASES:
+        assert case.with_suffix(".expected.json").exists(), f"write {case.stem}.expected.json"
+
+
+@pytest.mark.parametrize("path", CASES, ids=[c.stem for c in CASES])
+def test_golden(path: Path):
+    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    assert result_dict(wire.apply(load_draft(path))) == expected
+
+
+@pytest.mark.parametrize(
+    "text, place, month, day, year, agency, rest",
+    [
+        ("PARIS, Jan 6 (Reuters) – The leader", "Paris", 1, 6, None, "Reuters", "The leader"),
+        ("BAGHDAD (AP) — A bomb went off", "Baghdad", None, None, None, "AP", "A bomb went off"),
+        ("TEHRAN, March 3 (AFP) - Iran said", "Tehran", 3, 3, None, "AFP", "Iran said"),
+        ("WASHINGTON (Reuters) - The Senate", "Washington", None, None, None, "Reuters", "The Senate"),
+        ("LONDON, Jan. 6, 2012 (Reuters) - Oil", "London", 1, 6, 2012, "Reuters", "Oil"),
+        ("NEW YORK, Sept. 12 (Reuters) - Stocks", "New York", 9, 12, None, "Reuters", "Stocks"),
+        ("TEHRAN, 3 March (AFP) - Iran", "Tehran", 3, 3, None, "AFP", "Iran"),
+        ("DAR ES SALAAM, Dec 1 (Reuters) - x", "Dar es Salaam", 12, 1, None, "Reuters", "x"),
+        ("SPRINGFIELD, Ill. (AP) — The", "Springfield, Ill.", None, None, None, "AP", "The"),
+        ("BAHIA BLANCA, Argentina, Feb 26 - Grain", "Bahia Blanca, Argentina", 2, 26, None, None, "Grain"),
+        ("Paris (AFP) - The talks", "Paris", None, None, None, "AFP", "The talks"),
+        ("JERUSALEM, Friday (AFP) - x", "Jerusalem", None, None, None, "AFP", "x"),
+        ("BEIJING, Sept. 12 (Xinhua) -- China", "Beijing", 9, 12, None, "Xinhua", "China"),
+        ("New Delhi [India], Jan 6 (ANI): India", "New Delhi, India", 1, 6, None, "ANI", "India"),
+        ("NEW DELHI: The government said", "New Delhi", None, None, None, None, "The government said"),
+        ("WASHINGTON — The Senate voted", "Washington", None, None, None, None, "The Senate voted"),
+        ("SÃO PAULO, Jan 6 (Reuters) - x", "São Paulo", 1, 6, None, "Reuters", "x"),
+        ("N'DJAMENA, Chad (Reuters) - x", "N'Djamena, Chad", None, None, None, "Reuters", "x"),
+    ],
+)
+def test_dateline_styles(text, place, month, day, year, agency, rest):
+    found = match_dateline(text)
+    assert found is not None
+    assert found.dateline == Dateline(place=place, month=month, day=day, year=year)
+    assert found.agency == agency
+    assert text[found.end :] == rest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "EXCLUSIVE-Iran says it will talk",
+        "UPDATE 1-Iran says it will talk",
+        "PARIS-based firm said on Friday",
+        "Iran - The talks went on",  # title case needs a date or an agency
+        "The leader - of the group said",
+        "U.S. officials said -- nothing",
+        "AFP: Iran's supreme leader said",  # an agency-led standfirst
+        "Reuters: The leader of an Iranian group",
+        "BREAKING: Iran fires missiles",
+        "The U.S. has adopted irresponsible positions",
+    ],
+)
+def test_not_datelines(text):
+    assert match_dateline(text) is None
+
+
+@pytest.mark.parametrize(
+    "raw, titled",
+    [("NEW YORK", "New York"), ("ST. LOUIS", "St. Louis"), ("RIO DE JANEIRO", "Rio de Janeiro"),
+     ("AL-MUKALLA", "Al-Mukalla"), ("Paris", "Paris")],
+)  # fmt: skip
+def test_title_place(raw, titled):
+    assert title_place(raw) == titled
+
+
+@pytest.mark.parametrize(
+    "text, people, agency",
+    [
+        ("By John Irish", ["John Irish"], None),
+        ("By John Irish and Parisa Hafezi", ["John Irish", "Parisa Hafezi"], None),
+        ("By John Irish, Reuters", ["John Irish"], "Reuters"),
+        ("By Jean Dupont | AFP", ["Jean Dupont"], "AFP"),
+        ("By Mark McDonald - Reuters", ["Mark McDonald"], "Reuters"),
+        ("By JOHN DOE, Associated Press Writer", ["John Doe"], "AP"),
+        ("By A Smith, B Jones and C Brown", ["A Smith", "B Jones", "C Brown"], None),
+        ("By Jane Roe, Staff Writer", ["Jane Roe"], None),
+        ("By Mohammed al-Kibsi", ["Mohammed al-Kibsi"], None),
+        ("By Reuters Staff", [], "Reuters"),
+        ("BY Ali Akbar Dareini", ["Ali Akbar Dareini"], None),
+        ("By John Irish, Jan 6, 2012", ["John Irish"], None),
+    ],
+)
+def test_bylines(text, people, agency):
+    byline = parse_byline(text)
+    assert byline is not None
+    assert (byline.people, byline.agency) == (people, agency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["By the end of the year, Iran said it would talk.", "By Friday, the group had moved",
+     "By Friday", "Byzantine rules apply", "By Email the author"],
+)  # fmt: skip
+def test_not_bylines(text):
+    assert parse_byline(text) is None
+
+
+@pytest.mark.parametrize(
+    "authors, people",
+    [
+        (["Reuters", "CNN Wire", "Email the author"], []),
+        (["John Irish; Reuters"], ["John Irish"]),
+        (["Jane Roe and Bob Moe"], ["Jane Roe", "Bob Moe"]),
+        (["By JOHN DOE", "John Doe"], ["John Doe"]),
+        (["Agence France-Presse", "Staff Writer"], []),
+    ],
+)
+def test_clean_authors(authors, people):
+    assert clean_authors(authors) == people
+
+
+@pytest.mark.parametrize(
+    "text, rest, credits",
+    [
+        ("keep it.” (Reporting By John Irish; Editing by Roger Atwood)", "keep it.”",
+         "Reporting By John Irish; Editing by Roger Atwood"),
+        ("(Reporting By A B; Additional reporting by C D; Writing by E F; Editing by G H)", "",
+         "Reporting By A B; Additional reporting by C D; Writing by E F; Editing by G H"),
+        ("Reporting by Parisa Hafezi Editing by Alex Richardson", "",
+         "Reporting by Parisa Hafezi Editing by Alex Richardson"),
+        ("He left. Associated Press writer Nasser Karimi in Tehran contributed to this report.",
+         "He left.", "Associated Press writer Nasser Karimi in Tehran contributed to this report."),
+        ("Reporting by the BBC showed the plan.", "Reporting by the BBC showed the plan.", None),
+        ("He was editing by hand (editing by hand is slow).",
+         "He was editing by hand (editing by hand is slow).", None),
+    ],
+)  # fmt: skip
+def test_credits(text, rest, credits):
+    assert cut_credits(text) == (rest, credits)
+
+
+@pytest.mark.parametrize(
+    "name, agency",
+    [("Agence France-Presse", "AFP"), ("afp", "AFP"), ("The Associated Press", "AP"),
+     ("Associated Press", "AP"), ("Reuter", "Reuters"), ("Anadolu Agency", "Anadolu"),
+     ("Xinhua", "Xinhua"), ("dpa", "dpa"), ("UPI", "UPI"), ("IRNA", "IRNA"), ("CNN", None),
+     ("John Irish", None)],
+)  # fmt: skip
+def test_agency_names(name, agency):
+    assert canonical(name) == agency
+
+
+def test_agency_prefix_is_case_sensitive():
+    assert agency_prefix("Reuters: The leader") == ("Reuters", "The leader")
+    assert agency_prefix("Ap: not an agency") is None
+
+
+def test_no_invented_year():
+    draft = Draft(title="t", paragraphs=["PARIS, Jan 6 (Reuters) - Text of the lede here."])
+    assert wire.apply(draft).wire.dateline == Dateline("Paris", 1, 6, None)
+
+
+def test_apply_leaves_the_input_alone():
+    paragraphs = ["By John Irish", "PARIS (Reuters) - The lede.", "(Editing by Roger Atwood)"]
+    draft = Draft(title="t", paragraphs=list(paragraphs))
+    out = wire.apply(draft)
+    assert draft.paragraphs == paragraphs
+    assert out.paragraphs == ["The lede."]
+
+
+def test_a_story_that_is_only_credits_keeps_its_paragraph():
+    # the foot walk never eats the first paragraph, even when it looks like credits
+    draft = Draft(title="t", paragraphs=["Reporting by Jane Roe in the field for a year."])
+    assert wire.apply(draft).paragraphs == ["Reporting by Jane Roe in the field for a year."]
+
+
+def test_short_shared_openings_are_not_a_repeated_lede():
+    draft = Draft(title="t", paragraphs=["Iran said on Friday.", "Iran said on Friday that it would talk."])
+    assert len(wire.apply(draft).paragraphs) == 2
