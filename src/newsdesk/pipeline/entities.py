@@ -155,12 +155,27 @@ def _name_like(word: str) -> bool:
     return any(c.isupper() for c in word) and any(c.isalpha() for c in word)
 
 
-def _cut(words: list[str], start: int, end: int) -> list[tuple[int, int]]:
+def _connector(word: str) -> bool:
+    return word.lower().replace("\u2019", "'") in CONNECTORS
+
+
+def _glued(doc) -> frozenset[int]:
+    """Hyphens and apostrophes written inside a word ("Mujahadin-e", "O'Neill")."""
+    return frozenset(
+        i for i in range(1, len(doc))
+        if doc[i].text in ("-", "'", "\u2019") and not doc[i - 1].whitespace_
+        and not doc[i].whitespace_
+    )
+
+
+def _cut(words: list[str], start: int, end: int,
+         glued: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
     """Split a model span at tokens that cannot be inside a name; trim its edges."""
     pieces, s = [], None
     for i in range(start, end + 1):
         w = words[i] if i < end else ""
-        ok = i < end and (_name_like(w) or (s is not None and w.lower() in CONNECTORS))
+        inner = s is not None and (_connector(w) or i in glued)
+        ok = i < end and (_name_like(w) or inner)
         if ok and s is None:
             s = i
         elif not ok and s is not None:
@@ -168,9 +183,9 @@ def _cut(words: list[str], start: int, end: int) -> list[tuple[int, int]]:
             s = None
     out = []
     for s, e in pieces:
-        while s < e and (words[s].lower() in CONNECTORS or words[s].lower() in LEADING_NOISE):
+        while s < e and (_connector(words[s]) or words[s].lower() in LEADING_NOISE):
             s += 1
-        while e > s and words[e - 1].lower() in CONNECTORS:
+        while e > s and (_connector(words[e - 1]) or e - 1 in glued):
             e -= 1
         if s < e and not (e - s == 1 and words[s].lower() in MONTHS_DAYS):
             out.append((s, e))
@@ -200,6 +215,10 @@ def _decide(words: list[str], s: int, e: int, label: str | None, ctx: _Context):
         entity = ctx.aliases.lookup(text)
         if entity is not None:
             return LABEL_OF_KIND[entity.kind], True
+    if _inside_title(words, s, e, lex):
+        return None, False
+    if s == 0 and e == 1 and label == "MISC" and key in ctx.words:
+        return None, False  # "Mortars hit …": a capitalised first word, not a name
     if _is_misc_form(key, lex):
         return "MISC", True
     if key in lex.countries or key in lex.regions:
@@ -223,6 +242,17 @@ def _decide(words: list[str], s: int, e: int, label: str | None, ctx: _Context):
     return label, False
 
 
+def _inside_title(words: list[str], s: int, e: int, lex: NameLexicon) -> bool:
+    """True for "State" in "Secretary of State Hillary Clinton", or a bare "President"."""
+    for back in range(0, 3):
+        if s - back < 0:
+            break
+        head = " ".join(words[s - back:e]).casefold().replace(".", "")
+        if head in lex.person_titles and (back or e - s == 1):
+            return True
+    return False
+
+
 def _fill_candidate(words: list[str], s: int, e: int, ctx: _Context):
     """Label for a capitalised run the model left untagged, or None."""
     toks = words[s:e]
@@ -239,18 +269,60 @@ def _fill_candidate(words: list[str], s: int, e: int, ctx: _Context):
     return None
 
 
-def _runs(words: list[str], taken: list[bool]):
-    """Maximal runs of name-like tokens not covered by a span."""
+def _runs(words: list[str], taken: list[bool], glued: frozenset[int]):
+    """Maximal runs of name-like tokens not covered by a span, a leading "The" trimmed."""
     i = 0
     while i < len(words):
         if taken[i] or not _name_like(words[i]):
             i += 1
             continue
         j = i
-        while j < len(words) and not taken[j] and _name_like(words[j]):
+        while j < len(words) and not taken[j] and (_name_like(words[j]) or j in glued):
             j += 1
-        yield i, j
-        i = j
+        s = i + 1 if words[i].lower() in LEADING_NOISE and j - i > 1 else i
+        while j > s and j - 1 in glued:
+            j -= 1
+        yield s, j
+        i = max(j, i + 1)
+
+
+# The longest alias-file name, in tokens, looked for in untagged text.
+ALIAS_SCAN_TOKENS = 8
+
+
+def _fill(words: list[str], taken: list[bool], glued: frozenset[int], ctx: _Context):
+    """Step 4 of `refine`: names the model left untagged, as (start, end, label, strong)."""
+    out = []
+    if ctx.aliases is not None:  # alias-file names, longest first, over untagged tokens
+        i = 0
+        while i < len(words):
+            hit = None
+            if not taken[i] and _name_like(words[i]) and words[i].lower() not in LEADING_NOISE:
+                top = min(len(words), i + ALIAS_SCAN_TOKENS)
+                for j in range(top, i, -1):
+                    if any(taken[i:j]) or not _name_like(words[j - 1]):
+                        continue
+                    if ctx.aliases.lookup(" ".join(words[i:j])) is not None:
+                        hit = j
+                        break
+            if hit:
+                label, strong = _decide(words, i, hit, None, ctx)
+                if label:
+                    out.append((i, hit, label, strong))
+                    taken[i:hit] = [True] * (hit - i)
+                i = hit
+            else:
+                i += 1
+    for s, e in _runs(words, taken, glued):
+        decided = _fill_candidate(words, s, e, ctx)
+        if decided and decided[0]:
+            out.append((s, e, *decided))
+            continue
+        for i in range(s, e):
+            decided = _fill_candidate(words, i, i + 1, ctx)
+            if decided and decided[0]:
+                out.append((i, i + 1, *decided))
+    return out
 
 
 def _is_sports(sentences: list[list[str]], lexicon: NameLexicon) -> bool:
@@ -284,12 +356,15 @@ def refine(docs, lexicon: NameLexicon, aliases: AliasTable | None,
     strong: set[tuple[int, int, int]] = set()
     for n, (doc, ws) in enumerate(zip(docs, sentences, strict=True)):
         found = []
+        glued = _glued(doc)
         for ent in doc.ents:
             label = SPACY_LABELS.get(ent.label_)
             if label is None:
                 continue
-            for s, e in _cut(ws, ent.start, ent.end):
+            for s, e in _cut(ws, ent.start, ent.end, glued):
                 new, is_strong = _decide(ws, s, e, label, ctx)
+                if new == "PER":
+                    s += _strip_title(ws[s:e], lexicon)
                 if new:
                     found.append(EntitySpan(n, s, e, new))
                     if is_strong:
@@ -302,19 +377,10 @@ def refine(docs, lexicon: NameLexicon, aliases: AliasTable | None,
                 if all(_name_like(w) for w in ws[:-1]):
                     found.append(EntitySpan(n, 0, len(ws) - 1, "LOC"))
                     taken = [True] * len(ws)
-            for s, e in _runs(ws, taken):
-                decided = _fill_candidate(ws, s, e, ctx)
-                if decided and decided[0]:
-                    found.append(EntitySpan(n, s, e, decided[0]))
-                    if decided[1]:
-                        strong.add((n, s, e))
-                    continue
-                for i in range(s, e):
-                    decided = _fill_candidate(ws, i, i + 1, ctx)
-                    if decided and decided[0]:
-                        found.append(EntitySpan(n, i, i + 1, decided[0]))
-                        if decided[1]:
-                            strong.add((n, i, i + 1))
+            for s, e, label, is_strong in _fill(ws, taken, glued, ctx):
+                found.append(EntitySpan(n, s, e, label))
+                if is_strong:
+                    strong.add((n, s, e))
         spans.append(sorted(found, key=lambda sp: sp.start))
     if options.propagate:
         spans = _propagate(sentences, spans, strong, ctx)
@@ -373,3 +439,172 @@ def _propagate(sentences, spans, strong, ctx: _Context) -> list[list[EntitySpan]
                 i += 1
         out.append(sorted(new, key=lambda sp: sp.start))
     return out
+
+
+# --- one article → its mentions -------------------------------------------------------
+
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
+_AKA = (("also", "known", "as"), ("known", "as"), ("a.k.a.",), ("aka",), ("formerly",))
+
+
+def _initials(words: list[str]) -> str:
+    parts = [p for w in words for p in re.split(r"[-\s]", w) if p]
+    return "".join(p[0].upper() for p in parts if p[0].isalpha())
+
+
+def _acronym_fits(acronym: str, words: list[str]) -> bool:
+    """True when the acronym's letters follow the initials of the long form in order."""
+    initials = _initials(words)
+    if not initials or initials[0] != acronym[0].upper():
+        return False
+    pos = 0
+    for ch in acronym.upper():
+        pos = initials.find(ch, pos) + 1
+        if pos == 0:
+            return False
+    return True
+
+
+def _strip_title(words: list[str], lexicon: NameLexicon) -> int:
+    """Number of leading words that are a title ("Secretary of State", "Gen.")."""
+    cut = 0
+    while len(words) - cut >= 2:
+        for size in (3, 2, 1):
+            head = " ".join(words[cut:cut + size]).casefold().replace(".", "")
+            if len(words) - cut - size >= 1 and head in lexicon.person_titles:
+                cut += size
+                break
+        else:
+            return cut
+    return cut
+
+
+@dataclass
+class _Found:
+    surface: str
+    words: list[str]
+    label: str
+    position: int
+    strong: str | None = None  # a kind from the alias file
+
+
+def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None = None,
+                  nlp=None, options: EntityOptions | None = None) -> list[Mention]:
+    """Return the people, organisations, places and other names of one article.
+
+    Each entity appears once, under its canonical name (the alias file's, else its
+    longest spelling in the text), with the surface forms it went by, how often it was
+    named and the character offset of its first mention in `title + "\\n\\n" + body`.
+    """
+    nlp = nlp if nlp is not None else load_model()
+    aliases = aliases if aliases is not None else load_aliases()
+    lexicon = load_lexicon()
+    texts = [title, *paragraphs]
+    starts, at = [], 0
+    for text in texts:
+        starts.append(at)
+        at += len(text) + 2
+    raw = [nlp.make_doc(t) for t in texts]
+    words = [[t.text for t in d] for d in raw]
+    spaces = [[bool(t.whitespace_) for t in d] for d in raw]
+    _, spans = tag_document(nlp, words, spaces, aliases, options)
+
+    found: list[_Found] = []
+    acronyms: dict[str, int] = {}  # acronym key → index in found of its long form
+    same_as: dict[int, int] = {}  # index in found → index it is another name of
+    for n, sent in enumerate(spans):
+        ws, doc = words[n], raw[n]
+        for sp in sent:
+            s, e = sp.start, sp.end
+            while e > s and ws[e - 1].replace("\u2019", "'") in ("'s", "'"):
+                e -= 1
+            if sp.label == "PER":
+                s += _strip_title(ws[s:e], lexicon)
+            if s >= e:
+                continue
+            surface = doc[s:e].text
+            entity = aliases.lookup(surface) or (
+                aliases.near(surface) if e - s >= 2 else None)
+            item = _Found(surface, ws[s:e], sp.label, starts[n] + doc[s].idx,
+                          entity.kind if entity else None)
+            if entity is not None:
+                item.surface, item.words = surface, [entity.name]
+            found.append(item)
+            here = len(found) - 1
+            # "Long Form (LF)": the acronym names the span just before the bracket
+            if e + 2 < len(ws) and ws[e] == "(" and ws[e + 2] == ")" and _ACRONYM.match(ws[e + 1]):
+                if ws[e + 1].isupper() and _acronym_fits(ws[e + 1], ws[s:e]):
+                    acronyms[normalise(ws[e + 1])] = here
+            # "X, also known as Y": Y is another name of the nearest name before
+            for pattern in _AKA:
+                k = len(pattern)
+                lead = [w.lower() for w in ws[max(0, s - k - 1):s]]
+                if lead[-k:] == list(pattern) or lead[-k - 1:-1] == list(pattern):
+                    for prev in range(here - 1, -1, -1):
+                        if found[prev].position >= starts[n]:
+                            same_as[here] = prev
+                            break
+                    break
+    return _group(found, acronyms, same_as, aliases, lexicon)
+
+
+def _group(found: list[_Found], acronyms: dict[str, int], same_as: dict[int, int],
+           aliases: AliasTable, lexicon: NameLexicon) -> list[Mention]:
+    """Fold the found names into one Mention per entity."""
+    parent = list(range(len(found)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    by_key: dict[str, int] = {}
+    surnames: dict[str, int] = {}
+    for i, f in enumerate(found):
+        key = normalise(" ".join(f.words))
+        if key in by_key:
+            union(i, by_key[key])
+        else:
+            by_key[key] = i
+        person = f.strong == "person" or (f.strong is None and f.label == "PER")
+        if person:
+            full = f.words[0].split() if f.strong else f.words
+            if len(full) >= 2:
+                surnames.setdefault(normalise(full[-1]), i)
+    for i, f in enumerate(found):
+        key = normalise(" ".join(f.words))
+        if key in acronyms:
+            union(i, acronyms[key])
+        elif len(f.words) == 1 and key in surnames and f.strong is None:
+            union(i, surnames[key])
+    for a, b in same_as.items():
+        union(a, b)
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(found)):
+        groups[root(i)].append(i)
+    mentions = []
+    for members in groups.values():
+        items = [found[i] for i in members]
+        strong = [f for f in items if f.strong]
+        if strong:
+            name, kind = strong[0].words[0], strong[0].strong
+        else:
+            best = max(items, key=lambda f: (len(f.words), not f.surface.isupper(),
+                                             -f.position))
+            name = best.surface
+            votes = Counter(f.label for f in items)
+            label = votes.most_common(1)[0][0]
+            if len(best.words) >= 2 and best.words[0].casefold() in lexicon.first_names:
+                label = "PER"  # a person-name pattern beats the model's ORG
+            kind = KIND_OF_LABEL[label]
+        surfaces = tuple(dict.fromkeys(f.surface for f in sorted(items, key=lambda f: f.position)))
+        mentions.append(Mention(name=name, kind=kind, aliases=surfaces, count=len(items),
+                                first_position=min(f.position for f in items)))
+    return sorted(mentions, key=lambda m: m.first_position)
