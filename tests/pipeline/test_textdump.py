@@ -1,0 +1,256 @@
+"""The text-dump segmenter: headline, breadcrumb, standfirst, body, teaser blocks cut.
+
+The seed page (../shared/seeds) must come out exactly right; a fixture written in the
+same shape checks the same things without it. Other fixtures cover other sites' shapes
+as golden pairs (NAME.txt → NAME.expected.json, through segment and then wire.apply).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from newsdesk.pipeline import textdump, wire
+from newsdesk.pipeline.documents import Dateline, Draft, Rejected, RejectReason
+from newsdesk.pipeline.teasers import is_excerpt, is_heading, split_glued_headings
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SEED = SHARED / "seeds" / "000_f18d5bfb64b68b70.txt"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "textdump"
+CASES = sorted(FIXTURES.glob("*.txt"))
+
+
+def ingest(text: str) -> Draft:
+    return wire.apply(textdump.segment(text))
+
+
+def golden(text: str) -> dict:
+    """Everything a text dump turns into, as plain data for the golden files."""
+    try:
+        draft = textdump.segment(text)
+    except Rejected as rejected:
+        return {"rejected": rejected.reason.value}
+    applied = wire.apply(draft)
+    return {
+        "title": draft.title,
+        "breadcrumb": draft.breadcrumb,
+        "excerpt": draft.excerpt,
+        "cut_blocks": [
+            {"heading": b.heading, "items": [[t.title, t.excerpt] for t in b.items]}
+            for b in draft.cut_blocks
+        ],
+        "segmented": draft.paragraphs,
+        "wire": {
+            "agency": applied.wire.agency,
+            "byline": applied.wire.byline,
+            "dateline": asdict(applied.wire.dateline) if applied.wire.dateline else None,
+            "credits": applied.wire.credits,
+        },
+        "paragraphs": applied.paragraphs,
+    }
+
+
+TEASER_WORDS = ("Latest news", "Must read", "You might also like", "RELATED", "Recommended to you")
+
+
+def check_seed_shape(draft: Draft, lede_start: str) -> None:
+    body = draft.body
+    assert draft.paragraphs[0].startswith(lede_start)
+    assert body.count(lede_start) == 1, "the lede is kept exactly once"
+    for word in TEASER_WORDS:
+        assert word not in body
+    for block in draft.cut_blocks:
+        for teaser in block.items:
+            assert teaser.title not in body
+            assert teaser.excerpt not in body
+    assert [b.heading for b in draft.cut_blocks] == list(TEASER_WORDS)
+    assert [len(b.items) for b in draft.cut_blocks][2:] == [0, 0, 0]
+    assert not any(p.startswith("By ") for p in draft.paragraphs)
+    assert "(Reuters)" not in body and "Reporting" not in body and "Editing by" not in body
+
+
+@pytest.mark.skipif(not SEED.exists(), reason=f"seed page absent: {SEED} (../shared/seeds)")
+def test_seed():
+    draft = ingest(SEED.read_text(encoding="utf-8"))
+    assert draft.title == "Iran group say US responsible for members in Iraq"
+    assert draft.breadcrumb == ["News On Iran & Its Neighbours", "Iraq"]
+    assert draft.excerpt.startswith("Reuters: The leader of")
+    assert draft.wire.agency == "Reuters"
+    assert draft.wire.byline == ["John Irish"]
+    assert draft.authors == ["John Irish"]
+    assert draft.wire.dateline == Dateline(place="Paris", month=1, day=6, year=None)
+    assert draft.wire.credits == "Reporting By John Irish; Editing by Roger Atwood"
+    check_seed_shape(
+        draft, "The leader of an Iranian dissident group in Iraq said on Friday"
+    )
+    assert draft.paragraphs[-1].endswith("When the U.S. makes a promise it should keep it.”")
+    assert draft.paragraphs[-1].startswith("“Ashraf is not a side issue,”")
+    assert len(draft.paragraphs) == 15
+    assert [len(b.items) for b in draft.cut_blocks] == [6, 2, 0, 0, 0]
+
+
+def test_seed_shape_without_the_seed():
+    text = (FIXTURES / "seed_shape_baghdad.txt").read_text(encoding="utf-8")
+    draft = ingest(text)
+    assert draft.title == "Iraq and Kurdish region agree to resume oil talks"
+    assert draft.breadcrumb == ["Middle East News", "Iraq"]
+    assert draft.excerpt.startswith("Reuters: Iraq's central government")
+    assert draft.wire.agency == "Reuters"
+    assert draft.wire.byline == ["Ahmed Rasheed"]
+    assert draft.wire.dateline == Dateline(place="Baghdad", month=2, day=14, year=None)
+    assert draft.wire.credits == (
+        "Reporting By Ahmed Rasheed; Additional reporting by Ece Toksabay in Ankara; "
+        "Editing by Jan Harvey"
+    )
+    check_seed_shape(draft, "Iraq's central government and the Kurdish regional administration")
+    assert draft.paragraphs[-1].endswith("“The pipeline is technically ready,” a Turkish energy official said.")
+    assert len(draft.paragraphs) == 6
+    assert [len(b.items) for b in draft.cut_blocks] == [3, 2, 0, 0, 0]
+
+
+def test_golden_files_are_there():
+    assert len(CASES) >= 4
+    for case in CASES:
+        assert case.with_suffix(".expected.json").exists(), f"write {case.stem}.expected.json"
+
+
+@pytest.mark.parametrize("path", CASES, ids=[c.stem for c in CASES])
+def test_golden(path: Path):
+    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    assert golden(path.read_text(encoding="utf-8")) == expected
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n \t\n", "\ufeff\r\n\r\n"])
+def test_empty_is_rejected(text):
+    with pytest.raises(Rejected) as caught:
+        textdump.segment(text.replace("\ufeff", ""))
+    assert caught.value.reason is RejectReason.EMPTY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Latest news\n\nA headline here\n\nAn excerpt that is cut short with an ellipsis...\n",
+        "Iran talks resume\n\nShare this\n",  # a headline and nothing to read
+        "Most popular\n\n1. One headline\n\n2. Another headline\n\nRecommended to you",
+    ],
+)
+def test_no_body_is_not_an_article(text):
+    with pytest.raises(Rejected) as caught:
+        textdump.segment(text)
+    assert caught.value.reason is RejectReason.NOT_ARTICLE
+
+
+BODY = (
+    "The talks will resume next week in Geneva, officials from both delegations said on "
+    "Friday, after a pause of three months."
+)
+
+
+@pytest.mark.parametrize(
+    "blocks, crumbs, title",
+    [
+        (["Home › World › Asia", "Talks resume in Geneva"], ["Home", "World", "Asia"],
+         "Talks resume in Geneva"),
+        (["World / Middle East", "Talks resume in Geneva"], ["World", "Middle East"],
+         "Talks resume in Geneva"),
+        (["HomeWorldTalks resume in Geneva", "Talks resume in Geneva"], ["Home", "World"],
+         "Talks resume in Geneva"),
+        (["Talks resume in Geneva", "Talks resume in Geneva"], [], "Talks resume in Geneva"),
+        (["Talks resume in Geneva"], [], "Talks resume in Geneva"),
+        (["Politics", "Talks resume in Geneva"], ["Politics"], "Talks resume in Geneva"),
+    ],
+)  # fmt: skip
+def test_head_shapes(blocks, crumbs, title):
+    draft = textdump.segment("\n\n".join([*blocks, BODY]))
+    assert (draft.breadcrumb, draft.title) == (crumbs, title)
+    assert draft.paragraphs == [BODY]
+
+
+@pytest.mark.parametrize(
+    "glued, crumbs",
+    [
+        ("News On Iran & Its NeighboursIraq", ["News On Iran & Its Neighbours", "Iraq"]),
+        ("HomeWorldMiddle East", ["Home", "World", "Middle East"]),
+        ("NewsMcDonald Country", ["News", "McDonald Country"]),
+        ("Home > World > Middle East", ["Home", "World", "Middle East"]),
+        ("Iraq", ["Iraq"]),
+    ],
+)
+def test_split_crumbs(glued, crumbs):
+    assert textdump.split_crumbs(glued) == crumbs
+
+
+def test_mid_body_teaser_block_is_cut_and_body_goes_on():
+    text = "\n\n".join(
+        ["Talks resume in Geneva", BODY, "Related", "Iran's rial hits a low",
+         "The rial fell to a new low on the open market on Wednesday as…",
+         "Protests spread", "Demonstrators took to the streets in at least five cities after…",
+         "Diplomats said the agenda had not been fixed, and that a date for a second round "
+         "would be set later."]
+    )  # fmt: skip
+    draft = textdump.segment(text)
+    assert [b.heading for b in draft.cut_blocks] == ["Related"]
+    assert [t.title for t in draft.cut_blocks[0].items] == ["Iran's rial hits a low", "Protests spread"]
+    assert len(draft.paragraphs) == 2 and draft.paragraphs[1].startswith("Diplomats said")
+
+
+def test_body_subheadings_and_trailing_quotes_stay():
+    text = "\n\n".join(
+        ["Talks resume in Geneva", BODY, "What comes next",
+         "Officials said they would meet again, but one added: “We will see...”",
+         "A final paragraph says the talks may last for several weeks, diplomats said."]
+    )  # fmt: skip
+    draft = textdump.segment(text)
+    assert draft.cut_blocks == []
+    assert len(draft.paragraphs) == 4
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    wrapped = (
+        "The talks will resume next week in Geneva, officials from both\n"
+        "delegations said on Friday, after a pause of three months, and the\n"
+        "agenda is expected to include prisoner exchanges."
+    )
+    draft = textdump.segment(f"Talks resume in Geneva\n\n{wrapped}\n")
+    assert draft.paragraphs == [" ".join(wrapped.split("\n"))]
+
+
+def test_windows_line_endings():
+    draft = textdump.segment(f"Talks resume in Geneva\r\n\r\n{BODY}\r\n")
+    assert (draft.title, draft.paragraphs) == ("Talks resume in Geneva", [BODY])
+
+
+@pytest.mark.parametrize(
+    "text, heading",
+    [("Latest news", True), ("You might also like", True), ("RELATED", True),
+     ("Most popular:", True), ("By John Irish", False), ("(Editing by Roger Atwood)", False),
+     ("— AFP", False), ("Baghdad has repeatedly said it does not want the group.", False),
+     ("Who Will Be the Loser?", False)],
+)  # fmt: skip
+def test_heading_shape(text, heading):
+    assert is_heading(text) is heading
+
+
+@pytest.mark.parametrize(
+    "text, excerpt",
+    [("Soon after the new US government started its obligations, hand in hand with...", True),
+     ("The rial fell to a new low on the open market on Wednesday as…", True),
+     ("Baghdad has repeatedly said it does not want the group on Iraqi soil.", False),
+     ("Wait...", False)],
+)  # fmt: skip
+def test_excerpt_shape(text, excerpt):
+    assert is_excerpt(text) is excerpt
+
+
+def test_glued_headings_split():
+    assert split_glued_headings("You might also likeRELATED") == ["You might also like", "RELATED"]
+    assert split_glued_headings("Iran's McDonald Plan") == ["Iran's McDonald Plan"]
+
+
+def test_url_is_kept():
+    draft = textdump.segment(f"Talks resume in Geneva\n\n{BODY}", url="file:///dumps/a.txt")
+    assert draft.url == "file:///dumps/a.txt"
