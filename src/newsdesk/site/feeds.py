@@ -18,7 +18,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from newsdesk.desk.models import Article, Category, Entity, Story
 from newsdesk.site.blocks import teasers
-from newsdesk.site.cards import byline, strip_agency
+from newsdesk.site.cards import strip_agency
 from newsdesk.site.render import json_response
 from newsdesk.site.selectors import Tree, mentioning
 
@@ -101,8 +101,8 @@ class ArticlesRss(Feed):
         return item.updated_at
 
     def item_author_name(self, item: Article) -> str | None:
-        names = byline(item)
-        return names[3:] if names else (item.agency or None)
+        names = [n for n in (item.byline or []) if n]
+        return ", ".join(names) if names else (item.agency or None)
 
     def item_categories(self, item: Article):
         return [item.source.name] if item.source_id else []
