@@ -112,6 +112,15 @@ def category_detail(request: HttpRequest, slug: str) -> Page:
     })
 
 
+def body_paragraphs(article: Article) -> list[str]:
+    """The body, without a first paragraph that only repeats the excerpt printed above it."""
+    paragraphs = article.paragraphs
+    lede = " ".join(strip_agency(article.excerpt, article.agency).split())
+    if len(paragraphs) > 1 and lede and " ".join(paragraphs[0].split()) == lede:
+        return paragraphs[1:]
+    return paragraphs
+
+
 @require_GET
 @page_view
 def article_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
@@ -140,7 +149,7 @@ def article_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
             "byline": byline(article),
             "authors": list(article.byline or []),
             "dateline": dateline(article),
-            "paragraphs": linked_paragraphs(article.paragraphs, mentions),
+            "paragraphs": linked_paragraphs(body_paragraphs(article), mentions),
             "credits": article.credits or None,
             "source": source_ref(article.source),
             "source_url": source_link(article),
