@@ -103,6 +103,8 @@ def test_dateline_styles(text, place, month, day, year, agency, rest):
         "Reuters: The leader of an Iranian group",
         "BREAKING: Iran fires missiles",
         "The U.S. has adopted irresponsible positions",
+        "VISIT the Pennsylvania National Horse Show, Oct. 11–21, in Harrisburg, PA.",
+        "On the Record, Jan 6 - a new show",  # lowercase "the" is no place particle
     ],
 )
 def test_not_datelines(text):
@@ -158,10 +160,18 @@ def test_not_bylines(text):
         (["Jane Roe and Bob Moe"], ["Jane Roe", "Bob Moe"]),
         (["By JOHN DOE", "John Doe"], ["John Doe"]),
         (["Agence France-Presse", "Staff Writer"], []),
+        (["Analysis by Chris Cillizza", "CNN Editor-at-large"], ["Chris Cillizza"]),
+        (["Rachael Link", "MS", "RD"], ["Rachael Link"]),
+        (["Troy L. Smith", "Cleveland.com"], ["Troy L. Smith"]),
+        (["GREG BEACHAM", "AP Sports Writer"], ["Greg Beacham"]),
+        (["Regan"], ["Regan"]),  # a pen name is kept: only clear non-persons go
+        (["Иван Петров"], ["Иван Петров"]),
+        (["admin", "jdadmin jdadmin"], []),
+        (["Futurism", "Victor Tangermann"], ["Victor Tangermann"]),  # the site's own name
     ],
 )
 def test_clean_authors(authors, people):
-    assert clean_authors(authors) == people
+    assert clean_authors(authors, site_name="Futurism") == people
 
 
 @pytest.mark.parametrize(

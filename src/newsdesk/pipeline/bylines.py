@@ -65,7 +65,7 @@ def is_person(name: str) -> bool:
         return False
     if canonical(name) is not None:
         return False
-    if any(w.lower().strip(".,") in NON_PERSON_WORDS for w in words):
+    if any(p.strip(".,") in NON_PERSON_WORDS for w in words for p in w.lower().split("-")):
         return False
     if any(ch.isdigit() or ch in "@/:#" for ch in name):
         return False
@@ -80,7 +80,7 @@ def _is_role(piece: str) -> bool:
     return (
         0 < len(words) <= MAX_NAME_WORDS
         and all(w[:1].isupper() for w in words)
-        and any(w.lower().strip(".,") in NON_PERSON_WORDS for w in words)
+        and any(p.strip(".,") in NON_PERSON_WORDS for w in words for p in w.lower().split("-"))
     )
 
 
@@ -127,14 +127,42 @@ def parse_byline(paragraph: str) -> Byline | None:
     return byline
 
 
-def clean_authors(authors: list[str]) -> list[str]:
+# Letters after a name in an author slot ("Rachael Link, MS, RD"), not names themselves.
+CREDENTIALS = frozenset({"ms", "ma", "mba", "md", "phd", "ph.d", "rd", "rdn", "rn", "mph", "jd",
+                         "cpt", "cscs", "do", "dds", "msc", "bsc", "ld", "cdn", "esq"})  # fmt: skip
+# "Analysis by Chris Cillizza", "Words by X": the person follows a lead-in.
+_LEAD_IN_RE = re.compile(r"^\s*(?:[A-Za-z]+\s+)?by\s+(?=\S)", re.IGNORECASE)
+
+
+def is_non_person(name: str, site_name: str | None = None) -> bool:
+    """True when an author slot from page metadata is clearly not a person.
+
+    Lenient on purpose: a pen name ("Regan") or a name in another script stays; an
+    agency, a desk or role, a link text, a credential or the site's own name goes.
+    """
+    folded = " ".join(name.split()).casefold()
+    if not folded or canonical(name) is not None:
+        return True
+    if site_name and folded == " ".join(site_name.split()).casefold():
+        return True
+    if folded.replace(".", "") in CREDENTIALS or any(ch in name for ch in "@/:#"):
+        return True
+    if " " not in folded and re.search(r"\w\.[a-z]{2,}$", folded):
+        return True  # a domain ("Cleveland.com")
+    words = re.split(r"[\s\-]+", folded)
+    if any(w.strip(".,") in NON_PERSON_WORDS or "admin" in w for w in words):
+        return True
+    return _piece_agency(name) is not None
+
+
+def clean_authors(authors: list[str], site_name: str | None = None) -> list[str]:
     """Keep the persons among author strings from page metadata, each once, in order."""
     people: list[str] = []
     for entry in authors:
-        entry = BYLINE_RE.sub(lambda m: m.group("rest"), entry.strip())
-        for piece in re.split(r"\s*[|]\s*|\s*(?:,|;|\band\b|&)\s*", entry):
+        entry = _LEAD_IN_RE.sub("", entry.strip())
+        for piece in re.split(r"\s*[|;]\s*|\s*,\s*|\s+(?:and|&)\s+", entry):
             piece = _DATE_TAIL.sub("", piece).strip(" .,")
-            if is_person(piece):
+            if piece and not is_non_person(piece, site_name):
                 name = _title_name(piece)
                 if name not in people:
                     people.append(name)

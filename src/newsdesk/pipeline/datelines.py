@@ -25,7 +25,8 @@ _MONTH = (
 _UP = "A-ZÀ-ÖØ-Þ"
 _WORD = rf"[{_UP}](?:[\w'’.]|-(?=\w))*"
 # Up to five words, lowercase particles allowed inside ("Rio de Janeiro", "DAR ES SALAAM").
-_PLACE = rf"{_WORD}(?:[ \u00a0]+(?:[a-z]{{1,3}}[ \u00a0]+)?{_WORD}){{0,4}}"
+_PARTICLE = r"(?:de|del|da|das|do|dos|du|des|es|la|le|les|of|on|y|van|von|den|der|al|el)"
+_PLACE = rf"{_WORD}(?:[ \u00a0]+(?:{_PARTICLE}[ \u00a0]+)?{_WORD}){{0,4}}"
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 
 DATELINE_RE = re.compile(
@@ -39,8 +40,8 @@ DATELINE_RE = re.compile(
         (?:\s*,?\s*(?P<year>(?:19|20)\d\d))?
     )?
     \s*(?:\((?P<agency>[^()\n]{{1,40}})\))?
-    \s*(?P<sep>-{{1,2}}|[–—]|:(?=\s))?\s*
-    (?=\S)""",
+    \s*(?P<sep>-{{1,2}}|[–—]|:(?=\s))?(?P<gap>\s*)
+    (?=\S)(?!\d)""",
     re.VERBOSE,
 )
 
@@ -121,6 +122,10 @@ def match_dateline(paragraph: str) -> DatelineMatch | None:
             return None
     if not place.isupper() and not (month_name or agency_text):
         return None
+    if not place.isupper() and any(len(w) > 1 and w.isalpha() and w.isupper() for w in place.split()):
+        return None  # "VISIT the Pennsylvania Show, Oct. 11" mixes a shout with a name
+    if sep and not match.group("gap") and not agency_text:
+        return None  # "Oct. 11–21": a range, not a dateline's dash
     if sep == ":" and not (place.isupper() or agency_text):
         return None
     if len(place) < 2:

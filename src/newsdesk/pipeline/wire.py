@@ -138,7 +138,7 @@ def apply(draft: Draft, options: WireOptions = DEFAULT_OPTIONS) -> Draft:
     paragraphs, agency = _cut_foot(paragraphs, credits, agency, options)
 
     # 6. the authors
-    authors = clean_authors(draft.authors) if draft.authors else []
+    authors = clean_authors(draft.authors, draft.site_name) if draft.authors else []
     if not authors:
         authors = list(people)
 
