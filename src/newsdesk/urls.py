@@ -8,3 +8,4 @@ urlpatterns = [
 
 # Unmatched URLs answer in the format asked for (JSON for `.json` or Accept: application/json).
 handler404 = "newsdesk.site.views.not_found"
+handler500 = "newsdesk.site.views.server_error"

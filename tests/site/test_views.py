@@ -315,3 +315,17 @@ def test_json_twin_is_plain_data(client, newsroom):
     data = json.loads(raw)
     assert isinstance(data["article"]["when"], str)
     assert "nav" not in data  # chrome is HTML-only
+
+
+@pytest.mark.parametrize("path,accept,json_body", [
+    ("/article/1.json", "", True),
+    ("/article/1/", "application/json", True),
+    ("/article/1/", "text/html", False),
+])
+def test_server_error_answers_in_the_asked_format(rf, path, accept, json_body):
+    from newsdesk.site.views import server_error
+
+    response = server_error(rf.get(path, HTTP_ACCEPT=accept))
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("application/json") == json_body
+    assert "no-cache" in response["Cache-Control"]

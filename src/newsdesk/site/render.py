@@ -53,7 +53,8 @@ def respond(request: HttpRequest, page: Page, fmt: str | None = None) -> HttpRes
     if wants_json(request, fmt):
         response = json_response(dict(page), status=page.status)
     else:
-        context = {**page, "nav": nav(), "json_url": json_twin(request.path)}
+        # A 500 may mean the database is down: no masthead query then.
+        context = {**page, "nav": nav() if page.status < 500 else [], "json_url": json_twin(request.path)}
         response = render(request, page.template, context, status=page.status)
     patch_vary_headers(response, ("Accept",))
     if page.status == 200:
@@ -72,7 +73,7 @@ def json_twin(path: str) -> str:
 
 
 def error_page(status: int, message: str) -> Page:
-    titles = {400: "Bad request", 404: "Not found"}
+    titles = {400: "Bad request", 404: "Not found", 500: "Server error"}
     return Page("site/error.html", {"page": "error", "status": status,
                                     "error": titles.get(status, "Error"), "message": message},
                 status=status)

@@ -261,6 +261,12 @@ def settings_json(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a short JSON body for API callers; the plain error template otherwise."""
+    page = error_page(500, "Something broke on our side; it has been logged.")
+    return respond(request, page)
+
+
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:
     """handler404 for URLs no route matched: JSON when JSON was asked for."""
     from newsdesk.site.render import respond
