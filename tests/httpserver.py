@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import sys
 import threading
 import time
 from collections import Counter
@@ -117,10 +118,10 @@ class FixtureServer:
         class Handler(_Handler):
             fixture_server = server
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._httpd.block_on_close = False  # a slow or endless route must not hang stop()
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -162,6 +163,16 @@ class FixtureServer:
         with self._lock:
             self.hits[urlsplit(raw_path).path] += 1
             self.requests.append(SeenRequest(method, raw_path, headers))
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False  # a slow or endless route must not hang stop()
+
+    def handle_error(self, request, client_address) -> None:
+        # A client that hangs up (a size cap or a timeout doing its job) is not an error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _not_modified(route: Route, headers) -> bool:

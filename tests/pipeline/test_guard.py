@@ -6,12 +6,13 @@ from pathlib import Path
 import httpcore
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from httpserver import http_server  # noqa: E402,F401
+from newsdesk.pipeline.documents import Rejected, RejectReason
+from newsdesk.pipeline.fetch import FetchOptions, guarded_client
+from newsdesk.pipeline.guard import GuardedBackend, Refused, check_url
 
-from newsdesk.pipeline.documents import Rejected, RejectReason  # noqa: E402
-from newsdesk.pipeline.fetch import FetchOptions, guarded_client  # noqa: E402
-from newsdesk.pipeline.guard import GuardedBackend, Refused, check_url  # noqa: E402
+# tests/httpserver.py: a real HTTP server on 127.0.0.1 (the `http_server` fixture).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+pytest_plugins = ["httpserver"]
 
 
 @pytest.mark.parametrize(
