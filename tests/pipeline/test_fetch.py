@@ -1,6 +1,5 @@
 """The fetcher against a real HTTP server on 127.0.0.1 (tests/httpserver.py)."""
 
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,9 +17,7 @@ from newsdesk.pipeline.fetch import (
 )
 from newsdesk.pipeline.guard import Refused
 
-# tests/httpserver.py: a real HTTP server on 127.0.0.1 (the `http_server` fixture).
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-pytest_plugins = ["httpserver"]
+# `http_server` (tests/httpserver.py, via tests/conftest.py): a real server on 127.0.0.1.
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 LOCAL = FetchOptions(allow_private=True, host_delay_s=0)

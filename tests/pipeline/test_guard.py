@@ -1,8 +1,5 @@
 """The guard: which URLs may be fetched. Every refusal here is a real SSRF shape."""
 
-import sys
-from pathlib import Path
-
 import httpcore
 import pytest
 
@@ -10,9 +7,7 @@ from newsdesk.pipeline.documents import Rejected, RejectReason
 from newsdesk.pipeline.fetch import FetchOptions, guarded_client
 from newsdesk.pipeline.guard import GuardedBackend, Refused, check_url
 
-# tests/httpserver.py: a real HTTP server on 127.0.0.1 (the `http_server` fixture).
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-pytest_plugins = ["httpserver"]
+# `http_server` (tests/httpserver.py, via tests/conftest.py): a real server on 127.0.0.1.
 
 
 @pytest.mark.parametrize(
