@@ -81,6 +81,17 @@ class _Context:
     strong: dict[tuple[int, int, int], bool] = field(default_factory=dict)
 
 
+def in_dictionary(word: str, words: frozenset[str]) -> bool:
+    """True when `word` (lowercase) or its plain form is a dictionary word ("stars")."""
+    if word in words:
+        return True
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+                         ("ing", ""), ("ing", "e")):
+        if word.endswith(suffix) and word[: -len(suffix)] + repl in words:
+            return True
+    return False
+
+
 def is_all_caps(words: list[str]) -> bool:
     letters = [w for w in words if any(c.isalpha() for c in w)]
     if not letters:
@@ -124,7 +135,7 @@ def recase(sentences: list[list[str]], lexicon: NameLexicon, words: frozenset[st
             elif (lexicon.is_place(low) or low in lexicon.demonyms
                   or low in lexicon.first_names):
                 new.append(_capitalise(w))
-            elif low in words or len(w) == 1:
+            elif in_dictionary(low, words) or len(w) == 1:
                 new.append(low)
             elif len(w) <= 3:
                 new.append(w)
@@ -217,7 +228,7 @@ def _decide(words: list[str], s: int, e: int, label: str | None, ctx: _Context):
             return LABEL_OF_KIND[entity.kind], True
     if _inside_title(words, s, e, lex):
         return None, False
-    if s == 0 and e == 1 and label == "MISC" and key in ctx.words:
+    if s == 0 and e == 1 and label == "MISC" and in_dictionary(key, ctx.words):
         return None, False  # "Mortars hit …": a capitalised first word, not a name
     if _is_misc_form(key, lex):
         return "MISC", True
@@ -465,6 +476,29 @@ def _acronym_fits(acronym: str, words: list[str]) -> bool:
     return True
 
 
+# Tokens allowed between a name and "also known as": ", which is", "(", "( or".
+AKA_GAP = 4
+
+
+def _aka_antecedent(words: list[str], start: int) -> int | None:
+    """End token of where X may sit in "X, (which is) also known as (the) Y", else None."""
+    i = start
+    if i and words[i - 1].lower() in ("the", "a", "an"):
+        i -= 1
+    for pattern in _AKA:
+        k = len(pattern)
+        if [w.lower() for w in words[max(0, i - k):i]] == list(pattern):
+            j = i - k
+            gap = 0
+            while j > 0 and gap < AKA_GAP and not _name_like(words[j - 1]):
+                if words[j - 1].lower() not in (",", "(", ")", "which", "who", "is", "was", "or"):
+                    return None
+                j -= 1
+                gap += 1
+            return j
+    return None
+
+
 def _strip_title(words: list[str], lexicon: NameLexicon) -> int:
     """Number of leading words that are a title ("Secretary of State", "Gen.")."""
     cut = 0
@@ -486,6 +520,8 @@ class _Found:
     label: str
     position: int
     strong: str | None = None  # a kind from the alias file
+    sentence: int = 0
+    end_token: int = 0
 
 
 def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None = None,
@@ -526,7 +562,7 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
             entity = aliases.lookup(surface) or (
                 aliases.near(surface) if e - s >= 2 else None)
             item = _Found(surface, ws[s:e], sp.label, starts[n] + doc[s].idx,
-                          entity.kind if entity else None)
+                          entity.kind if entity else None, n, e)
             if entity is not None:
                 item.surface, item.words = surface, [entity.name]
             found.append(item)
@@ -535,16 +571,18 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
             if e + 2 < len(ws) and ws[e] == "(" and ws[e + 2] == ")" and _ACRONYM.match(ws[e + 1]):
                 if ws[e + 1].isupper() and _acronym_fits(ws[e + 1], ws[s:e]):
                     acronyms[normalise(ws[e + 1])] = here
-            # "X, also known as Y": Y is another name of the nearest name before
-            for pattern in _AKA:
-                k = len(pattern)
-                lead = [w.lower() for w in ws[max(0, s - k - 1):s]]
-                if lead[-k:] == list(pattern) or lead[-k - 1:-1] == list(pattern):
-                    for prev in range(here - 1, -1, -1):
-                        if found[prev].position >= starts[n]:
-                            same_as[here] = prev
-                            break
-                    break
+                    if not any(o.start == e + 1 for o in sent):  # the model missed it
+                        found.append(_Found(ws[e + 1], [ws[e + 1]], sp.label,
+                                            starts[n] + doc[e + 1].idx, None, n, e + 2))
+            # "X, (which is) also known as (the) Y": Y is another name of X
+            before = _aka_antecedent(ws, s)
+            if before is not None:
+                for prev in range(here - 1, -1, -1):
+                    if found[prev].position < starts[n]:
+                        break
+                    if found[prev].end_token == before and found[prev].sentence == n:
+                        same_as[here] = prev
+                        break
     return _group(found, acronyms, same_as, aliases, lexicon)
 
 
