@@ -190,7 +190,10 @@ def _feedparser_entry(raw, guid: str, guid_unique: bool, base: str) -> FeedEntry
         title=title,
         summary=summary,
         content_html=content_html,
-        published=_struct_time_utc(raw.get("published_parsed") or raw.get("updated_parsed")),
+        # dict.get: skip FeedParserDict's deprecated published→updated key aliasing.
+        published=_struct_time_utc(
+            dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")
+        ),
         authors=tuple(dict.fromkeys(n.strip() for n in names if n.strip())),
     )
 

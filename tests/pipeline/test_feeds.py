@@ -1,0 +1,212 @@
+"""Feeds: every format into one FeedEntry shape; broken and hostile documents refused."""
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsdesk.pipeline.documents import Rejected, RejectReason
+from newsdesk.pipeline.feeds import entry_identity, looks_like_feed, parse_feed
+
+FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
+FEED_URL = "https://feeds.example.com/dir/feed"
+
+
+def load(name: str) -> bytes:
+    return (FEEDS / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "name, kind, title, site_url, count",
+    [
+        ("rss20.xml", "rss", "News On Iran & Its Neighbours", "https://news.example.org/", 3),
+        ("atom.xml", "atom", "Gulf Desk", "https://gulf.example.com/", 2),
+        ("rdf10.xml", "rdf", "Wire Headlines", "https://wire.example.net/", 2),
+        ("jsonfeed11.json", "json", "Caspian Notes", "https://caspian.example.org/", 3),
+        ("jsonfeed10.json", "json", "Kurdistan Brief", "https://brief.example.com", 1),
+        ("rss_cp1251.xml", "rss", "Новости Кавказа", "https://kavkaz.example.ru/", 2),
+        ("malformed_dates.xml", "rss", "Dates Gone Wrong", "https://dates.example.org/", 5),
+        ("truncated_after_items.xml", "rss", "Half Downloaded", "https://half.example.org/", 1),
+    ],
+)
+def test_formats(name, kind, title, site_url, count):
+    feed = parse_feed(load(name), FEED_URL)
+    assert (feed.kind, feed.title, feed.site_url, len(feed.entries)) == (
+        kind,
+        title,
+        site_url,
+        count,
+    )
+    assert looks_like_feed(load(name))
+    for entry in feed.entries:
+        assert len(entry.identity) == 64
+        assert entry.published is None or entry.published.tzinfo is UTC
+    assert len({e.identity for e in feed.entries}) == count
+
+
+# (fixture, entry index) → expected fields, one row per thing the adapters normalise.
+@pytest.mark.parametrize(
+    "name, index, field, expected",
+    [
+        ("rss20.xml", 0, "title", "Iran group say US responsible for members in Iraq"),
+        ("rss20.xml", 0, "authors", ("John Irish",)),
+        ("rss20.xml", 0, "published", datetime(2012, 1, 6, 16, 45, 12, tzinfo=UTC)),  # +0100
+        ("rss20.xml", 2, "published", datetime(2012, 1, 6, 3, 10, tzinfo=UTC)),  # -0500
+        # a relative link is resolved against the feed's URL
+        ("rss20.xml", 1, "url", "https://feeds.example.com/2012/01/06/turkey-sanctions/"),
+        ("atom.xml", 0, "title", "Iraq & Kuwait reopen border crossing"),  # type="html"
+        ("atom.xml", 0, "url", "https://feeds.example.com/dir/stories/iraq-kuwait-border.html"),
+        ("atom.xml", 0, "authors", ("Aref Mohammed", "Ahmed Rasheed")),
+        ("atom.xml", 0, "published", datetime(2012, 1, 6, 11, 30, tzinfo=UTC)),
+        ("atom.xml", 1, "published", datetime(2012, 1, 5, 8, 0, tzinfo=UTC)),  # updated only
+        ("rdf10.xml", 0, "published", datetime(2012, 1, 6, 9, 20, tzinfo=UTC)),
+        ("rdf10.xml", 0, "authors", ("Dominic Evans",)),
+        ("jsonfeed11.json", 0, "url", "https://feeds.example.com/posts/azerbaijan-gas"),
+        ("jsonfeed11.json", 0, "authors", ("Lada Evgrashina",)),
+        ("jsonfeed11.json", 0, "published", datetime(2012, 1, 6, 6, 0, tzinfo=UTC)),
+        ("jsonfeed11.json", 1, "published", datetime(2012, 1, 5, 12, 0, tzinfo=UTC)),  # modified
+        ("jsonfeed11.json", 1, "authors", ("Caspian Notes desk",)),  # the feed's authors
+        ("jsonfeed11.json", 2, "published", datetime(2012, 1, 4, 8, 0, tzinfo=UTC)),  # no zone
+        ("jsonfeed10.json", 0, "authors", ("Brief editors",)),  # 1.0 `author`
+        ("rss_cp1251.xml", 0, "title", "Грузия и Армения открыли новый пограничный переход"),
+        ("rss_cp1251.xml", 0, "authors", ("Нино Хатиашвили",)),
+        ("rss_cp1251.xml", 1, "published", datetime(2012, 1, 5, 14, 40, tzinfo=UTC)),
+    ],
+)
+def test_entry_fields(name, index, field, expected):
+    entry = parse_feed(load(name), FEED_URL).entries[index]
+    assert getattr(entry, field) == expected
+
+
+def test_content_and_summary_kept_apart():
+    entry = parse_feed(load("rss20.xml"), FEED_URL).entries[0]
+    assert entry.content_html.startswith("<p>PARIS, Jan 6 (Reuters)")
+    assert entry.summary.startswith("Reuters: The leader")
+    json_text = parse_feed(load("jsonfeed11.json"), FEED_URL).entries[1]
+    assert json_text.content_html == (
+        "<p>ASHGABAT - Turkmenistan will vote on February 12.</p>"
+        "<p>The president is expected to win.</p>"
+    )
+
+
+@pytest.mark.parametrize(
+    "title, published",
+    [
+        ("No date at all", None),
+        ("Nonsense date", None),
+        ("Impossible day", None),
+        ("Good date with an offset", datetime(2012, 1, 7, 1, 30, tzinfo=UTC)),
+        ("Empty date", None),
+    ],
+)
+def test_malformed_dates_become_none(title, published):
+    entries = {e.title: e for e in parse_feed(load("malformed_dates.xml"), FEED_URL).entries}
+    assert entries[title].published == published
+
+
+@pytest.mark.parametrize(
+    "name, reason, words",
+    [
+        ("truncated.xml", RejectReason.INVALID_FEED, "no entry could be read"),
+        ("billion_laughs.xml", RejectReason.INVALID_FEED, "XML entities"),
+        ("external_entity.xml", RejectReason.INVALID_FEED, "XML entities"),
+        ("not_a_feed.html", RejectReason.INVALID_FEED, "not an RSS, Atom or JSON feed"),
+    ],
+)
+def test_refused_documents(name, reason, words):
+    start = time.monotonic()
+    with pytest.raises(Rejected) as caught:
+        parse_feed(load(name), FEED_URL)
+    assert caught.value.reason is reason
+    assert words in caught.value.message
+    assert time.monotonic() - start < 1  # a bomb is refused, not expanded
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": ', "not valid JSON"),
+        (b'{"name": "not a feed"}', "not a JSON Feed"),
+        (b'{"version": "https://jsonfeed.org/version/1", "items": {}}', "items"),
+        (b"[1, 2, 3]", "not a JSON Feed"),
+    ],
+)
+def test_refused_json_and_empty(content, words):
+    with pytest.raises(Rejected) as caught:
+        parse_feed(content)
+    assert caught.value.reason is RejectReason.INVALID_FEED
+    assert words in caught.value.message
+
+
+def test_entity_declaration_in_utf16_is_refused():
+    bomb = load("billion_laughs.xml").replace(b'encoding="UTF-8"', b'encoding="UTF-16"')
+    with pytest.raises(Rejected, match="XML entities"):
+        parse_feed(bomb.decode("utf-8").encode("utf-16"))
+
+
+def test_identity_chain_on_a_feed_that_repeats_its_guid():
+    entries = parse_feed(load("duplicate_guids.xml"), FEED_URL).entries
+    guid = "https://lazy.example.org/"
+    assert entries[0].identity == entry_identity(guid, "https://lazy.example.org/a", "", "", False)
+    assert entries[1].identity == entry_identity(guid, "https://lazy.example.org/b", "", "", False)
+    assert entries[2].identity == entry_identity(
+        "", "", "Third, no guid, no link", "Only text here."
+    )
+    assert len({e.identity for e in entries}) == 3
+
+
+@pytest.mark.parametrize(
+    "a, b, same",
+    [
+        # guid wins over everything else: the link or title may change, the entry is the same
+        (("g1", "https://x/1", "Old title", ""), ("g1", "https://x/2", "New title", ""), True),
+        (("g1", "", "", ""), ("g2", "", "", ""), False),
+        # no guid: the link
+        (("", "https://x/1", "A", "a"), ("", "https://x/1", "B", "b"), True),
+        # neither: title + content
+        (("", "", "A", "text"), ("", "", "A", "text"), True),
+        (("", "", "A", "text"), ("", "", "A", "other text"), False),
+        # rungs are tagged: a guid equal to a link is not the same entry as that link
+        (("https://x/1", "", "", ""), ("", "https://x/1", "", ""), False),
+        # whitespace around a guid is noise
+        ((" g1\n", "", "", ""), ("g1", "", "", ""), True),
+    ],
+)
+def test_entry_identity(a, b, same):
+    assert (entry_identity(*a) == entry_identity(*b)) is same
+
+
+def test_a_repeated_guid_falls_back_to_guid_and_link():
+    unique = entry_identity("1", "https://x/a", "", "")
+    repeated = entry_identity("1", "https://x/a", "", "", guid_unique=False)
+    assert unique != repeated
+    assert repeated != entry_identity("1", "https://x/b", "", "", guid_unique=False)
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b'<?xml version="1.0"?>\n<!-- hi -->\n<rss version="2.0"><channel/></rss>', True),
+        (b'\xef\xbb\xbf<feed xmlns="http://www.w3.org/2005/Atom"></feed>', True),
+        (b"<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'/>", True),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', True),
+        ('<?xml version="1.0"?><rss/>'.encode("utf-16"), True),
+        (b"<!DOCTYPE html><html><head><title>rss</title></head></html>", False),
+        (b'{"version": 2, "feed": true}', False),
+        (b"Reuters: The leader of an Iranian dissident group", False),
+        (b"", False),
+        (b'<?xml version="1.0"?><opml version="2.0"/>', False),
+    ],
+)
+def test_looks_like_feed(content, expected):
+    assert looks_like_feed(content) is expected
+
+
+def test_feed_without_url_keeps_absolute_links():
+    feed = parse_feed(load("rss20.xml"))
+    assert (
+        feed.entries[0].url == "https://news.example.org/2012/01/06/iran-group-say-us-responsible/"
+    )
