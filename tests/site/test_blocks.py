@@ -151,3 +151,19 @@ def test_recommended_names_the_closest_read_article(newsroom, related_module):
     assert reasons["Khamenei speech on the fatwa"] == f"because you read: {newsroom.rushdie.title}"
     assert reasons[newsroom.terror_list.title] == f"because you read: {newsroom.seed.title}"
     assert newsroom.seed.title not in reasons and newsroom.rushdie.title not in reasons
+
+
+@pytest.mark.django_db
+def test_recommended_weighs_recent_reads_more(newsroom, related_module):
+    """Two reads in either order: the newer read's neighbour comes first.
+
+    The Rushdie neighbour is about as close to its read (cosine ~0.51) as the same-story
+    article is to the seed (~0.59), so only the fading of older reads can flip the order.
+    """
+    Article.objects.create(title="Rushdie novel returns to London shops", url="https://z.example/r", body="b",
+                           content_hash="r", published_at=timezone.now(),
+                           term_vector=vector(rushdie=0.7, novel=0.5, publisher=0.4, london=0.2))
+    rushdie_last = blocks.recommended([newsroom.seed.pk, newsroom.rushdie.pk])["items"]
+    seed_last = blocks.recommended([newsroom.rushdie.pk, newsroom.seed.pk])["items"]
+    assert rushdie_last[0]["title"] == "Rushdie novel returns to London shops"
+    assert seed_last[0]["id"] == newsroom.same_story.pk

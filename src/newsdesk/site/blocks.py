@@ -28,6 +28,9 @@ RELATED_POOL_SIZE = 500
 RECOMMEND_COUNT = 5
 SEEN_MAX = 20
 SHARED_TERMS_SHOWN = 3
+# Naming the read article behind a suggestion needs only *some* overlap: the suggestion
+# already passed rank_related's own floor against the whole profile.
+BECAUSE_MIN_SCORE = 1e-6
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,9 @@ def recommended(seen: list[int], options: BlockOptions = DEFAULT) -> dict | None
     }
     if not read:
         return None
-    profile = module.profile_vector([vec for _, vec in read.values()])
+    # The browser lists reads oldest first; the profile wants newest first (older ones fade).
+    newest_first = [read[pk][1] for pk in dict.fromkeys(reversed(seen)) if pk in read]
+    profile = module.profile_vector(newest_first)
     ranked = module.rank_related(profile, _pool(set(seen), options), k=options.recommend_count)
     by_pk = teasers().in_bulk([r.key for r in ranked])
     items = []
@@ -157,7 +162,8 @@ def recommended(seen: list[int], options: BlockOptions = DEFAULT) -> dict | None
 
 def _because(module: ModuleType, vector: dict, read: dict, shared: list[str]) -> str:
     """Name the read article this one is closest to; fall back to the shared terms."""
-    best = module.rank_related(vector, [(pk, vec) for pk, (_, vec) in read.items()], k=1, min_score=0.0)
+    candidates = [(pk, vec) for pk, (_, vec) in read.items()]
+    best = module.rank_related(vector, candidates, k=1, min_score=BECAUSE_MIN_SCORE)
     if best:
         return f"because you read: {read[best[0].key][0]}"
     return _shares(list(shared))
