@@ -14,8 +14,6 @@ segmenter can keep everything else as the article.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from .agencies import SIGN_OFF_RE
 from .documents import Teaser, TeaserBlock
 
@@ -25,6 +23,7 @@ MAX_HEADLINE_CHARS = 220
 MAX_HEADLINE_WORDS = 32
 MIN_EXCERPT_CHARS = 15
 MAX_EXCERPT_CHARS = 450
+MAX_ITEMS = 40  # a longer run is a menu or an index; it also bounds the work per heading
 
 # Usual heading words: a supporting signal only, never enough on its own mid-body
 # (except for a one-line "Read more: <headline>").
@@ -105,53 +104,74 @@ def _headline_title(text: str) -> str:
     return _NUMBERED_RE.sub("", text).strip()
 
 
-@dataclass
-class _Parsed:
-    blocks: list[TeaserBlock]
-    end: int  # index after the last block consumed
+class _Shapes:
+    """The shape of every block, computed once: the parsers below only look them up."""
+
+    def __init__(self, blocks: list[str]):
+        self.blocks = blocks
+        self.n = len(blocks)
+        self.word = [is_heading_word(b) for b in blocks]
+        self.heading = [w or is_heading(b) for w, b in zip(self.word, blocks)]
+        self.headline = [is_headline(b) for b in blocks]
+        self.bare = [h and is_bare_headline(b) for h, b in zip(self.headline, blocks)]
+        self.excerpt = [is_excerpt(b) for b in blocks]
+
+    def pair_at(self, i: int, stop: int) -> bool:
+        return i + 1 < stop and self.headline[i] and self.excerpt[i + 1]
+
+    def scan(self, i: int, bare_ok: bool, stop: int) -> tuple[int, list[tuple[int, bool]]]:
+        """Items after the heading at `i`: (end, [(index, is_pair)]); all pairs or all bare."""
+        items: list[tuple[int, bool]] = []
+        j = i + 1
+        paired: bool | None = None
+        while j < stop and len(items) < MAX_ITEMS:
+            if paired is not False and self.pair_at(j, stop):
+                items.append((j, True))
+                paired, j = True, j + 2
+            elif (
+                bare_ok
+                and paired is not True
+                and self.bare[j]
+                and not self.word[j]
+                and not self.pair_at(j + 1, stop)
+            ):
+                items.append((j, False))
+                paired, j = False, j + 1
+            else:
+                break
+        return j, items
+
+    def build(self, i: int, items: list[tuple[int, bool]]) -> list[TeaserBlock]:
+        headings = split_glued_headings(self.blocks[i])
+        teasers = tuple(
+            Teaser(_headline_title(self.blocks[j]), self.blocks[j + 1].strip() if pair else "")
+            for j, pair in items
+        )
+        out = [TeaserBlock(heading=h) for h in headings[:-1]]
+        out.append(TeaserBlock(heading=headings[-1].rstrip(" :"), items=teasers))
+        return out
 
 
-def _pair_at(blocks: list[str], i: int) -> bool:
-    return i + 1 < len(blocks) and is_headline(blocks[i]) and is_excerpt(blocks[i + 1])
+def _tail_start(sh: _Shapes, start: int) -> tuple[int, list[TeaserBlock]]:
+    """The earliest index from which the blocks are nothing but teaser blocks.
 
-
-def _parse_one(blocks: list[str], i: int, bare_ok: bool) -> tuple[list[TeaserBlock], int]:
-    """Parse one heading and its items at `i`; the items are all pairs or all bare headlines."""
-    headings = split_glued_headings(blocks[i])
-    items: list[Teaser] = []
-    j = i + 1
-    paired: bool | None = None
-    while j < len(blocks):
-        if paired is not False and _pair_at(blocks, j):
-            items.append(Teaser(_headline_title(blocks[j]), blocks[j + 1].strip()))
-            paired, j = True, j + 2
-            continue
-        if (
-            bare_ok
-            and paired is not True
-            and is_bare_headline(blocks[j])
-            and not is_heading_word(blocks[j])
-            and not _pair_at(blocks, j + 1)
-        ):
-            items.append(Teaser(_headline_title(blocks[j])))
-            paired, j = False, j + 1
-            continue
-        break
-    out = [TeaserBlock(heading=h) for h in headings[:-1]]
-    out.append(TeaserBlock(heading=headings[-1].rstrip(" :"), items=tuple(items)))
-    return out, j
-
-
-def _parse_tail(blocks: list[str], start: int) -> list[TeaserBlock] | None:
-    """Parse blocks[start:] as nothing but teaser blocks; None when some block is not."""
+    One backward pass: a heading at i opens a block ending at e, and blocks[i:] is all
+    teasers when blocks[e:] is. Returns (len(blocks), []) when the page ends in prose.
+    """
+    items_at: dict[int, list[tuple[int, bool]]] = {}
+    next_at: dict[int, int] = {sh.n: sh.n}
+    best = sh.n
+    for i in range(sh.n - 1, start - 1, -1):
+        if sh.heading[i]:
+            end, items = sh.scan(i, bare_ok=True, stop=sh.n)
+            if end in next_at:
+                items_at[i], next_at[i], best = items, end, i
     out: list[TeaserBlock] = []
-    i = start
-    while i < len(blocks):
-        if not (is_heading(blocks[i]) or is_heading_word(blocks[i])):
-            return None
-        parsed, i = _parse_one(blocks, i, bare_ok=True)
-        out.extend(parsed)
-    return out
+    i = best
+    while i < sh.n:
+        out.extend(sh.build(i, items_at[i]))
+        i = next_at[i]
+    return best, out
 
 
 def find_blocks(blocks: list[str], start: int = 0) -> tuple[list[TeaserBlock], set[int]]:
@@ -163,15 +183,11 @@ def find_blocks(blocks: list[str], start: int = 0) -> tuple[list[TeaserBlock], s
     """
     found: list[tuple[int, list[TeaserBlock]]] = []
     covered: set[int] = set()
-    tail_at = len(blocks)
-    for t in range(start, len(blocks)):
-        if is_heading(blocks[t]) or is_heading_word(blocks[t]):
-            tail = _parse_tail(blocks, t)
-            if tail is not None:
-                tail_at = t
-                found.append((t, tail))
-                covered.update(range(t, len(blocks)))
-                break
+    sh = _Shapes(blocks)
+    tail_at, tail = _tail_start(sh, start)
+    if tail:
+        found.append((tail_at, tail))
+        covered.update(range(tail_at, len(blocks)))
     i = start
     while i < tail_at:
         text = blocks[i]
@@ -182,10 +198,10 @@ def find_blocks(blocks: list[str], start: int = 0) -> tuple[list[TeaserBlock], s
             covered.add(i)
             i += 1
             continue
-        if is_heading(text) or is_heading_word(text):
-            parsed, end = _parse_one(blocks[:tail_at], i, bare_ok=is_heading_word(text))
-            if end > i + 1 and any(block.items for block in parsed):
-                found.append((i, parsed))
+        if sh.heading[i]:
+            end, items = sh.scan(i, bare_ok=sh.word[i], stop=tail_at)
+            if items:
+                found.append((i, sh.build(i, items)))
                 covered.update(range(i, end))
                 i = end
                 continue
