@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
+from .copies import story_paragraphs
 from .textvec import DocumentFrequencies, normalise, sublinear, term_counts, truncate
 
 THRESHOLD = 0.15  # blended similarity needed to join a story
@@ -41,6 +42,7 @@ CENTROID_TERMS = 300  # terms kept per story centroid
 INDEX_TERMS = 40  # centroid terms posted in the inverted index
 QUERY_TERMS = 30  # article terms looked up in the inverted index
 MAX_CANDIDATES = 25  # stories scored exactly per article
+MIN_TEXT = 0.10  # below this text similarity, entities and countries cannot carry a match
 AUTO_MERGE = 0.35  # centroid cosine at which two grown stories merge (1.0 = never)
 NORM_REFRESH = 0.05  # recompute a cached centroid norm when the corpus grew by 5 %
 LEDE_WORDS = 60  # the opening words of the body …
@@ -61,6 +63,7 @@ class StoryOptions:
     query_terms: int = QUERY_TERMS
     max_candidates: int = MAX_CANDIDATES
     auto_merge: float = AUTO_MERGE
+    min_text: float = MIN_TEXT
 
 
 @dataclass
@@ -138,8 +141,10 @@ class StoryClusterer:
     def _article_vector(self, doc: StoryDoc) -> dict[str, float]:
         # The headline and the lede name the event; the rest of the body wanders into
         # background shared with neighbouring stories, so the opening words count extra.
-        counts = term_counts(doc.text)
-        lede = " ".join(doc.text.split()[:LEDE_WORDS])
+        # Credits, bylines and datelines are shared by unrelated stories from one desk.
+        text = "\n\n".join(story_paragraphs(doc.text))
+        counts = term_counts(text)
+        lede = " ".join(text.split()[:LEDE_WORDS])
         for term in term_counts(f"{doc.title} {doc.title} {lede}").elements():
             counts[term] += LEDE_BOOST
         tf = sublinear(counts)
@@ -163,6 +168,8 @@ class StoryClusterer:
         if snorm and qnorm:
             tf = story.tf
             text = sum(w * tf.get(t, 0.0) for t, w in query.items()) / (qnorm * snorm)
+        if text < o.min_text:
+            return text  # shared names and countries alone do not make one story
         total, weight = o.text_weight * text, o.text_weight
         if doc.entities and story.entities:
             total += o.entity_weight * _set_cosine(doc.entities, story.entities)
