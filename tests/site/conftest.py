@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -154,4 +154,4 @@ def hour_ago(hours: int) -> datetime:
     return (timezone.now() - timedelta(hours=hours)).replace(minute=0, second=0, microsecond=0)
 
 
-UTC = dt_timezone.utc
+UTC = UTC

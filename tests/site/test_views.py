@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from newsdesk.desk.models import Article, Pick, ReadCount
-from tests.site.conftest import hour_ago, vector
+from tests.site.conftest import hour_ago
 
 pytestmark = pytest.mark.django_db
 
