@@ -229,6 +229,10 @@ def _first_element(body: bytes) -> bytes | None:
             pos = end + 3
         elif body.startswith(b"<?", pos) or body.startswith(b"<!", pos):
             end = body.find(b">", pos)
+            subset = body.find(b"[", pos)
+            if body[pos : pos + 9].upper() == b"<!DOCTYPE" and 0 <= subset < end:
+                end = body.find(b"]>", subset)  # an internal subset holds '>' of its own
+                end = end + 1 if end >= 0 else -1
             if end < 0:
                 return None
             pos = end + 1
