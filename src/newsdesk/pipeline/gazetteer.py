@@ -112,6 +112,19 @@ _COMPANY_TAIL = re.compile(
     r"Limited|Plc|PLC|AG|SA|S\.A|NV|N\.V|BV|Bhd|Pty|GmbH|SpA|Holdings|Industries|Group|"
     r"Airways|Airlines|Petroleum)\b"
 )
+# "Canadian dlr bond", "U.S. dollars": a currency names no place of the story.
+_CURRENCY_TAIL = re.compile(
+    r"\s+(?:dollars?|dlrs?|yen|marks?|francs?|pounds?|sterling|lire|lira|pesetas?|guilders?|"
+    r"crowns?|kron[aeo]r?|rand|pesos?|rupees?|riyals?|dinars?|cruzados?|australs?|"
+    r"schillings?|escudos?|drachmas?|won|baht|ringgit|rupiah|yuan)\b",
+    re.I,
+)
+# "the Paris accord", "Louvre pact": a city that names an agreement or a meeting.
+_EVENT_TAIL = re.compile(
+    r"\s+(?:accord|pact|agreement|club|summit|meet|meeting|declaration|protocol|treaty|"
+    r"communique)s?\b",
+    re.I,
+)
 _LOCATIVE = re.compile(
     r"\b(?:in|at|near|outside|inside|across|into|throughout|within)\s+(?:the\s+)?$", re.I
 )
@@ -137,7 +150,9 @@ class Hit:
     kind: str
     surface: str
     start: int  # character offset in the text searched
-    in_name: bool = False  # part of a company's name ("British Petroleum Co"): weak evidence
+    # part of another name: a company ("British Petroleum Co"), a currency ("Canadian
+    # dollar"), an accord ("Paris accord"). Weak evidence of what the story is about.
+    in_name: bool = False
     locative: bool = False  # after "in", "at", "outside" …: where the story happens
 
 
@@ -212,7 +227,11 @@ class Gazetteer:
                     continue
                 start = toks[i][1]
                 end = toks[i + size - 1][1] + len(toks[i + size - 1][0])
-                in_name = _COMPANY_TAIL.match(text, end) is not None
+                in_name = bool(
+                    _COMPANY_TAIL.match(text, end)
+                    or _CURRENCY_TAIL.match(text, end)
+                    or entry.kind in ("city", "capital") and _EVENT_TAIL.match(text, end)
+                )
                 locative = _LOCATIVE.search(text, max(0, start - 16), start) is not None
                 hits.append(Hit(entry.code, entry.kind, text[start:end], start, in_name, locative))
                 i += size

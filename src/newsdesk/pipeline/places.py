@@ -33,7 +33,10 @@ MIN_SALIENCE = 2.5  # a headline mention, or a lede mention and a little body su
 RELATIVE_FLOOR = 0.25  # a secondary country needs this share of the leader's salience
 MAX_PLACES = 6
 LOCATIVE_WEIGHT = 1.5  # multiplier for a place after "in", "at", "outside" …
-PER_SEGMENT_HITS = 2  # hits of one country that count in one paragraph
+PER_SEGMENT_HITS = 1  # hits of one country that count in one paragraph
+SURVEY_COUNTRIES = 6  # a story naming this many countries surveys them (crop, OPEC, EC) …
+SURVEY_MENTION = 0.5  # … counting those named with at least this salience …
+SURVEY_MIN_SALIENCE = 1.0  # … and files each one named about once in the body
 IN_NAME_WEIGHT = 0.3  # a place inside a company's name says little about the story
 
 KIND_WEIGHTS = {
@@ -64,6 +67,9 @@ class PlacesOptions:
     in_name_weight: float = IN_NAME_WEIGHT
     per_segment_hits: int = PER_SEGMENT_HITS
     locative_weight: float = LOCATIVE_WEIGHT
+    survey_countries: int = SURVEY_COUNTRIES
+    survey_mention: float = SURVEY_MENTION
+    survey_min_salience: float = SURVEY_MIN_SALIENCE
     kind_weights: dict[str, float] = field(default_factory=lambda: dict(KIND_WEIGHTS))
 
 
@@ -124,10 +130,17 @@ def select(
     The dateline country is filed (Reuters' own labels include it in 98.6% of its
     1987 stories) but only with its text salience plus `dateline_weight`, so a story
     that names other countries ranks them first. Other countries must reach
-    `min_salience` and `relative_floor` times the strongest text salience.
+    `min_salience` and `relative_floor` times the strongest text salience. A survey story
+    (one naming `survey_countries` or more: a crop report, an OPEC output table, an EC
+    tender) is about every country it lists, so there the floor drops to
+    `survey_min_salience`.
     """
     text_top = max(scores.values(), default=0.0)
-    floor = max(options.min_salience, options.relative_floor * text_top)
+    named = sum(1 for s in scores.values() if s >= options.survey_mention)
+    least = options.min_salience
+    if named >= options.survey_countries:
+        least = min(least, options.survey_min_salience)
+    floor = max(least, options.relative_floor * text_top)
     chosen = {code: s for code, s in scores.items() if s >= floor}
     if home is not None and (options.file_dateline_country or not chosen):
         chosen[home] = scores.get(home, 0.0) + options.dateline_weight
