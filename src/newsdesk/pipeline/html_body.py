@@ -10,10 +10,13 @@ The cascade, in order (thresholds in `BodyOptions` and `html_merge.MergeOptions`
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass, field
 
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
 from .html_blocks import Block, blocks_from_tree
 from .html_merge import MergeOptions, merge
@@ -28,10 +31,21 @@ class BodyOptions:
     second_opinion: bool = True  # False: trafilatura alone (faster, less precise)
 
 
-def trafilatura_blocks(html: str, url: str = "") -> list[Block]:
-    """Blocks of trafilatura's fast extraction; [] when it finds no body."""
+def parse_page(html: str) -> HtmlElement | None:
+    """Parse a page once, as trafilatura does, for all the readers below to share."""
+    return load_html(html)
+
+
+def trafilatura_blocks(page: str | HtmlElement, url: str = "", consume: bool = False) -> list[Block]:
+    """Blocks of trafilatura's fast extraction; [] when it finds no body.
+
+    trafilatura prunes the tree it is given: a parsed `page` is copied first unless the
+    caller hands it over (`consume=True`), which saves the copy.
+    """
+    if not isinstance(page, str) and not consume:
+        page = copy.deepcopy(page)
     doc = trafilatura.bare_extraction(
-        html,
+        page,
         url=url or None,
         fast=True,
         with_metadata=False,
@@ -46,19 +60,26 @@ def trafilatura_blocks(html: str, url: str = "") -> list[Block]:
     return blocks_from_tree(doc.body)
 
 
-def readability_blocks(html: str) -> list[Block]:
+def readability_blocks(page: str | HtmlElement) -> list[Block]:
     """Blocks of readability-lxml's summary; [] when it finds none."""
     try:
-        return blocks_from_tree(readability_summary(html))
+        return blocks_from_tree(readability_summary(page))
     except ReadabilityFailed as err:
         log.debug("readability found no body: %s", err)
         return []
 
 
-def extract_body(html: str, url: str = "", options: BodyOptions = BodyOptions()) -> list[Block]:
-    """Return the article body of `html` as blocks (possibly empty: the caller decides)."""
-    primary = trafilatura_blocks(html, url)
+def extract_body(page: str | HtmlElement, url: str = "", options: BodyOptions = BodyOptions()) -> list[Block]:
+    """Return the article body of a page as blocks, possibly none.
+
+    A parsed tree is consumed (trafilatura prunes it last): read anything else from it first.
+    """
+    if isinstance(page, str):
+        page = parse_page(page)
+        if page is None:
+            return []
+    second = readability_blocks(page) if options.second_opinion else []  # copies the tree
+    primary = trafilatura_blocks(page, url, consume=True)
     if not options.second_opinion:
         return primary
-    second = readability_blocks(html)
     return merge(primary, second, options.merge)

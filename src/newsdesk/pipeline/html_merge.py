@@ -73,7 +73,7 @@ def merge(primary: list[Block], second: list[Block], options: MergeOptions = Mer
         body[-1] = _trim(body[-1], shingles_b, n, head=False)
     if support_a[first] < options.fully_supported:
         body[0] = _trim(body[0], shingles_b, n, head=True)
-    return _add_second_only(body, primary[first : last + 1], second, support_b, shingles_a, options)
+    return _add_second_only(body, primary[first : last + 1], second, support_b, options)
 
 
 def _add_second_only(
@@ -81,24 +81,32 @@ def _add_second_only(
     kept_primary: list[Block],
     second: list[Block],
     support_b: list[float],
-    shingles_a: set,
     options: MergeOptions,
 ) -> list[Block]:
     """Insert prose blocks only the second opinion has, next to their shared neighbours."""
-    kept_shingles = {s for b in kept_primary for s in _shingles(_TOKEN.findall(b.text), options.shingle)}
+    n = options.shingle
     shared_b = [j for j, s in enumerate(support_b) if s >= options.supported]
     if not shared_b:
         return body
+    candidates = [
+        j for j, block in enumerate(second) if support_b[j] < options.supported and _is_prose(block.text, options)
+    ]
+    if not candidates:
+        return body
+    kept_sets = [set(_shingles(_TOKEN.findall(b.text), n)) for b in kept_primary]
+    kept_all = set().union(*kept_sets) if kept_sets else set()
     before: list[Block] = []
     after: dict[int, list[Block]] = {}
     anchor = -1  # index into `body` of the block the next insertion follows
+    wanted = set(candidates)
     for j, block in enumerate(second):
         if support_b[j] >= options.supported:
-            anchor = _locate(block, kept_primary, options.shingle, anchor)
+            if any(k > j for k in candidates):  # only anchors that precede a candidate matter
+                anchor = _locate(set(_shingles(_TOKEN.findall(block.text), n)), kept_sets, anchor)
             continue
-        if not _is_prose(block.text, options):
+        if j not in wanted:
             continue
-        if _support(_TOKEN.findall(block.text), kept_shingles, options.shingle) >= options.supported:
+        if _support(_TOKEN.findall(block.text), kept_all, n) >= options.supported:
             continue
         if anchor < 0:
             before.append(block)
@@ -136,12 +144,11 @@ def _split_doubtful(
     return out_blocks, out_tokens
 
 
-def _locate(block: Block, kept: list[Block], n: int, previous: int) -> int:
-    """Index of the kept primary block that shares most shingles with `block` (or keep `previous`)."""
-    wanted = set(_shingles(_TOKEN.findall(block.text), n))
+def _locate(wanted: set, kept_sets: list[set], previous: int) -> int:
+    """Index of the kept primary block sharing most shingles with `wanted` (else `previous`)."""
     best, best_overlap = previous, 0
-    for i, candidate in enumerate(kept):
-        overlap = len(wanted & set(_shingles(_TOKEN.findall(candidate.text), n)))
+    for i, candidate in enumerate(kept_sets):
+        overlap = len(wanted & candidate)
         if overlap > best_overlap:
             best, best_overlap = i, overlap
     return best

@@ -1,0 +1,136 @@
+"""HTML or plain text → Draft: the one entry point of the extract stage.
+
+    extract(capture)            sniff → decode → (HTML extractor | text segmenter) → wire parser
+    extract_html(html, url)     the HTML extractor alone: body, metadata, sanitised body HTML
+
+Every refusal is a `Rejected` with a reason (EMPTY, BINARY, UNSUPPORTED, NOT_ARTICLE,
+TOO_SHORT), never a None: the caller stores the reason on the capture and goes on.
+Thresholds live in `ExtractOptions`; nothing here reads global settings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from .documents import Capture, Draft, Rejected, RejectReason
+from .html_blocks import Block, plain_block, render_html
+from .html_body import BodyOptions, extract_body, parse_page
+from .html_index import IndexOptions, index_verdict, teaser_headlines
+from .html_meta import read_meta
+from .sniff import decode, sniff
+
+# A body shorter than this (characters, after the wire furniture is cut) is not an article.
+MIN_BODY_CHARS = 200
+# A page larger than this (characters of decoded HTML) is cut before parsing; article pages
+# are rarely over 2 MB, and lxml's time and memory grow with the page.
+MAX_HTML_CHARS = 5_000_000
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """Thresholds of the extract stage, with the reasons in the constants above."""
+
+    min_body_chars: int = MIN_BODY_CHARS
+    max_html_chars: int = MAX_HTML_CHARS
+    body: BodyOptions = field(default_factory=BodyOptions)
+    index: IndexOptions = field(default_factory=IndexOptions)
+    wire: bool = True  # run the wire parser (agency, byline, dateline, credits)
+
+
+DEFAULT_OPTIONS = ExtractOptions()
+
+
+def extract(capture: Capture, options: ExtractOptions = DEFAULT_OPTIONS) -> Draft:
+    """Turn one capture into a Draft, or raise Rejected saying why not."""
+    kind = sniff(capture.content, capture.content_type, capture.url)
+    if kind == "empty":
+        raise Rejected(RejectReason.EMPTY, "the capture has no content")
+    if kind == "binary":
+        raise Rejected(RejectReason.BINARY, f"binary content ({capture.content_type or 'unknown type'}) is not an article")
+    if kind in ("feed", "opml", "warc"):
+        raise Rejected(
+            RejectReason.UNSUPPORTED,
+            f"this is a {kind} file, not an article: read it with the {kind} reader instead",
+        )
+    text = decode(capture.content, capture.content_type)
+    blocks: list[Block] = []
+    if kind == "html":
+        draft, blocks = _html_draft(text, capture.url, options)
+    else:
+        from .textdump import segment  # imported here: the text path is another module's
+
+        draft = segment(text, url=capture.url)
+    if options.wire:
+        draft = _apply_wire(draft, blocks)
+    if len(draft.body) < options.min_body_chars:
+        raise Rejected(
+            RejectReason.TOO_SHORT,
+            f"the body has {len(draft.body)} characters, under the minimum of {options.min_body_chars}",
+        )
+    return draft
+
+
+def extract_html(html: str, url: str = "", options: ExtractOptions = DEFAULT_OPTIONS) -> Draft:
+    """Extract the article of one HTML page; raise Rejected(NOT_ARTICLE) for index pages."""
+    return _html_draft(html, url, options)[0]
+
+
+def _html_draft(html: str, url: str, options: ExtractOptions) -> tuple[Draft, list[Block]]:
+    if len(html) > options.max_html_chars:
+        html = html[: options.max_html_chars]
+    if not html.strip():
+        raise Rejected(RejectReason.EMPTY, "the page is empty")
+    tree = parse_page(html)
+    if tree is None:
+        raise Rejected(RejectReason.NOT_ARTICLE, "the page cannot be parsed as HTML")
+    meta = read_meta(tree, url)
+    headlines = teaser_headlines(tree, options.index.min_headline_chars)
+    blocks = extract_body(tree, url, options.body)  # consumes the tree: read it before
+    verdict = index_verdict(headlines, blocks, meta, options.index)
+    if verdict:
+        raise Rejected(RejectReason.NOT_ARTICLE, f"not an article: {verdict}")
+    if not blocks:
+        raise Rejected(RejectReason.NOT_ARTICLE, "not an article: no article body found on the page")
+    blocks = _drop_title_block(blocks, meta.title)
+    draft = Draft(
+        title=meta.title,
+        paragraphs=[b.text for b in blocks],
+        excerpt=meta.excerpt,
+        url=url,
+        canonical_url=meta.canonical_url,
+        authors=meta.authors,
+        published=meta.published,
+        language=meta.language,
+        site_name=meta.site_name,
+        body_html=render_html(blocks),
+    )
+    return draft, blocks
+
+
+def _drop_title_block(blocks: list[Block], title: str) -> list[Block]:
+    """Drop a leading heading that repeats the title: the Draft carries the title apart."""
+    if blocks and title and blocks[0].kind in ("h2", "h3", "h4", "p") and _fold(blocks[0].text) == _fold(title):
+        return blocks[1:]
+    return blocks
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold().strip(" .")
+
+
+def _apply_wire(draft: Draft, blocks: list[Block]) -> Draft:
+    """Run the wire parser, then rebuild body_html from the paragraphs it kept."""
+    from . import wire  # imported here: the wire parser is another module's
+
+    result = wire.apply(draft)
+    if not blocks:
+        return result
+    by_text: dict[str, list[Block]] = {}
+    for block in blocks:
+        by_text.setdefault(block.text, []).append(block)
+    kept: list[Block] = []
+    for paragraph in result.paragraphs:
+        found = by_text.get(paragraph)
+        kept.append(found.pop(0) if found else plain_block("p", paragraph))
+    return dataclasses.replace(result, body_html=render_html(kept))

@@ -1,0 +1,95 @@
+"""Is this page one article, or an index of many (a home, section, tag or search page)?
+
+Extractors asked for "the body" of an index page still return something: the headlines and
+teasers glued together, which then reads as one nonsense article. So an index page is
+refused with a reason instead. The evidence, cheapest first:
+
+1. the extracted body is mostly whole-paragraph links (a list of headlines);
+2. the page shows many linked headlines (h1-h4 around a link, or many <article> cards), does
+   not declare itself an article (JSON-LD / og:type), and the body has little prose. Teaser
+   excerpts cut with "…" are not prose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .html_blocks import Block
+from .html_meta import PageMeta
+
+ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenews",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "liveblogposting",
+        "scholarlyarticle",
+        "techarticle",
+    }
+)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*$")
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*[\]\)»]?$")
+
+
+@dataclass(frozen=True)
+class IndexOptions:
+    """Thresholds for calling a page an index; tuned so that no benchmark article trips them."""
+
+    min_link_blocks: int = 5  # rule 1: at least this many whole-link blocks …
+    link_block_share: float = 0.5  # … making up at least this share of the blocks
+    min_teaser_headlines: int = 8  # rule 2: linked headlines (or <article> cards) on the page
+    max_prose_words: int = 250  # rule 2: an index has less prose than this in its "body"
+    prose_line_words: int = 10  # a block counts as prose from this many words
+    min_headline_chars: int = 15  # a linked heading shorter than this is navigation
+
+
+def index_verdict(headlines: int, blocks: list[Block], meta: PageMeta, options: IndexOptions = IndexOptions()) -> str:
+    """Return why the page is an index ("" when it reads as one article).
+
+    `headlines` is `teaser_headlines(tree)`, counted on the page before extraction prunes it.
+    """
+    link_blocks = sum(1 for b in blocks if _whole_link(b))
+    if link_blocks >= options.min_link_blocks and link_blocks >= options.link_block_share * len(blocks):
+        return f"the body is a list of {link_blocks} links, like a section or home page"
+    if meta.types & ARTICLE_TYPES:
+        return ""
+    if headlines < options.min_teaser_headlines:
+        return ""
+    prose = prose_words(blocks, options.prose_line_words)
+    if prose < options.max_prose_words:
+        return f"{headlines} linked headlines and only {prose} words of prose: an index page"
+    return ""
+
+
+def teaser_headlines(tree: etree._Element, min_chars: int) -> int:
+    """Count headings that are links to other pages, or <article> cards, whichever is more."""
+    linked = 0
+    for heading in tree.xpath("//h1[.//a]|//h2[.//a]|//h3[.//a]|//h4[.//a]"):
+        text = " ".join("".join(heading.itertext()).split())
+        if len(text) >= min_chars:
+            linked += 1
+    cards = len(tree.xpath("//article"))
+    return max(linked, cards if cards > 1 else 0)
+
+
+def prose_words(blocks: list[Block], min_words: int) -> int:
+    total = 0
+    for block in blocks:
+        text = block.text.strip()
+        words = len(text.split())
+        if words >= min_words and _SENTENCE_END.search(text) and not _TRUNCATED.search(text):
+            total += words
+    return total
+
+
+def _whole_link(block: Block) -> bool:
+    html = block.html.strip()
+    return html.startswith("<a ") and html.endswith("</a>") and html.count("<a ") == 1

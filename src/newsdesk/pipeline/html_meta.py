@@ -1,0 +1,304 @@
+"""Article metadata from an HTML page: title, authors, dates, language, site, canonical URL.
+
+Publishers state these for machines (JSON-LD, Open Graph, <meta>) far more reliably than
+their layout shows them, so the machine-readable forms are read first, in a fixed order of
+trust, and the visible page (<h1>, <title>, <time>, rel=author) only fills what is missing.
+Everything here is xpath over one parsed tree: no second parse, no date guessing over the
+whole text (htmldate's extensive search costs more than the body extraction).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+from lxml import etree
+
+_ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "blogposting",
+    "reportagenews",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "liveblogposting",
+    "webpage",
+    "scholarlyarticle",
+    "techarticle",
+}
+_NOT_PERSON = re.compile(
+    r"^(?:e-?mail|contact|follow|view|read|more|all|see|about)\b.*|.*\b(?:the author|staff|wire|"
+    r"news ?desk|editorial|editors?|team|reporters?|correspondents?|newsroom|agency|agencies|"
+    r"press|associated press|reuters|afp|bloomberg|contributors?)\s*$|.*@.*|^https?:.*",
+    re.I,
+)
+_BY = re.compile(r"^\s*(?:by|por|par|von|di|door|av)\s+", re.I)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\||/|\bund\b|\by\b|\bet\b)\s*", re.I)
+_TITLE_SEP = re.compile(r"\s+(?:\||[-–—:·•»])\s+")
+_DATE_META = (
+    "article:published_time",
+    "og:published_time",
+    "published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "article_date_original",
+    "original-publish-date",
+    "cxenseparse:recs:publishtime",
+)
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified")
+
+
+@dataclass
+class PageMeta:
+    """What the page says about itself; every field may be empty."""
+
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    modified: datetime | None = None
+    language: str | None = None
+    site_name: str | None = None
+    canonical_url: str = ""
+    excerpt: str = ""
+    types: set[str] = field(default_factory=set)  # schema.org/og types the page declares
+
+
+def read_meta(tree: etree._Element, url: str = "") -> PageMeta:
+    """Read the metadata of a parsed page (see the module docstring for the order of trust)."""
+    metas = _meta_map(tree)
+    ld = _json_ld_article(tree)
+    meta = PageMeta()
+    meta.types = {t.lower() for t in _ld_types(ld)} | ({metas["og:type"].lower()} if metas.get("og:type") else set())
+    site = _first(metas.get("og:site_name"), _ld_name(ld.get("publisher")), metas.get("application-name"))
+    meta.site_name = site or None
+    meta.title = _title(tree, metas, ld, meta.site_name)
+    meta.authors = clean_authors(_raw_authors(tree, metas, ld))
+    meta.published = _first_date(
+        [ld.get("datePublished"), ld.get("dateCreated")]
+        + [metas.get(k) for k in _DATE_META]
+        + _xpath_strs(tree, "//*[@itemprop='datePublished']/@content|//*[@itemprop='datePublished']/@datetime")
+        + _xpath_strs(tree, "(//time[@datetime])[1]/@datetime")
+    )
+    meta.modified = _first_date([ld.get("dateModified")] + [metas.get(k) for k in _MODIFIED_META])
+    meta.language = _language(tree, metas, ld)
+    canonical = _first(*_xpath_strs(tree, "//link[@rel='canonical']/@href"), metas.get("og:url"))
+    meta.canonical_url = urljoin(url, canonical) if canonical else ""
+    meta.excerpt = _clean(
+        _first(metas.get("og:description"), metas.get("description"), metas.get("twitter:description"), ld.get("description"))
+    )
+    return meta
+
+
+def clean_authors(names: list[str]) -> list[str]:
+    """Split, strip "By", and drop what is not a person ("Email the author", "CNN Wire")."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for raw in names:
+        raw = _BY.sub("", _clean(raw))
+        for part in _AUTHOR_SPLIT.split(raw):
+            name = _BY.sub("", part).strip(" .,-–—:")
+            if not name or len(name) > 60 or not any(c.isalpha() for c in name):
+                continue
+            if _NOT_PERSON.match(name) or len(name.split()) > 5:
+                continue
+            key = name.casefold()
+            if key not in seen:
+                seen.add(key)
+                out.append(name)
+    return out
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """Parse an ISO-8601-ish date; a date without a zone is taken as UTC. None if unreadable."""
+    if not value:
+        return None
+    text = value.strip()
+    if re.fullmatch(r"\d{10}(\d{3})?", text):  # epoch seconds or milliseconds
+        stamp = int(text) / (1000 if len(text) == 13 else 1)
+        return datetime.fromtimestamp(stamp, tz=UTC)
+    text = re.sub(r"\s*(?:Z|UTC|GMT)$", "+00:00", text)
+    text = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text)  # +0100 → +01:00
+    text = re.sub(r"^(\d{4}-\d{2}-\d{2})\s+", r"\1T", text)
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        parsed = _loose_date(text)
+        if parsed is None:
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    if not 1990 <= parsed.year <= 2100:
+        return None
+    return parsed
+
+
+def _loose_date(text: str) -> datetime | None:
+    for fmt in ("%a, %d %b %Y %H:%M:%S %z", "%a, %d %b %Y %H:%M:%S", "%d %B %Y", "%B %d, %Y", "%Y/%m/%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if match:
+        try:
+            return datetime(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+    return None
+
+
+def _meta_map(tree: etree._Element) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
+        value = el.get("content")
+        if key and value and value.strip() and key not in out:
+            out[key] = value.strip()
+    return out
+
+
+def _json_ld_article(tree: etree._Element) -> dict:
+    """The first JSON-LD object of an article type (or a page's only object), else {}."""
+    candidates: list[dict] = []
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                if "@graph" in item:
+                    stack.extend(item["@graph"] if isinstance(item["@graph"], list) else [item["@graph"]])
+                candidates.append(item)
+    for item in candidates:
+        if any(t.lower() in _ARTICLE_TYPES and t.lower() != "webpage" for t in _ld_types(item)):
+            return item
+    for item in candidates:
+        if "headline" in item or "datePublished" in item:
+            return item
+    return {}
+
+
+def _ld_types(item: dict) -> list[str]:
+    kind = item.get("@type") if item else None
+    if isinstance(kind, str):
+        return [kind]
+    return [k for k in kind if isinstance(k, str)] if isinstance(kind, list) else []
+
+
+def _ld_name(value) -> str:
+    if isinstance(value, dict):
+        return _clean(str(value.get("name") or ""))
+    if isinstance(value, list) and value:
+        return _ld_name(value[0])
+    return _clean(value) if isinstance(value, str) else ""
+
+
+def _raw_authors(tree: etree._Element, metas: dict[str, str], ld: dict) -> list[str]:
+    found = ld.get("author") or ld.get("creator")
+    names: list[str] = []
+    for item in found if isinstance(found, list) else [found] if found else []:
+        if isinstance(item, dict):
+            if any(t.lower() == "organization" for t in _ld_types(item)):
+                continue
+            names.append(_ld_name(item))
+        elif isinstance(item, str):
+            names.append(item)
+    if names:
+        return names
+    for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"):
+        value = metas.get(key)
+        if value and not value.startswith("http"):
+            return [value]
+    visible = _xpath_strs(
+        tree,
+        "//*[@rel='author']//text()|//*[@itemprop='author']//*[@itemprop='name']//text()"
+        "|//*[@itemprop='author' and not(*)]//text()",
+    )
+    return [" ".join(visible)] if visible else []
+
+
+def _title(tree: etree._Element, metas: dict[str, str], ld: dict, site: str | None) -> str:
+    h1 = [_clean("".join(el.itertext())) for el in tree.iter("h1")]
+    h1 = [t for t in h1 if t]
+    declared = _clean(_first(ld.get("headline") if isinstance(ld.get("headline"), str) else "", metas.get("og:title"), metas.get("twitter:title")))
+    page_title = _clean(_first(*_xpath_strs(tree, "//head/title//text()|//title//text()")))
+    for candidate in (declared, h1[0] if len(h1) == 1 else "", page_title):
+        if candidate:
+            return _strip_site(candidate, site)
+    return h1[0] if h1 else ""
+
+
+def _strip_site(title: str, site: str | None) -> str:
+    """Cut " | Site name" (or "Site name - ") from a title; keep the longest part otherwise."""
+    parts = _TITLE_SEP.split(title)
+    if len(parts) < 2:
+        return title
+    if site:
+        folded = site.casefold()
+        kept = [p for p in parts if p.casefold() not in folded and folded not in p.casefold()]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept) if len(kept) > 1 else kept[0]
+    # Without a site name, drop a short last segment (" | BBC News") but keep subtitles.
+    if len(parts[-1].split()) <= 3 and len(parts[0].split()) >= 3:
+        return title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»")
+    return title
+
+
+def _language(tree: etree._Element, metas: dict[str, str], ld: dict) -> str | None:
+    for value in (
+        tree.get("lang") if hasattr(tree, "get") else None,
+        (tree.xpath("string(/html/@lang)") or None) if hasattr(tree, "xpath") else None,
+        ld.get("inLanguage") if isinstance(ld.get("inLanguage"), str) else None,
+        metas.get("content-language"),
+        metas.get("og:locale"),
+        metas.get("language"),
+    ):
+        if value:
+            code = re.split(r"[-_,;\s]", value.strip().lower())[0]
+            if re.fullmatch(r"[a-z]{2,3}", code):
+                return code
+    return None
+
+
+def _first_date(values: list) -> datetime | None:
+    for value in values:
+        if isinstance(value, str):
+            parsed = parse_date(value)
+            if parsed:
+                return parsed
+    return None
+
+
+def _xpath_strs(tree: etree._Element, path: str) -> list[str]:
+    return [s.strip() for s in tree.xpath(path) if isinstance(s, str) and s.strip()]
+
+
+def _first(*values) -> str:
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def _clean(text) -> str:
+    return " ".join(str(text or "").split())
