@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 
-from .agencies import agency_prefix
+from .agencies import SIGN_OFF_RE, agency_prefix
 from .bylines import parse_byline
+from .credits import RULE_RE, cut_credits
+from .datelines import match_dateline
 from .documents import Draft, Rejected, RejectReason
 from .teasers import find_blocks, is_heading, is_heading_word
 
@@ -31,11 +33,23 @@ MAX_TITLE_CHARS = 250
 MAX_CRUMB_WORDS = 6
 MAX_STANDFIRST_CHARS = 600
 MIN_BODY_WORDS = 12  # the body needs at least one paragraph this long
+HEAD_LOOKBACK = 4  # page furniture above the article: look this far up for the headline
+MIN_TITLE_WORDS = 2
+MAX_TITLE_WORDS = 30
 
 _CRUMB_SEP_RE = re.compile(r"\s*(?:›|»|>|/|\||·|•|→|::)\s*")
 _GLUE_RE = re.compile(r"(?<=[a-z)])(?=[A-Z])")
 _GLUE_KEEP = frozenset({"Mc", "Mac", "De", "Di", "Da", "La", "Le", "Du", "Van", "Von", "O"})
-_SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ")")
+_DATE_LINE_RE = re.compile(
+    r"^(?:(?:published|updated|posted|last updated)\b.*|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s.*\d.*|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}.*|"
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}.*|"
+    r"\d{4}-\d\d-\d\d.*|.*\b\d+\s+(?:min|minute|hour|day)s?\s+(?:ago|read)\b.*)$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ")", "。", "！", "？", "」", "»")
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def _lines_to_blocks(text: str) -> list[str]:
@@ -105,8 +119,46 @@ def _crumb_like(text: str) -> bool:
     return len(text.split()) <= 4 and is_heading(text)
 
 
+def _words(text: str) -> int:
+    """Words in `text`; for scripts written without spaces (CJK), two characters a word."""
+    spaced = len(text.split())
+    return max(spaced, len(_CJK_RE.findall(text)) // 2)
+
+
+def _body_like(text: str) -> bool:
+    """A paragraph of prose: long enough, and ending as a sentence does."""
+    return _words(text) >= MIN_BODY_WORDS and text.rstrip().endswith(_SENTENCE_END)
+
+
+def _furniture(text: str) -> bool:
+    """A wire line the body keeps for `wire.apply`: byline, dateline, credits, sign-off."""
+    found = match_dateline(text)
+    return (
+        parse_byline(text) is not None
+        or agency_prefix(text) is not None
+        or (found is not None and bool(found.agency or found.dateline.month))
+        or cut_credits(text)[1] is not None
+        or SIGN_OFF_RE.match(text) is not None
+        or RULE_RE.match(text) is not None
+    )
+
+
+def _anchor(blocks: list[str]) -> int:
+    """Index of the first block that belongs to the article: wire furniture or prose."""
+    for index, text in enumerate(blocks):
+        if _body_like(text) or _furniture(text):
+            return index
+    return len(blocks)
+
+
 def _head(blocks: list[str]) -> tuple[list[str], str, int]:
-    """Find (breadcrumb, title, index of the first block after the title)."""
+    """Find (breadcrumb, title, index of the first block after the title).
+
+    The seed's shapes first (the headline repeated, glued to its breadcrumb or not;
+    a breadcrumb line then the headline). When page furniture (menus, banners) stands
+    above the article, the headline is the last title-like line above its first
+    paragraph, byline or dateline, and everything above the headline is dropped.
+    """
     b = blocks
     if len(b) > 1 and b[0] == b[1]:
         return [], b[0], 2
@@ -114,6 +166,13 @@ def _head(blocks: list[str]) -> tuple[list[str], str, int]:
         return split_crumbs(b[0][: -len(b[1])]), b[1], 2
     if len(b) > 2 and b[1] == b[2] and _crumb_like(b[0]):
         return split_crumbs(b[0]), b[1], 3
+    anchor = _anchor(b)
+    if anchor > HEAD_LOOKBACK:
+        for k in range(anchor - 1, max(-1, anchor - 1 - HEAD_LOOKBACK), -1):
+            if _headline_like(b[k]):
+                crumbs = split_crumbs(b[k - 1]) if k and _crumb_trail(b[k - 1]) else []
+                return crumbs, b[k], k + 1
+        return [], "", anchor
     if (
         len(b) > 2
         and _crumb_like(b[0])
@@ -126,6 +185,32 @@ def _head(blocks: list[str]) -> tuple[list[str], str, int]:
     if _title_like(b[0]):
         return [], b[0], 1
     return [], "", 0
+
+
+def _headline_like(text: str) -> bool:
+    words = len(text.split())
+    return (
+        _title_like(text)
+        and MIN_TITLE_WORDS <= words <= MAX_TITLE_WORDS
+        and not text.endswith((".", ":", "|"))
+        and not is_heading_word(text)
+        and not _DATE_LINE_RE.match(text)
+    )
+
+
+def _crumb_trail(text: str) -> bool:
+    return len(_CRUMB_SEP_RE.split(text)) > 1 and _crumb_like(text)
+
+
+def _trim_foot(paragraphs: list[str]) -> list[str]:
+    """Drop page furniture below the last paragraph: lines that end no sentence and are
+    no wire credits or sign-off ("Share this", "Back to top", a row of links)."""
+    end = len(paragraphs)
+    while end > 1 and not (
+        paragraphs[end - 1].rstrip().endswith(_SENTENCE_END) or _furniture(paragraphs[end - 1])
+    ):
+        end -= 1
+    return paragraphs[:end]
 
 
 def _standfirst(blocks: list[str], at: int) -> bool:
@@ -161,8 +246,12 @@ def segment(text: str, url: str = "") -> Draft:
     excerpt = ""
     if at < len(kept) and _standfirst(kept, at):
         excerpt, at = kept[at], at + 1
-    paragraphs = kept[at:]
-    if not any(len(p.split()) >= MIN_BODY_WORDS for p in paragraphs):
+    anchor = at + _anchor(kept[at:])
+    # between headline and article only wire furniture and prose are kept (no date
+    # stamps, share rows or "Updated 2 hours ago")
+    between = [t for t in kept[at:anchor] if _body_like(t) or _furniture(t)]
+    paragraphs = _trim_foot(between + kept[anchor:])
+    if not any(_words(p) >= MIN_BODY_WORDS for p in paragraphs):
         raise Rejected(
             RejectReason.NOT_ARTICLE,
             f"no paragraph of {MIN_BODY_WORDS}+ words after the headline; "
