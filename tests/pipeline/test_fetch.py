@@ -1,5 +1,6 @@
 """The fetcher against a real HTTP server on 127.0.0.1 (tests/httpserver.py)."""
 
+import gzip
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -166,6 +167,22 @@ def test_endless_body_capped(http_server):
     assert caught.value.reason is RejectReason.TOO_LARGE
     assert "1,000,000" in caught.value.message
     assert time.monotonic() - start < 5
+
+
+def test_gzip_bomb_capped_on_decoded_bytes(http_server):
+    bomb = gzip.compress(b"\0" * 20_000_000)  # about 20 KB on the wire
+    http_server.route("/bomb", body=bomb, headers={"Content-Encoding": "gzip"})
+    options = FetchOptions(allow_private=True, host_delay_s=0, max_bytes=1_000_000)
+    with pytest.raises(Rejected) as caught:
+        get(http_server.url("/bomb"), options)
+    assert caught.value.reason is RejectReason.TOO_LARGE
+
+
+def test_redirect_without_location_is_an_error(http_server):
+    http_server.route("/odd", status=302, body=b"")
+    with pytest.raises(FetchError, match="neither content nor a redirect") as caught:
+        get(http_server.url("/odd"))
+    assert caught.value.status == 302
 
 
 def test_declared_huge_body_refused_before_reading(http_server):

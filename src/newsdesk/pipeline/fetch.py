@@ -20,6 +20,8 @@ robots.txt, `Rejected(TOO_LARGE)` for the cap, and `FetchError` (with `.status` 
 
 from __future__ import annotations
 
+import functools
+import ssl
 import threading
 import time
 import urllib.robotparser
@@ -198,11 +200,21 @@ def _http_error(url: str, status: int, headers: httpx.Headers) -> FetchError:
         410: "gone for good; remove this source",
         429: "rate limited; newsdesk will wait before trying again",
     }.get(status)
-    if hint is None:
-        hint = "server error; newsdesk will retry later" if status >= 500 else "request refused"
+    if hint is None and status >= 500:
+        hint = "server error; newsdesk will retry later"
+    elif hint is None and status < 400:
+        hint = "an answer that is neither content nor a redirect with a Location"
+    elif hint is None:
+        hint = "request refused"
     if retry_after is not None:
         hint += f" (the server asks to wait {retry_after:g} s)"
     return FetchError(f"HTTP {status} for {url}: {hint}", url, status, retry_after)
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """Loading the CA bundle costs tens of milliseconds: do it once per process."""
+    return httpx.create_ssl_context(trust_env=False)
 
 
 def guarded_client(options: FetchOptions, timeout_s: float) -> httpx.Client:
@@ -211,7 +223,7 @@ def guarded_client(options: FetchOptions, timeout_s: float) -> httpx.Client:
     # httpx builds its own connection pool; swap in one whose sockets go through the
     # guard, so every connection (redirect hops included) is checked when it opens.
     transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False),
+        ssl_context=_ssl_context(),
         network_backend=GuardedBackend(options.allow_private, options.allowed_networks),
     )
     return httpx.Client(
@@ -303,7 +315,7 @@ def fetch(
                 etag=response.headers.get("etag") or etag,
                 last_modified=response.headers.get("last-modified") or last_modified,
             )
-        if response.status_code >= 400:
+        if not 200 <= response.status_code < 300:
             raise _http_error(current, response.status_code, response.headers)
         capture = Capture(
             content=body,
@@ -345,9 +357,7 @@ def _get(
             with client.stream("GET", url, headers=extra_headers) as response:
                 body = b""
                 if 200 <= response.status_code < 300:
-                    body = _read_capped(
-                        response, url, options.max_bytes, deadline, options.timeout
-                    )
+                    body = _read_capped(response, url, options.max_bytes, deadline, options.timeout)
                 return response, body
     except httpx.TimeoutException:
         raise FetchError(f"timed out after {options.timeout:g} s fetching {url}", url) from None
