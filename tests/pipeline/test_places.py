@@ -101,8 +101,12 @@ def test_no_evidence_no_places():
         (PlacesOptions(min_salience=0.1), "Crop report", ["Rains fell.", "Some went to Peru."],
          ["PE"]),
         # the headline weight moves a country ahead of a lede one
-        (PlacesOptions(title_weight=10), "Chile copper", ["Peru and Peru and Peru mines."],
+        (PlacesOptions(title_weight=10), "Chile copper", ["Peru mines.", "Peru again."],
          ["CL", "PE"]),
+        # only one hit per country and paragraph counts: repetition is not spread
+        (PlacesOptions(), "Copper output", ["Peru, Peru and Peru mines.", "Rains."], []),
+        (PlacesOptions(per_segment_hits=3), "Copper output", ["Peru, Peru and Peru mines."],
+         ["PE"]),
     ],
 )
 def test_options_move_thresholds(options, title, body, expected):
