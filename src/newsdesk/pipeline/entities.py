@@ -46,6 +46,10 @@ MONTHS_DAYS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
     "friday saturday sunday".split()
 )
+# English and Scottish counties are named "…shire"; their cricket clubs share the name.
+COUNTY_SUFFIXES = ("shire",)
+# In a sports story a city is its team, unless it follows one of these ("played in Leeds").
+VENUE_WORDS = frozenset(("in", "near", "at"))
 _DATE_TOKEN = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}/\d{1,2}(/\d{2,4})?$")
 _INITIAL = re.compile(r"^[A-Z]\.$|^[A-Z]\.[A-Z]\.$")
 _NUMERIC = re.compile(r"^[\d.,:/%+\-]+$")
@@ -244,11 +248,19 @@ def _decide(words: list[str], s: int, e: int, label: str | None, ctx: _Context):
             return "PER", False
     if many and first in lex.person_titles and label in (None, "PER"):
         return "PER", False
+    if (many and label in ("ORG", "PER") and key not in lex.cities and e + 2 < len(words)
+            and words[e] == "(" and words[e + 2] == ")"
+            and words[e + 1].casefold() in lex.countries):
+        return "PER", False  # results style: "Jan Berg ( Sweden )" names an athlete
+    if e == len(words) - 1 and _DATE_TOKEN.match(words[-1]):
+        if all(_name_like(w) for w in words[:e]):
+            return "LOC", True  # the place of a wire dateline: "LONDON 1996-08-30"
     before = words[s - 1].lower() if s else ""
-    if ctx.sports and label != "PER" and before not in ("in", "near"):
-        if key in lex.cities or label == "LOC":
+    town = key in lex.cities or key.endswith(COUNTY_SUFFIXES)
+    if ctx.sports and before not in VENUE_WORDS and (label != "PER" or town):
+        if town or label == "LOC":
             return "ORG", False
-    if key in lex.cities and label in (None, "ORG", "LOC"):
+    if town and label in (None, "ORG", "LOC"):
         return "LOC", False
     return label, False
 
@@ -273,7 +285,8 @@ def _fill_candidate(words: list[str], s: int, e: int, ctx: _Context):
         return _decide(words, s, e, None, ctx)
     if _is_misc_form(key, lex) or key in lex.countries or key in lex.regions:
         return _decide(words, s, e, None, ctx)
-    if key in lex.cities and (e - s > 1 or key not in ctx.words):
+    if (key in lex.cities or key.endswith(COUNTY_SUFFIXES)) and (
+            e - s > 1 or key not in ctx.words):
         return _decide(words, s, e, None, ctx)
     if e - s >= 2 and toks[0].casefold() in lex.first_names:
         return _decide(words, s, e, None, ctx)
@@ -413,7 +426,7 @@ def _propagate(sentences, spans, strong, ctx: _Context) -> list[list[EntitySpan]
             votes[k][sp.label] += 1
             if (sp.sent, sp.start, sp.end) in strong:
                 fixed[k] = sp.label
-            if sp.label == "PER" and len(k) >= 2 and k[0] in ctx.lexicon.first_names:
+            if sp.label == "PER" and len(k) >= 2:
                 surnames.add(k[-1])
     for s in surnames:
         if (s,) not in fixed:
