@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from .agencies import SIGN_OFF_RE
+from .bylines import parse_byline
 from .documents import Teaser, TeaserBlock
 
 MAX_HEADING_WORDS = 6
@@ -66,6 +67,7 @@ def is_headline(text: str) -> bool:
         and len(text.split()) <= MAX_HEADLINE_WORDS
         and not _ELLIPSIS_RE.search(text)
         and SIGN_OFF_RE.match(text) is None
+        and parse_byline(text) is None  # "By Sara Haddad" under a "Share" row is the byline
     )
 
 
