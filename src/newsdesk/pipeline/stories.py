@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from .copies import story_paragraphs
-from .textvec import DocumentFrequencies, normalise, sublinear, term_counts, truncate
+from .textvec import DocumentFrequencies, TermIndex, normalise, sublinear, term_counts, truncate
 
 THRESHOLD = 0.15  # blended similarity needed to join a story
 WINDOW_DAYS = 14.0  # a story not touched for this long takes no more articles
@@ -98,7 +98,6 @@ class _Story:
     # caches, not state
     norm: float = 0.0
     norm_at: int = -1
-    posted: tuple[str, ...] = ()
 
 
 @dataclass
@@ -135,7 +134,7 @@ class StoryClusterer:
         self.aliases: dict[int, int] = {}  # merged-away story id → surviving id
         self.editor_stories: set[int] = set()  # shaped by an editor: no automatic merges
         self.next_id = 1
-        self._postings: dict[str, set[int]] = {}
+        self._index = TermIndex()
 
     # -- scoring -------------------------------------------------------------------
     def _article_vector(self, doc: StoryDoc) -> dict[str, float]:
@@ -188,18 +187,8 @@ class StoryClusterer:
         return abs(doc.published - last) <= timedelta(days=self.options.window_days)
 
     def _candidates(self, query: dict[str, float]) -> list[int]:
-        o = self.options
-        lookup = truncate(query, o.query_terms if self.dfs.n_docs >= MIN_IDF_DOCS else 4 * o.query_terms)
-        partial: dict[int, float] = {}
-        for term, w in lookup.items():
-            ids = self._postings.get(term)
-            if not ids:
-                continue
-            for sid in ids:
-                partial[sid] = partial.get(sid, 0.0) + w
-        if len(partial) <= o.max_candidates:
-            return list(partial)
-        return heapq.nlargest(o.max_candidates, partial, key=partial.__getitem__)
+        n = self.options.query_terms if self.dfs.n_docs >= MIN_IDF_DOCS else 4 * self.options.query_terms
+        return self._index.candidates(truncate(query, n), self.options.max_candidates)
 
     def _query(self, vec: dict[str, float]) -> tuple[dict[str, float], float]:
         """The article's TF-IDF norm, and its terms weighted by IDF² — one IDF for the
@@ -228,7 +217,7 @@ class StoryClusterer:
         None means "a new story"; a pinned key returns its pin with score 1.0.
         """
         if doc.key in self.pins:
-            return self._resolve(self.pins[doc.key]), 1.0
+            return self.resolve(self.pins[doc.key]), 1.0
         best, score = self._best(doc, self._article_vector(doc))
         if best is None or score < self.options.threshold:
             return None, score
@@ -242,8 +231,8 @@ class StoryClusterer:
         if doc.key in self.articles:
             self.remove(doc.key)
         vec = self._article_vector(doc)
-        if doc.key in self.pins and self._resolve(self.pins[doc.key]) in self.stories:
-            sid = self._resolve(self.pins[doc.key])
+        if doc.key in self.pins and self.resolve(self.pins[doc.key]) in self.stories:
+            sid = self.resolve(self.pins[doc.key])
         else:
             best, score = self._best(doc, vec)
             sid = best if best is not None and score >= self.options.threshold else self._new_story()
@@ -274,6 +263,8 @@ class StoryClusterer:
             if other == sid or other in self.editor_stories:
                 continue
             cand = self.stories[other]
+            if not self._stories_overlap(story, cand):
+                continue
             snorm = self._story_norm(cand)
             if not snorm or not qnorm:
                 continue
@@ -286,6 +277,17 @@ class StoryClusterer:
         keep, gone = (best, sid) if len(self.stories[best].keys) >= len(story.keys) else (sid, best)
         self._fold(keep, gone)
         return keep
+
+    def _stories_overlap(self, a: _Story, b: _Story) -> bool:
+        """Whether two stories ran within the window of each other (undated: assume so)."""
+        if not (a.first and a.last and b.first and b.last):
+            return True
+        window = timedelta(days=self.options.window_days)
+        try:
+            return (datetime.fromisoformat(a.first) - window <= datetime.fromisoformat(b.last)
+                    and datetime.fromisoformat(b.first) - window <= datetime.fromisoformat(a.last))
+        except TypeError:  # naive vs aware timestamps: cannot compare, do not guess
+            return True
 
     def remove(self, key: str) -> None:
         """Forget an article (deleted or re-extracted); an emptied story disappears."""
@@ -312,7 +314,7 @@ class StoryClusterer:
 
     def merge(self, a: int, b: int) -> int:
         """Editor: fold story ``b`` into ``a``; pins to ``b`` follow to ``a``."""
-        a, b = self._resolve(a), self._resolve(b)
+        a, b = self.resolve(a), self.resolve(b)
         self._story(a)
         if a == b:
             return a
@@ -321,6 +323,7 @@ class StoryClusterer:
         return a
 
     def _fold(self, a: int, b: int) -> None:
+        """Move every article of ``b`` into ``a``; ``b`` lives on as an alias of ``a``."""
         for key in list(self.stories[b].keys):
             article = self.articles[key]
             self._detach(key, article)
@@ -346,7 +349,7 @@ class StoryClusterer:
 
     def pin(self, key: str, story_id: int) -> None:
         """Editor: keep ``key`` in ``story_id`` now and whenever it is re-added."""
-        sid = self._resolve(story_id)
+        sid = self.resolve(story_id)
         if sid not in self.stories:
             raise UnknownStory(story_id)
         self.pins[key] = sid
@@ -358,14 +361,15 @@ class StoryClusterer:
             self._attach(key, article)
 
     # -- bookkeeping ------------------------------------------------------------------
-    def _resolve(self, sid: int) -> int:
+    def resolve(self, sid: int) -> int:
+        """The surviving id of a story that may since have been merged away."""
         while sid in self.aliases:
             sid = self.aliases[sid]
         return sid
 
     def _story(self, sid: int) -> _Story:
         try:
-            return self.stories[self._resolve(sid)]
+            return self.stories[self.resolve(sid)]
         except KeyError:
             raise UnknownStory(sid) from None
 
@@ -398,7 +402,7 @@ class StoryClusterer:
         story = self.stories[article.story]
         story.keys.remove(key)
         if not story.keys:
-            self._unpost(story)
+            self._index.drop(story.id)
             del self.stories[story.id]
             return
         for t, w in article.vec.items():
@@ -421,27 +425,7 @@ class StoryClusterer:
         story.norm_at = -1
         idf = self.dfs.idf
         n = self.options.index_terms if self.dfs.n_docs >= MIN_IDF_DOCS else 4 * self.options.index_terms
-        top = tuple(truncate({t: w * idf(t) for t, w in story.tf.items()}, n))
-        old = set(story.posted)
-        new = set(top)
-        for t in old - new:
-            ids = self._postings.get(t)
-            if ids is not None:
-                ids.discard(story.id)
-                if not ids:
-                    del self._postings[t]
-        for t in new - old:
-            self._postings.setdefault(t, set()).add(story.id)
-        story.posted = top
-
-    def _unpost(self, story: _Story) -> None:
-        for t in story.posted:
-            ids = self._postings.get(t)
-            if ids is not None:
-                ids.discard(story.id)
-                if not ids:
-                    del self._postings[t]
-        story.posted = ()
+        self._index.post(story.id, truncate({t: w * idf(t) for t, w in story.tf.items()}, n))
 
     # -- state -------------------------------------------------------------------------
     def to_state(self) -> dict:

@@ -174,3 +174,50 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if na == 0.0 or nb == 0.0:
         return 0.0
     return dot(a, b) / (na * nb)
+
+
+class TermIndex:
+    """An inverted index from a few heavy terms to the ids of the vectors that carry them.
+
+    Each id posts only its top terms, so a lookup walks short posting lists and scores
+    a bounded set of candidates, however many ids are stored.
+    """
+
+    def __init__(self) -> None:
+        self._postings: dict[str, set] = {}
+        self._posted: dict[object, tuple[str, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self._posted)
+
+    def post(self, item, terms: Iterable[str]) -> None:
+        """(Re)post ``item`` under ``terms``, dropping the terms it no longer carries."""
+        new = tuple(terms)
+        old = set(self._posted.get(item, ()))
+        for t in old.difference(new):
+            self._discard(t, item)
+        for t in set(new).difference(old):
+            self._postings.setdefault(t, set()).add(item)
+        self._posted[item] = new
+
+    def drop(self, item) -> None:
+        for t in self._posted.pop(item, ()):
+            self._discard(t, item)
+
+    def _discard(self, term: str, item) -> None:
+        ids = self._postings.get(term)
+        if ids is not None:
+            ids.discard(item)
+            if not ids:
+                del self._postings[term]
+
+    def candidates(self, query: Mapping[str, float], limit: int) -> list:
+        """Ids sharing posted terms with ``query``, best ``limit`` by summed query weight."""
+        partial: dict = {}
+        get = self._postings.get
+        for term, w in query.items():
+            for item in get(term, ()):
+                partial[item] = partial.get(item, 0.0) + w
+        if len(partial) <= limit:
+            return list(partial)
+        return heapq.nlargest(limit, partial, key=partial.__getitem__)
