@@ -329,3 +329,14 @@ def test_server_error_answers_in_the_asked_format(rf, path, accept, json_body):
     assert response.status_code == 500
     assert response["Content-Type"].startswith("application/json") == json_body
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("url", ["/", "/article/{seed}/", "/article/{seed}.json", "/feed/atom/"])
+def test_unchanged_page_revalidates_with_304(client, newsroom, url):
+    first = client.get(resolve(url, newsroom))
+    assert first["ETag"]
+    again = client.get(resolve(url, newsroom), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    Article.objects.filter(pk=newsroom.seed.pk).update(title="Iran group says US is responsible")
+    changed = client.get(resolve(url, newsroom), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200

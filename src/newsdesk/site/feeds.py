@@ -19,7 +19,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from newsdesk.desk.models import Article, Category, Entity, Story
 from newsdesk.site.blocks import teasers
 from newsdesk.site.cards import strip_agency
-from newsdesk.site.render import json_response
+from newsdesk.site.render import conditional, json_response
 from newsdesk.site.selectors import Tree, mentioning
 
 FEED_SIZE = 30
@@ -164,4 +164,4 @@ def feed(request: HttpRequest, name: str, kind: str, slug: str | None = None,
     else:
         response = ArticlesRss()(request, scope_obj=found)
     patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
-    return response
+    return conditional(request, response)

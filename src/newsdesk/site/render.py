@@ -10,7 +10,12 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 
 from newsdesk.site.selectors import Tree
 
@@ -57,11 +62,17 @@ def respond(request: HttpRequest, page: Page, fmt: str | None = None) -> HttpRes
         context = {**page, "nav": nav() if page.status < 500 else [], "json_url": json_twin(request.path)}
         response = render(request, page.template, context, status=page.status)
     patch_vary_headers(response, ("Accept",))
-    if page.status == 200:
-        patch_cache_control(response, public=True, max_age=page.max_age)
-    else:
+    if page.status != 200:
         patch_cache_control(response, no_cache=True, max_age=0)
-    return response
+        return response
+    patch_cache_control(response, public=True, max_age=page.max_age)
+    return conditional(request, response)
+
+
+def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """ETag from the body; a reader or proxy revalidating an unchanged page gets a 304."""
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 def json_twin(path: str) -> str:

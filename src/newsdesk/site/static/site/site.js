@@ -34,11 +34,11 @@
         var li = document.createElement("li"); li.className = "card";
         var a = document.createElement("a"); a.className = "card-title";
         a.href = item.url; a.textContent = item.title; li.appendChild(a);
-        if (item.reason) {
-          var p = document.createElement("p"); p.className = "card-meta";
-          var why = document.createElement("span"); why.className = "reason";
-          why.textContent = item.reason; p.appendChild(why); li.appendChild(p);
-        }
+        var p = document.createElement("p"); p.className = "card-meta";
+        var why = document.createElement("span"); why.className = "reason";
+        why.textContent = item.reason || ""; p.appendChild(why);
+        if (item.source) p.appendChild(document.createTextNode(" · " + item.source));
+        li.appendChild(p);
         list.appendChild(li);
       });
       box.hidden = false;
