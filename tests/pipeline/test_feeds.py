@@ -28,6 +28,10 @@ def load(name: str) -> bytes:
         ("rss_cp1251.xml", "rss", "Новости Кавказа", "https://kavkaz.example.ru/", 2),
         ("malformed_dates.xml", "rss", "Dates Gone Wrong", "https://dates.example.org/", 5),
         ("truncated_after_items.xml", "rss", "Half Downloaded", "https://half.example.org/", 1),
+        # RSS 0.91 with the Netscape DOCTYPE (an external DTD, no entity declarations)
+        ("rss091_netscape.xml", "rss", "Old Wire Service", "http://oldwire.example.com/", 1),
+        # not well-formed (a bare "&", an undeclared &nbsp;), but the entries are usable
+        ("bozo_usable.xml", "rss", "Sloppy Publisher", "https://sloppy.example.org/", 1),
     ],
 )
 def test_formats(name, kind, title, site_url, count):
@@ -72,6 +76,9 @@ def test_formats(name, kind, title, site_url, count):
         ("rss_cp1251.xml", 0, "title", "Грузия и Армения открыли новый пограничный переход"),
         ("rss_cp1251.xml", 0, "authors", ("Нино Хатиашвили",)),
         ("rss_cp1251.xml", 1, "published", datetime(2012, 1, 5, 14, 40, tzinfo=UTC)),
+        ("rss091_netscape.xml", 0, "title", "Kuwait parliament dissolved"),
+        ("bozo_usable.xml", 0, "title", "Oman & Yemen talk border trade"),
+        ("bozo_usable.xml", 0, "url", "https://sloppy.example.org/oman-yemen?a=1&b=2"),
     ],
 )
 def test_entry_fields(name, index, field, expected):
