@@ -18,21 +18,22 @@ MONTHS: dict[str, int] = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
+# Any case: wire desks print "Feb", "FEB" and "FEb" alike.
 _MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"(?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 _UP = "A-ZÀ-ÖØ-Þ"
 _WORD = rf"[{_UP}](?:[\w'’.]|-(?=\w))*"
 # Up to five words, lowercase particles allowed inside ("Rio de Janeiro", "DAR ES SALAAM").
 _PARTICLE = r"(?:de|del|da|das|do|dos|du|des|es|la|le|les|of|on|y|van|von|den|der|al|el)"
-_PLACE = rf"{_WORD}(?:[ \u00a0]+(?:{_PARTICLE}[ \u00a0]+)?{_WORD}){{0,4}}"
+_PLACE = rf"{_WORD}(?:[ \u00a0]+(?:{_PARTICLE}[ \u00a0]+)?(?!{_MONTH}\b){_WORD}){{0,4}}"
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 
 DATELINE_RE = re.compile(
     rf"""^\s*
     (?P<place>{_PLACE})
-    (?:\s*,\s*(?!{_MONTH}\b|{_WEEKDAY}\b)(?P<region>[{_UP}][\w'’.\-]*(?:\ [{_UP}][\w'’.\-]*){{0,2}}))?
+    (?:\s*,\s*(?!{_MONTH}\b|{_WEEKDAY}\b)(?P<region>[{_UP}][\w'’.\-]*(?:\ (?!{_MONTH}\b)[{_UP}][\w'’.\-]*){{0,2}}))?
     (?:\s*\[(?P<bracket>[^\[\]\n]{{2,30}})\])?
     (?:\s*,?\s*{_WEEKDAY}\b)?
     (?:\s*,?\s*
@@ -41,7 +42,7 @@ DATELINE_RE = re.compile(
     )?
     \s*(?:\((?P<agency>[^()\n]{{1,40}})\))?
     \s*(?P<sep>-{{1,2}}|[–—]|:(?=\s))?(?P<gap>\s*)
-    (?=\S)(?!\d)""",
+    (?=\S)""",
     re.VERBOSE,
 )
 
@@ -86,7 +87,9 @@ def title_place(raw: str) -> str:
 
 
 def _cap(part: str) -> str:
-    # N'DJAMENA → N'Djamena; ST. → St.; keep apostrophe-led parts readable
+    # N'DJAMENA → N'Djamena; ST. → St.; N.J. and D.C. stay as they are
+    if re.fullmatch(r"(?:[A-Z]\.){2,}", part):
+        return part
     out = part[:1].upper() + part[1:].lower()
     for quote in ("'", "’"):
         head, sep, tail = out.partition(quote)
