@@ -26,6 +26,7 @@ CITY_MIN_POPULATION = 200_000  # a city named in running text counts as a place
 CITY_AMBIGUITY_RATIO = 0.3  # a rival city this big (relative) makes the name ambiguous
 ALTERNATE_NAME_MIN_POPULATION = 100_000  # English exonyms (Cologne, Basle) of bigger cities
 DATELINE_CITY_MIN_POPULATION = 15_000  # datelines name smaller towns; a comma part decides
+CAPS_SKIP_CITIES = True  # in ALL-CAPS text, case cannot tell READING the town from reading
 
 # Kinds, strongest first; the order resolves names claimed twice.
 KINDS = ("country", "alias", "demonym", "org", "state", "capital", "city")
@@ -107,10 +108,12 @@ ENGLISH_WORDS = frozenset(
 
 # A place name followed (within a few capitalised words) by one of these is part of a
 # company's name: "Royal Dutch Petroleum Co", "Bermuda Star Line Inc".
+_COMPANY_WORDS = """Inc Corp Corporation Co Cos Company Ltd Limited Plc AG SA S.A NV N.V BV Bhd
+Pty GmbH SpA Holdings Industries Group Airways Airlines Petroleum Bancorp Bancshares""".split()
 _COMPANY_TAIL = re.compile(
-    r"(?:[\s&'.-]+[A-Z][\w&'.-]*){0,4}?[\s,]+(?:Inc|Corp|Corporation|Co|Cos|Company|Ltd|"
-    r"Limited|Plc|PLC|AG|SA|S\.A|NV|N\.V|BV|Bhd|Pty|GmbH|SpA|Holdings|Industries|Group|"
-    r"Airways|Airlines|Petroleum)\b"
+    r"(?:[\s&'.-]+[A-Z][\w&'.-]*){0,4}?[\s,]+(?:"
+    + "|".join(sorted({re.escape(w) for w in _COMPANY_WORDS + [w.upper() for w in _COMPANY_WORDS]}))
+    + r")\b"
 )
 # "Canadian dlr bond", "U.S. dollars": a currency names no place of the story.
 _CURRENCY_TAIL = re.compile(
@@ -223,7 +226,7 @@ class Gazetteer:
                 entry = self.table.get(key)
                 if entry is None or toks[i + size - 1][0].islower():
                     continue
-                if all_caps and entry.kind == "city":
+                if all_caps and entry.kind == "city" and CAPS_SKIP_CITIES:
                     continue
                 start = toks[i][1]
                 end = toks[i + size - 1][1] + len(toks[i + size - 1][0])
