@@ -107,6 +107,17 @@ def _capitalise(word: str) -> str:
     return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
 
 
+def _multiword_places(sentence: list[str], lexicon: NameLexicon) -> set[int]:
+    """Indices of words inside a two- or three-word place name ("NEW YORK")."""
+    inside: set[int] = set()
+    for size in (3, 2):
+        for i in range(len(sentence) - size + 1):
+            key = " ".join(sentence[i:i + size]).casefold()
+            if lexicon.is_place(key) or key in lexicon.demonyms:
+                inside.update(range(i, i + size))
+    return inside
+
+
 def recase(sentences: list[list[str]], lexicon: NameLexicon, words: frozenset[str]):
     """Return the sentences with ALL-CAPS lines recased for the model (same tokens).
 
@@ -128,10 +139,13 @@ def recase(sentences: list[list[str]], lexicon: NameLexicon, words: frozenset[st
             out.append(sentence)
             continue
         new = []
-        for w in sentence:
+        known = _multiword_places(sentence, lexicon)
+        for i, w in enumerate(sentence):
             low = w.lower()
             if not w.isupper() or not any(c.isalpha() for c in w):
                 new.append(w)
+            elif i in known:
+                new.append(_capitalise(w))
             elif low in forms:
                 new.append(forms[low].most_common(1)[0][0])
             elif "." in w:
@@ -286,7 +300,7 @@ def _fill_candidate(words: list[str], s: int, e: int, ctx: _Context):
     if _is_misc_form(key, lex) or key in lex.countries or key in lex.regions:
         return _decide(words, s, e, None, ctx)
     if (key in lex.cities or key.endswith(COUNTY_SUFFIXES)) and (
-            e - s > 1 or key not in ctx.words):
+            e - s > 1 or s > 0 or key not in ctx.words):
         return _decide(words, s, e, None, ctx)
     if e - s >= 2 and toks[0].casefold() in lex.first_names:
         return _decide(words, s, e, None, ctx)
