@@ -3,15 +3,11 @@ the real region tree, and a real HTTP server on 127.0.0.1 for anything fetched."
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
 
-# Keep test runs out of the developer's data folder; loopback is the test web.
-os.environ.setdefault("NEWSDESK_DATA_DIR", tempfile.mkdtemp(prefix="newsdesk-test-"))
-os.environ["NEWSDESK_ALLOW_PRIVATE"] = "1"
+# The environment (data folder, loopback allowed) is set by newsdesk.testenv, loaded first.
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

