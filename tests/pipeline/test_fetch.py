@@ -215,6 +215,12 @@ def test_robots_txt(http_server, robots, path, allowed):
         assert http_server.hits[path] == 0
 
 
+def test_robots_txt_lost_in_redirects_allows_all(http_server):
+    http_server.redirect("/robots.txt", "/robots.txt")  # a loop
+    http_server.route("/page", body=b"page")
+    assert get(http_server.url("/page")).capture.content == b"page"
+
+
 def test_robots_txt_read_once_per_host(http_server):
     http_server.route("/robots.txt", body=b"User-agent: *\nDisallow: /no\n")
     http_server.route("/a", body=b"a")
@@ -225,9 +231,11 @@ def test_robots_txt_read_once_per_host(http_server):
     assert http_server.hits["/robots.txt"] == 1
 
 
-@pytest.mark.parametrize("status, allowed", [(404, True), (410, True), (503, False)])
+@pytest.mark.parametrize(
+    "status, allowed", [(404, True), (410, True), (403, True), (429, False), (503, False)]
+)
 def test_robots_txt_missing_or_unreachable(http_server, status, allowed):
-    """RFC 9309: a 4xx robots.txt allows all; a 5xx one means wait and fetch nothing."""
+    """RFC 9309: a 4xx robots.txt allows all; a 5xx (or 429) one means wait, fetch nothing."""
     http_server.route("/robots.txt", body=b"", status=status)
     http_server.route("/page", body=b"page")
     if allowed:

@@ -111,8 +111,9 @@ class HostThrottle:
 class RobotsCache:
     """robots.txt per host (scheme://host:port), read once and kept `ROBOTS_TTL_S`.
 
-    As RFC 9309 says: a robots.txt that is missing (any 4xx) allows everything; one
-    that cannot be read (5xx, network error) means nothing may be fetched for now —
+    As RFC 9309 says: a robots.txt that is missing (4xx but 429, or a redirect loop)
+    allows everything; one that cannot be read (5xx, 429, network error) means nothing
+    may be fetched for now —
     `check` raises `FetchError` then, and asks again after `ROBOTS_RETRY_S`.
     """
 
@@ -155,8 +156,10 @@ class RobotsCache:
         try:
             result = fetch(key + "/robots.txt", robots_options, throttle=throttle)
         except FetchError as exc:
-            if exc.status is not None and 400 <= exc.status < 500:
-                rules.parse([])  # unavailable: everything is allowed
+            if exc.status is not None and exc.status < 500 and exc.status != 429:
+                # "Unavailable" (4xx, or lost in redirects): everything is allowed. A 429
+                # is a server asking us to slow down, so it counts as unreachable.
+                rules.parse([])
                 return time.monotonic() + ROBOTS_TTL_S, rules
             return time.monotonic() + ROBOTS_RETRY_S, exc
         except Rejected as exc:
