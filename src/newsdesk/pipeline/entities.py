@@ -270,7 +270,7 @@ def _decide(words: list[str], s: int, e: int, label: str | None, ctx: _Context):
         if all(_name_like(w) for w in words[:e]):
             return "LOC", True  # the place of a wire dateline: "LONDON 1996-08-30"
     before = words[s - 1].lower() if s else ""
-    town = key in lex.cities or key.endswith(COUNTY_SUFFIXES)
+    town = _is_town(words, s, e, ctx)
     if ctx.sports and before not in VENUE_WORDS and (label != "PER" or town):
         if town or label == "LOC":
             return "ORG", False
@@ -363,6 +363,48 @@ def _fill(words: list[str], taken: list[bool], glued: frozenset[int], ctx: _Cont
     return out
 
 
+def _plain_name(words: list[str], i: int, ctx: _Context) -> bool:
+    """A capitalised word that could be part of a person's name (not a place or title)."""
+    w = words[i]
+    key = w.casefold()
+    if not _name_like(w) or not w[:1].isupper() or not any(c.islower() for c in w):
+        return False
+    if i == 0 and in_dictionary(key, ctx.words):
+        return False
+    lex = ctx.lexicon
+    return not (lex.is_place(key) or key in lex.demonyms or key in lex.person_titles
+                or key in MONTHS_DAYS or key in lex.org_words)
+
+
+def _is_town(words: list[str], s: int, e: int, ctx: _Context) -> bool:
+    key = " ".join(words[s:e]).casefold()
+    return key in ctx.lexicon.cities or key.endswith(COUNTY_SUFFIXES)
+
+
+def _widen_people(words: list[str], found: list[EntitySpan], ctx: _Context):
+    """Grow a person span over untagged name words beside it ("Amra" + "Kevic")."""
+    taken = [False] * len(words)
+    for sp in found:
+        taken[sp.start:sp.end] = [True] * (sp.end - sp.start)
+    out = []
+    for sp in found:
+        s, e = sp.start, sp.end
+        if ctx.sports and sp.label == "ORG" and _is_town(words, s, e, ctx):
+            while e < len(words) and not taken[e] and _plain_name(words, e, ctx):
+                e += 1  # "Cambridge United", "Minnesota Twins"
+            while s > 0 and not taken[s - 1] and _plain_name(words, s - 1, ctx):
+                s -= 1  # "Hansa Rostock"
+            taken[s:e] = [True] * (e - s)
+        if sp.label == "PER":
+            while s > 0 and not taken[s - 1] and _plain_name(words, s - 1, ctx):
+                s -= 1
+            while e < len(words) and not taken[e] and _plain_name(words, e, ctx):
+                e += 1
+            taken[s:e] = [True] * (e - s)
+        out.append(EntitySpan(sp.sent, s, e, sp.label) if (s, e) != (sp.start, sp.end) else sp)
+    return out
+
+
 def _is_sports(sentences: list[list[str]], lexicon: NameLexicon) -> bool:
     for words in sentences[:2]:
         if "-" in words[:4]:
@@ -407,6 +449,7 @@ def refine(docs, lexicon: NameLexicon, aliases: AliasTable | None,
                     found.append(EntitySpan(n, s, e, new))
                     if is_strong:
                         strong.add((n, s, e))
+        found = _widen_people(ws, found, ctx)
         if options.gazetteer_fill:
             taken = [False] * len(ws)
             for sp in found:
