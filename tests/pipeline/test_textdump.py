@@ -254,3 +254,20 @@ def test_glued_headings_split():
 def test_url_is_kept():
     draft = textdump.segment(f"Talks resume in Geneva\n\n{BODY}", url="file:///dumps/a.txt")
     assert draft.url == "file:///dumps/a.txt"
+
+
+def test_footer_link_rows_are_left_outside_the_article():
+    footer = ["About us", "Contact", "Careers", "Advertise", "Privacy Policy", "Terms of Use",
+              "Local News", "Sports", "Weather", "© 2019 Example Media. All rights reserved."]  # fmt: skip
+    text = "\n\n".join(
+        ["Talks resume in Geneva", "Updated 2 hours ago", BODY, "He declined to comment.",
+         "Officials said a second round could follow in the spring, once both sides had "
+         "consulted their capitals.", *footer]
+    )  # fmt: skip
+    draft = textdump.segment(text)
+    assert draft.paragraphs == [
+        BODY,
+        "He declined to comment.",
+        "Officials said a second round could follow in the spring, once both sides had "
+        "consulted their capitals.",
+    ]

@@ -11,8 +11,10 @@ lines. Its shape is regular enough to read in four steps:
    and headline, the next line is the headline alone), or a breadcrumb trail then a
    headline, or the first line; an agency-led standfirst (`Reuters: …`), or a sentence
    just above the byline, is the excerpt;
-4. the body: every other block, in order, still with byline, dateline and credits —
-   `wire.apply` reads and cuts those for text and HTML drafts alike.
+4. the body: the run of blocks below the headline that reads as prose (page furniture —
+   date stamps, share rows, menus, footers — is left outside it), in order, still with
+   byline, dateline and credits: `wire.apply` reads and cuts those for text and HTML
+   drafts alike.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ MAX_TITLE_CHARS = 250
 MAX_CRUMB_WORDS = 6
 MAX_STANDFIRST_CHARS = 600
 MIN_BODY_WORDS = 12  # the body needs at least one paragraph this long
+MIN_SENTENCE_WORDS = 3  # "He declined to comment." counts as prose
+FURNITURE_PENALTY = 8.0  # what a line that ends no sentence costs the article span
 HEAD_LOOKBACK = 4  # page furniture above the article: look this far up for the headline
 MIN_TITLE_WORDS = 2
 MAX_TITLE_WORDS = 30
@@ -202,15 +206,35 @@ def _crumb_trail(text: str) -> bool:
     return len(_CRUMB_SEP_RE.split(text)) > 1 and _crumb_like(text)
 
 
-def _trim_foot(paragraphs: list[str]) -> list[str]:
-    """Drop page furniture below the last paragraph: lines that end no sentence and are
-    no wire credits or sign-off ("Share this", "Back to top", a row of links)."""
-    end = len(paragraphs)
-    while end > 1 and not (
-        paragraphs[end - 1].rstrip().endswith(_SENTENCE_END) or _furniture(paragraphs[end - 1])
-    ):
-        end -= 1
-    return paragraphs[:end]
+def _article_span(blocks: list[str]) -> tuple[int, int]:
+    """The run of blocks that is the article: (start, end), end exclusive.
+
+    Each block scores its words when it ends as a sentence does, nothing when it is wire
+    furniture, and a penalty otherwise (menu items, share rows, link lists); the article
+    is the run with the highest total (a maximum-sum subarray, as in body-text
+    extraction). Wire furniture at either edge (byline, credits) is kept with it.
+    """
+    best, best_span = 0.0, (0, len(blocks))
+    total, start = 0.0, 0
+    furniture = [_furniture(b) for b in blocks]
+    for index, text in enumerate(blocks):
+        if furniture[index]:
+            score = 0.0
+        elif text.rstrip().endswith(_SENTENCE_END) and _words(text) >= MIN_SENTENCE_WORDS:
+            score = float(_words(text))
+        else:
+            score = -FURNITURE_PENALTY
+        if total <= 0:
+            total, start = 0.0, index
+        total += score
+        if total > best:
+            best, best_span = total, (start, index + 1)
+    start, end = best_span
+    while start > 0 and furniture[start - 1]:
+        start -= 1
+    while end < len(blocks) and furniture[end]:
+        end += 1
+    return start, end
 
 
 def _standfirst(blocks: list[str], at: int) -> bool:
@@ -246,11 +270,9 @@ def segment(text: str, url: str = "") -> Draft:
     excerpt = ""
     if at < len(kept) and _standfirst(kept, at):
         excerpt, at = kept[at], at + 1
-    anchor = at + _anchor(kept[at:])
-    # between headline and article only wire furniture and prose are kept (no date
-    # stamps, share rows or "Updated 2 hours ago")
-    between = [t for t in kept[at:anchor] if _body_like(t) or _furniture(t)]
-    paragraphs = _trim_foot(between + kept[anchor:])
+    # page furniture around the article (date stamps, share rows, menus, footers) goes
+    start, end = _article_span(kept[at:])
+    paragraphs = kept[at + start : at + end]
     if not any(_words(p) >= MIN_BODY_WORDS for p in paragraphs):
         raise Rejected(
             RejectReason.NOT_ARTICLE,
