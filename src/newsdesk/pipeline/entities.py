@@ -17,6 +17,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from .aliases import AliasTable, NameLexicon, load_aliases, load_lexicon, normalise
 from .documents import Mention
 from .nlp import english_words, load_model
@@ -369,9 +371,11 @@ def _plain_name(words: list[str], i: int, ctx: _Context) -> bool:
     key = w.casefold()
     if not _name_like(w) or not w[:1].isupper() or not any(c.islower() for c in w):
         return False
-    if i == 0 and in_dictionary(key, ctx.words):
+    if key in STOP_WORDS or (i == 0 and in_dictionary(key, ctx.words)):
         return False
     lex = ctx.lexicon
+    if _inside_title(words, i, i + 1, lex):
+        return False  # "State" of "Secretary of State Hillary Clinton"
     return not (lex.is_place(key) or key in lex.demonyms or key in lex.person_titles
                 or key in MONTHS_DAYS or key in lex.org_words)
 
