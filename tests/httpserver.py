@@ -192,6 +192,7 @@ def _not_modified(route: Route, headers) -> bool:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as two writes: no 40 ms stall
     fixture_server: FixtureServer
 
     def log_message(self, format, *args) -> None:  # keep pytest output clean

@@ -222,7 +222,7 @@ def _ssl_context() -> ssl.SSLContext:
 
 def guarded_client(options: FetchOptions, timeout_s: float) -> httpx.Client:
     """An httpx client that never follows redirects and checks every socket it opens."""
-    transport = httpx.HTTPTransport(trust_env=False)
+    transport = httpx.HTTPTransport(verify=_ssl_context(), trust_env=False)
     # httpx builds its own connection pool; swap in one whose sockets go through the
     # guard, so every connection (redirect hops included) is checked when it opens.
     transport._pool = httpcore.ConnectionPool(
