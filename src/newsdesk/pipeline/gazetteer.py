@@ -131,6 +131,8 @@ _EVENT_TAIL = re.compile(
 _LOCATIVE = re.compile(
     r"\b(?:in|at|near|outside|inside|across|into|throughout|within)\s+(?:the\s+)?$", re.I
 )
+_UPPER_RE = re.compile(r"[A-Z]")
+_LOWER_RE = re.compile(r"[a-z]")
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
@@ -202,34 +204,44 @@ class Gazetteer:
     def find(self, text: str, all_caps: bool | None = None) -> list[Hit]:
         """Return every hit, longest name first at each position.
 
-        In ordinary text a name must start with a capital and end on a word with one; in an all-caps
-        text (1980s wire headlines) cities are skipped, since case no longer tells
-        "READING" the town from reading.
+        In ordinary text a name must start with a capital and end on a word with one; in
+        an all-caps text (1980s wire headlines) cities are skipped, since case no longer
+        tells "READING" the town from reading. Only capitalised tokens are folded and
+        looked up, which keeps the walk cheap on running text.
         """
         if all_caps is None:
-            letters = [c for c in text[:200] if c.isalpha()]
-            all_caps = bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
-        toks = [(m.group(), m.start()) for m in _TOKEN_RE.finditer(text)]
-        keys = [fold(t) for t, _ in toks]
+            sample = text[:200]
+            upper = len(_UPPER_RE.findall(sample))
+            all_caps = upper > 4 * len(_LOWER_RE.findall(sample))
+        toks = list(_TOKEN_RE.finditer(text))
+        keys: list[str | None] = [None] * len(toks)
         hits: list[Hit] = []
         i, n = 0, len(toks)
         while i < n:
+            tok = toks[i].group()
+            if not tok[0].isupper():
+                i += 1
+                continue
+            if keys[i] is None:
+                keys[i] = fold(tok)
             longest = self.first.get(keys[i])
-            if not longest or not toks[i][0][0].isupper():
+            if not longest:
                 i += 1
                 continue
             for size in range(min(longest, n - i), 0, -1):
+                for j in range(i + 1, i + size):
+                    if keys[j] is None:
+                        keys[j] = fold(toks[j].group())
                 key = keys[i] if size == 1 else " ".join(keys[i : i + size])
                 if key in self.blocked:
-                    i += size
+                    i += size - 1
                     break
                 entry = self.table.get(key)
-                if entry is None or toks[i + size - 1][0].islower():
+                if entry is None or toks[i + size - 1].group().islower():
                     continue
                 if all_caps and entry.kind == "city" and CAPS_SKIP_CITIES:
                     continue
-                start = toks[i][1]
-                end = toks[i + size - 1][1] + len(toks[i + size - 1][0])
+                start, end = toks[i].start(), toks[i + size - 1].end()
                 in_name = bool(
                     _COMPANY_TAIL.match(text, end)
                     or _CURRENCY_TAIL.match(text, end)
@@ -237,10 +249,9 @@ class Gazetteer:
                 )
                 locative = _LOCATIVE.search(text, max(0, start - 16), start) is not None
                 hits.append(Hit(entry.code, entry.kind, text[start:end], start, in_name, locative))
-                i += size
+                i += size - 1
                 break
-            else:
-                i += 1
+            i += 1
         return _qualify_cities(text, hits)
 
 
