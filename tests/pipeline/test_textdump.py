@@ -83,9 +83,7 @@ def test_seed():
     assert draft.authors == ["John Irish"]
     assert draft.wire.dateline == Dateline(place="Paris", month=1, day=6, year=None)
     assert draft.wire.credits == "Reporting By John Irish; Editing by Roger Atwood"
-    check_seed_shape(
-        draft, "The leader of an Iranian dissident group in Iraq said on Friday"
-    )
+    check_seed_shape(draft, "The leader of an Iranian dissident group in Iraq said on Friday")
     assert draft.paragraphs[-1].endswith("When the U.S. makes a promise it should keep it.”")
     assert draft.paragraphs[-1].startswith("“Ashraf is not a side issue,”")
     assert len(draft.paragraphs) == 15
@@ -106,7 +104,9 @@ def test_seed_shape_without_the_seed():
         "Editing by Jan Harvey"
     )
     check_seed_shape(draft, "Iraq's central government and the Kurdish regional administration")
-    assert draft.paragraphs[-1].endswith("“The pipeline is technically ready,” a Turkish energy official said.")
+    assert draft.paragraphs[-1].endswith(
+        "“The pipeline is technically ready,” a Turkish energy official said."
+    )
     assert len(draft.paragraphs) == 6
     assert [len(b.items) for b in draft.cut_blocks] == [3, 2, 0, 0, 0]
 
@@ -194,7 +194,10 @@ def test_mid_body_teaser_block_is_cut_and_body_goes_on():
     )  # fmt: skip
     draft = textdump.segment(text)
     assert [b.heading for b in draft.cut_blocks] == ["Related"]
-    assert [t.title for t in draft.cut_blocks[0].items] == ["Iran's rial hits a low", "Protests spread"]
+    assert [t.title for t in draft.cut_blocks[0].items] == [
+        "Iran's rial hits a low",
+        "Protests spread",
+    ]
     assert len(draft.paragraphs) == 2 and draft.paragraphs[1].startswith("Diplomats said")
 
 

@@ -65,18 +65,42 @@ def test_golden(path: Path):
         ("PARIS, Jan 6 (Reuters) – The leader", "Paris", 1, 6, None, "Reuters", "The leader"),
         ("BAGHDAD (AP) — A bomb went off", "Baghdad", None, None, None, "AP", "A bomb went off"),
         ("TEHRAN, March 3 (AFP) - Iran said", "Tehran", 3, 3, None, "AFP", "Iran said"),
-        ("WASHINGTON (Reuters) - The Senate", "Washington", None, None, None, "Reuters", "The Senate"),
+        (
+            "WASHINGTON (Reuters) - The Senate",
+            "Washington",
+            None,
+            None,
+            None,
+            "Reuters",
+            "The Senate",
+        ),
         ("LONDON, Jan. 6, 2012 (Reuters) - Oil", "London", 1, 6, 2012, "Reuters", "Oil"),
         ("NEW YORK, Sept. 12 (Reuters) - Stocks", "New York", 9, 12, None, "Reuters", "Stocks"),
         ("TEHRAN, 3 March (AFP) - Iran", "Tehran", 3, 3, None, "AFP", "Iran"),
         ("DAR ES SALAAM, Dec 1 (Reuters) - x", "Dar es Salaam", 12, 1, None, "Reuters", "x"),
         ("SPRINGFIELD, Ill. (AP) — The", "Springfield, Ill.", None, None, None, "AP", "The"),
-        ("BAHIA BLANCA, Argentina, Feb 26 - Grain", "Bahia Blanca, Argentina", 2, 26, None, None, "Grain"),
+        (
+            "BAHIA BLANCA, Argentina, Feb 26 - Grain",
+            "Bahia Blanca, Argentina",
+            2,
+            26,
+            None,
+            None,
+            "Grain",
+        ),
         ("Paris (AFP) - The talks", "Paris", None, None, None, "AFP", "The talks"),
         ("JERUSALEM, Friday (AFP) - x", "Jerusalem", None, None, None, "AFP", "x"),
         ("BEIJING, Sept. 12 (Xinhua) -- China", "Beijing", 9, 12, None, "Xinhua", "China"),
         ("New Delhi [India], Jan 6 (ANI): India", "New Delhi, India", 1, 6, None, "ANI", "India"),
-        ("NEW DELHI: The government said", "New Delhi", None, None, None, None, "The government said"),
+        (
+            "NEW DELHI: The government said",
+            "New Delhi",
+            None,
+            None,
+            None,
+            None,
+            "The government said",
+        ),
         ("WASHINGTON — The Senate voted", "Washington", None, None, None, None, "The Senate voted"),
         ("SÃO PAULO, Jan 6 (Reuters) - x", "São Paulo", 1, 6, None, "Reuters", "x"),
         ("N'DJAMENA, Chad (Reuters) - x", "N'Djamena, Chad", None, None, None, "Reuters", "x"),
@@ -230,7 +254,9 @@ def test_a_story_that_is_only_credits_keeps_its_paragraph():
 
 
 def test_short_shared_openings_are_not_a_repeated_lede():
-    draft = Draft(title="t", paragraphs=["Iran said on Friday.", "Iran said on Friday that it would talk."])
+    draft = Draft(
+        title="t", paragraphs=["Iran said on Friday.", "Iran said on Friday that it would talk."]
+    )
     assert len(wire.apply(draft).paragraphs) == 2
 
 
@@ -239,7 +265,9 @@ REUTERS = SHARED / "data" / "geo" / "reuters21578-train.jsonl.gz"
 
 
 @pytest.mark.shared_data
-@pytest.mark.skipif(not REUTERS.exists(), reason=f"Reuters-21578 absent: {REUTERS} (../shared/data)")
+@pytest.mark.skipif(
+    not REUTERS.exists(), reason=f"Reuters-21578 absent: {REUTERS} (../shared/data)"
+)
 def test_real_reuters_datelines_parse():
     """1987 Reuters datelines (`BAHIA BLANCA, Argentina, Feb 26 - …`): place and day found.
 

@@ -32,7 +32,9 @@ from newsdesk.evals.extraction import load_pages, score
 from newsdesk.pipeline import textdump, wire
 from newsdesk.pipeline.documents import Rejected
 
-HELP = "text-dump segmenter: body P/R/F1 and dumps/s on real pages saved as text, beside trafilatura"
+HELP = (
+    "text-dump segmenter: body P/R/F1 and dumps/s on real pages saved as text, beside trafilatura"
+)
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "extraction"
 BLOCK_TAGS = frozenset(
@@ -43,7 +45,9 @@ DROP_XPATH = "//script|//style|//noscript|//template|//svg|//head|//iframe"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="extraction benchmark folder")
+    parser.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA, help="extraction benchmark folder"
+    )
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages (0: all)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -145,7 +149,9 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report))
         return 0
     print(f"text dumps of {report['pages']} pages of {args.data} (4-token shingles)")
-    print(f"{'segmenter':<26}{'precision':>10}{'recall':>9}{'F1':>8}{'dumps/s cpu':>13}{'empty':>7}")
+    print(
+        f"{'segmenter':<26}{'precision':>10}{'recall':>9}{'F1':>8}{'dumps/s cpu':>13}{'empty':>7}"
+    )
     for name, f in report["segmenters"].items():
         speed = "-" if name == "whole dump" else f"{f['dumps_per_s']:.0f}"
         print(

@@ -79,4 +79,4 @@ def agency_prefix(text: str) -> tuple[str, str] | None:
     agency = canonical(match.group("agency"))
     if agency is None:
         return None
-    return agency, text[match.end():]
+    return agency, text[match.end() :]

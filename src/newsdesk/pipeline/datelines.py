@@ -125,7 +125,9 @@ def match_dateline(paragraph: str) -> DatelineMatch | None:
             return None
     if not place.isupper() and not (month_name or agency_text):
         return None
-    if not place.isupper() and any(len(w) > 1 and w.isalpha() and w.isupper() for w in place.split()):
+    if not place.isupper() and any(
+        len(w) > 1 and w.isalpha() and w.isupper() for w in place.split()
+    ):
         return None  # "VISIT the Pennsylvania Show, Oct. 11" mixes a shout with a name
     if sep and not match.group("gap") and not agency_text:
         return None  # "Oct. 11–21": a range, not a dateline's dash

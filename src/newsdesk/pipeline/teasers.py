@@ -14,6 +14,7 @@ segmenter can keep everything else as the article.
 from __future__ import annotations
 
 import re
+
 from .agencies import SIGN_OFF_RE
 from .bylines import parse_byline
 from .documents import Teaser, TeaserBlock
@@ -81,7 +82,7 @@ def is_heading(text: str) -> bool:
     text = text.strip()
     if not text or len(text) > MAX_HEADING_CHARS or len(text.split()) > MAX_HEADING_WORDS:
         return False
-    if text[-1] in ".,;!?\"”’)…" or _ELLIPSIS_RE.search(text):
+    if text[-1] in '.,;!?"”’)…' or _ELLIPSIS_RE.search(text):
         return False
     if _NOT_HEADING_START_RE.match(text) or SIGN_OFF_RE.match(text):
         return False
@@ -95,8 +96,10 @@ def is_heading_word(text: str) -> bool:
 def split_glued_headings(text: str) -> list[str]:
     """Split headings a dump glued together: "You might also likeRELATED" → two headings."""
     parts = [p.strip() for p in _GLUE_RE.split(text) if p.strip()]
-    if len(parts) > 1 and all(is_heading(p) for p in parts) and (
-        any(is_heading_word(p) for p in parts)
+    if (
+        len(parts) > 1
+        and all(is_heading(p) for p in parts)
+        and (any(is_heading_word(p) for p in parts))
     ):
         return parts
     return [text.strip()]
@@ -113,9 +116,9 @@ class _Shapes:
         self.blocks = blocks
         self.n = len(blocks)
         self.word = [is_heading_word(b) for b in blocks]
-        self.heading = [w or is_heading(b) for w, b in zip(self.word, blocks)]
+        self.heading = [w or is_heading(b) for w, b in zip(self.word, blocks, strict=True)]
         self.headline = [is_headline(b) for b in blocks]
-        self.bare = [h and is_bare_headline(b) for h, b in zip(self.headline, blocks)]
+        self.bare = [h and is_bare_headline(b) for h, b in zip(self.headline, blocks, strict=True)]
         self.excerpt = [is_excerpt(b) for b in blocks]
 
     def pair_at(self, i: int, stop: int) -> bool:
