@@ -27,6 +27,10 @@ from newsdesk.pipeline.guard import GuardedBackend, Refused, check_url
         ("http://0x7f.0.0.1/", "loopback"),  # hex
         ("http://0x7f.1/", "loopback"),  # short hex form
         ("http://127.1/", "loopback"),  # short dotted form
+        ("http://0x7f000001/", "loopback"),  # one hex number
+        ("http://①②⑦.0.0.1/", "loopback"),  # IDNA maps the circled digits to 127
+        ("http://[0:0:0:0:0:ffff:7f00:1]/", "loopback"),  # mapped, spelt out
+        ("http://user:pw@127.0.0.1/", "loopback"),  # userinfo does not hide the host
         ("http://[::ffff:127.0.0.1]/", "loopback"),  # IPv4-mapped IPv6
         ("http://[::ffff:a9fe:a9fe]/", "link-local"),  # mapped 169.254.169.254
         ("http://[2002:7f00:1::]/", "loopback"),  # 6to4 carrying 127.0.0.1
