@@ -234,6 +234,23 @@ def test_agency_prefix_is_case_sensitive():
     assert agency_prefix("Ap: not an agency") is None
 
 
+@pytest.mark.parametrize("alone", ["WASHINGTON —", "PARIS, Jan 6 (Reuters) -", "BAGHDAD (AP)"])
+def test_dateline_set_apart_in_its_own_paragraph(alone):
+    draft = Draft(title="t", paragraphs=[alone, "The lede of the story follows here."])
+    out = wire.apply(draft)
+    assert out.paragraphs == ["The lede of the story follows here."]
+    assert out.wire.dateline is not None and out.wire.dateline.place in (
+        "Washington",
+        "Paris",
+        "Baghdad",
+    )
+
+
+@pytest.mark.parametrize("text", ["CONCLUSION:", "WASHINGTON", "Iran —", "UPDATE -"])
+def test_short_lines_that_are_not_datelines(text):
+    assert match_dateline(text) is None
+
+
 def test_no_invented_year():
     draft = Draft(title="t", paragraphs=["PARIS, Jan 6 (Reuters) - Text of the lede here."])
     assert wire.apply(draft).wire.dateline == Dateline("Paris", 1, 6, None)

@@ -42,7 +42,7 @@ DATELINE_RE = re.compile(
     )?
     \s*(?:\((?P<agency>[^()\n]{{1,40}})\))?
     \s*(?P<sep>-{{1,2}}|[–—]|:(?=\s))?(?P<gap>\s*)
-    (?=\S)""",
+    (?=\S|\Z)""",
     re.VERBOSE,
 )
 
@@ -129,7 +129,10 @@ def match_dateline(paragraph: str) -> DatelineMatch | None:
         len(w) > 1 and w.isalpha() and w.isupper() for w in place.split()
     ):
         return None  # "VISIT the Pennsylvania Show, Oct. 11" mixes a shout with a name
-    if sep and not match.group("gap") and not agency_text:
+    alone = match.end() == len(paragraph)  # an HTML page may set the dateline apart
+    if alone and not (agency_text or (sep and sep != ":")):
+        return None
+    if sep and not match.group("gap") and not agency_text and not alone:
         return None  # "Oct. 11–21": a range, not a dateline's dash
     if sep == ":" and not (place.isupper() or agency_text):
         return None
