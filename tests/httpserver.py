@@ -3,7 +3,7 @@
 It serves a folder of fixture files and/or routes declared by the test, answers
 conditional GETs (If-None-Match / If-Modified-Since) with 304, counts requests per
 path, and can delay, redirect or stream an endless body. Use the `http_server` pytest
-fixture (import it in tests/conftest.py: ``from httpserver import http_server``)::
+fixture (tests/conftest.py imports it: ``from tests.httpserver import http_server``)::
 
     def test_feed(http_server):
         http_server.serve_dir(FIXTURES)                      # GET /rss20.xml …

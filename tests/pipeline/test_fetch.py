@@ -273,3 +273,14 @@ def test_crawl_delay_slows_the_throttle(http_server):
     for _ in range(2):
         fetch(http_server.url("/a"), LOCAL, throttle=throttle, robots=robots)
     assert time.monotonic() - start >= 0.9
+
+
+def test_served_files_answer_conditional_gets(http_server):
+    http_server.serve_dir(FEEDS, "/feeds/")
+    first = get(http_server.url("/feeds/atom.xml"))
+    assert first.etag and first.last_modified
+    assert get(http_server.url("/feeds/atom.xml"), etag=first.etag).not_modified
+    assert get(http_server.url("/feeds/atom.xml"), last_modified=first.last_modified).not_modified
+    with pytest.raises(FetchError, match="HTTP 404"):
+        get(http_server.url("/feeds/no-such-file.xml"))
+    assert http_server.hits["/feeds/atom.xml"] == 3
