@@ -282,13 +282,18 @@ def _decide(words: list[str], s: int, e: int, label: str | None, ctx: _Context):
 
 
 def _inside_title(words: list[str], s: int, e: int, lex: NameLexicon) -> bool:
-    """True for "State" in "Secretary of State Hillary Clinton", or a bare "President"."""
+    """True for "State" in "Secretary of State Hillary Clinton", or a bare "President".
+
+    The span must lie inside a title phrase of at most three words, and the phrase must
+    be longer than the span unless the span is one word ("Supreme" of "Supreme Leader").
+    """
     for back in range(0, 3):
-        if s - back < 0:
-            break
-        head = " ".join(words[s - back:e]).casefold().replace(".", "")
-        if head in lex.person_titles and (back or e - s == 1):
-            return True
+        for ahead in range(0, 3 - back):
+            if s - back < 0 or e + ahead > len(words):
+                continue
+            head = " ".join(words[s - back:e + ahead]).casefold().replace(".", "")
+            if head in lex.person_titles and (back or ahead or e - s == 1):
+                return True
     return False
 
 
@@ -596,6 +601,7 @@ class _Found:
     strong: str | None = None  # a kind from the alias file
     sentence: int = 0
     end_token: int = 0
+    form: str = ""  # the spelling to name it by (an ALL-CAPS surface recased)
 
 
 def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None = None,
@@ -617,7 +623,7 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
     raw = [nlp.make_doc(t) for t in texts]
     words = [[t.text for t in d] for d in raw]
     spaces = [[bool(t.whitespace_) for t in d] for d in raw]
-    _, spans = tag_document(nlp, words, spaces, aliases, options)
+    tagged, spans = tag_document(nlp, words, spaces, aliases, options)
 
     found: list[_Found] = []
     acronyms: dict[str, int] = {}  # acronym key → index in found of its long form
@@ -633,12 +639,18 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
             if s >= e:
                 continue
             surface = doc[s:e].text
+            if surface.isupper():  # an ALL-CAPS headline: the recased form names it
+                form = tagged[n][s:e].text
+                item_form = form if not form.islower() else surface
+            else:
+                item_form = surface
             entity = aliases.lookup(surface) or (
                 aliases.near(surface) if e - s >= 2 else None)
             item = _Found(surface, ws[s:e], sp.label, starts[n] + doc[s].idx,
                           entity.kind if entity else None, n, e)
+            item.form = item_form
             if entity is not None:
-                item.surface, item.words = surface, [entity.name]
+                item.words = [entity.name]
             found.append(item)
             here = len(found) - 1
             # "Long Form (LF)": the acronym names the span just before the bracket
@@ -708,9 +720,9 @@ def _group(found: list[_Found], acronyms: dict[str, int], same_as: dict[int, int
         if strong:
             name, kind = strong[0].words[0], strong[0].strong
         else:
-            best = max(items, key=lambda f: (len(f.words), not f.surface.isupper(),
+            best = max(items, key=lambda f: (len(f.words), not (f.form or f.surface).isupper(),
                                              -f.position))
-            name = best.surface
+            name = best.form or best.surface
             votes = Counter(f.label for f in items)
             label = votes.most_common(1)[0][0]
             if len(best.words) >= 2 and best.words[0].casefold() in lexicon.first_names:
