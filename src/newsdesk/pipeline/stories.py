@@ -44,7 +44,7 @@ QUERY_TERMS = 30  # article terms looked up in the inverted index
 MAX_CANDIDATES = 25  # stories scored exactly per article
 MIN_TEXT = 0.10  # below this text similarity, entities and countries cannot carry a match
 AUTO_MERGE = 0.35  # centroid cosine at which two grown stories merge (1.0 = never)
-NORM_REFRESH = 0.05  # recompute a cached centroid norm when the corpus grew by 5 %
+NORM_REFRESH = 0.25  # recompute a cached centroid norm when the corpus grew by 25 % (IDF moves slowly)
 LEDE_WORDS = 60  # the opening words of the body …
 LEDE_BOOST = 1  # … count this many extra times, like each headline word (twice)
 MIN_IDF_DOCS = 25  # below this many articles IDF is unreliable: index more terms
@@ -147,16 +147,16 @@ class StoryClusterer:
         for term in term_counts(f"{doc.title} {doc.title} {lede}").elements():
             counts[term] += LEDE_BOOST
         tf = sublinear(counts)
-        idf = self.dfs.idf
+        idf = self.dfs.idfs(tf)
         # Keep the terms that matter by today's IDF, but store them without IDF.
-        keep = truncate({t: w * idf(t) for t, w in tf.items()}, self.options.doc_terms)
+        keep = truncate({t: w * idf[t] for t, w in tf.items()}, self.options.doc_terms)
         return normalise({t: tf[t] for t in keep})
 
     def _story_norm(self, story: _Story) -> float:
         n = self.dfs.n_docs
         if story.norm_at < 0 or n > story.norm_at * (1 + NORM_REFRESH):
-            idf = self.dfs.idf
-            story.norm = math.sqrt(sum((w * idf(t)) ** 2 for t, w in story.tf.items()))
+            idf = self.dfs.idfs(story.tf)
+            story.norm = math.sqrt(sum((w * idf[t]) ** 2 for t, w in story.tf.items()))
             story.norm_at = n
         return story.norm
 
@@ -193,8 +193,7 @@ class StoryClusterer:
     def _query(self, vec: dict[str, float]) -> tuple[dict[str, float], float]:
         """The article's TF-IDF norm, and its terms weighted by IDF² — one IDF for the
         article's side, one for the centroid's — so a dot with raw centroid TF is exact."""
-        idf = self.dfs.idf
-        weights = {t: idf(t) for t in vec}
+        weights = self.dfs.idfs(vec)
         norm = math.sqrt(sum((w * weights[t]) ** 2 for t, w in vec.items()))
         return {t: w * weights[t] ** 2 for t, w in vec.items()}, norm
 
@@ -257,7 +256,7 @@ class StoryClusterer:
         # enough to meet a neighbour only then, and the check costs a full query.
         if size < 2 or size & (size - 1) or sid in self.editor_stories:
             return sid
-        query, qnorm = self._query(story.tf)
+        query, qnorm = self._query(truncate(story.tf, self.options.doc_terms))
         best, best_score = None, 0.0
         for other in self._candidates(query):
             if other == sid or other in self.editor_stories:
@@ -309,8 +308,8 @@ class StoryClusterer:
     def top_terms(self, story_id: int, n: int = 10) -> list[str]:
         """The heaviest terms of a story by current TF-IDF: a label an editor can read."""
         story = self._story(story_id)
-        idf = self.dfs.idf
-        return list(truncate({t: w * idf(t) for t, w in story.tf.items()}, n))
+        idf = self.dfs.idfs(story.tf)
+        return list(truncate({t: w * idf[t] for t, w in story.tf.items()}, n))
 
     def merge(self, a: int, b: int) -> int:
         """Editor: fold story ``b`` into ``a``; pins to ``b`` follow to ``a``."""
@@ -418,14 +417,16 @@ class StoryClusterer:
                     counts[item] -= 1
                 else:
                     counts.pop(item, None)
-        story.norm_at = -1
         self._repost(story)
 
     def _repost(self, story: _Story) -> None:
-        story.norm_at = -1
-        idf = self.dfs.idf
+        idf = self.dfs.idfs(story.tf)
+        weighted = {t: w * idf[t] for t, w in story.tf.items()}
+        # The weights are at hand: refresh the cached norm with them.
+        story.norm = math.sqrt(sum(w * w for w in weighted.values()))
+        story.norm_at = self.dfs.n_docs
         n = self.options.index_terms if self.dfs.n_docs >= MIN_IDF_DOCS else 4 * self.options.index_terms
-        self._index.post(story.id, truncate({t: w * idf(t) for t, w in story.tf.items()}, n))
+        self._index.post(story.id, truncate(weighted, n))
 
     # -- state -------------------------------------------------------------------------
     def to_state(self) -> dict:

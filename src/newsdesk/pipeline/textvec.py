@@ -128,12 +128,30 @@ class DocumentFrequencies:
         """Smoothed IDF; a term never seen weighs as much as a term seen once."""
         return math.log((1 + self.n_docs) / (1 + self.df.get(term, 0))) + 1.0
 
+    def idfs(self, terms: Iterable[str]) -> dict[str, float]:
+        """``idf`` for many terms at once: the hot loop of clustering, so logs come from a table."""
+        logs = _log1p_table(self.n_docs + 1)
+        top = logs[self.n_docs] + 1.0
+        get = self.df.get
+        return {t: top - logs[get(t, 0)] for t in terms}
+
     def to_state(self) -> dict:
         return {"n_docs": self.n_docs, "df": dict(self.df)}
 
     @classmethod
     def from_state(cls, state: Mapping) -> DocumentFrequencies:
         return cls(n_docs=int(state["n_docs"]), df={k: int(v) for k, v in state["df"].items()})
+
+
+_LOG1P: list[float] = [0.0]
+
+
+def _log1p_table(n: int) -> list[float]:
+    """log(1 + i) for i in 0..n, grown on demand and shared."""
+    table = _LOG1P
+    for i in range(len(table), n + 1):
+        table.append(math.log1p(i))
+    return table
 
 
 def sublinear(counts: Mapping[str, int]) -> dict[str, float]:
