@@ -91,6 +91,29 @@ def test_company_names_are_marked(gaz):
     assert [(h.code, h.in_name) for h in hits] == [("BM", True), ("LR", False)]
 
 
+@pytest.mark.parametrize(
+    "text, flags",
+    [
+        ("CARBIDE <UK> LOOKS TO ACQUISITIONS", [("GB", True)]),  # a ticker, not Britain
+        ("ROYAL DUTCH <RD> UNIT RAISES PRICES", [("NL", True)]),
+        ("said Britain's <Associated Newspapers Holdings Plc> will", [("GB", False)]),
+        ("BANK OF TOKYO MANAGER IN PERU HURT", [("JP", True), ("PE", False)]),
+        ("OKB ISSUES 100 MLN CANADIAN DLR BOND", [("CA", True)]),  # a currency
+        ("paid in U.S. dollars to Japan", [("US", True), ("JP", False)]),
+        ("the Paris accord of February", [("FR", True)]),  # an accord named after a city
+        ("ministers met in Paris on Monday", [("FR", False)]),
+        ("a 3 < 4 and Iran > 2", [("IR", False)]),
+    ],
+)
+def test_names_currencies_and_accords_are_weak(gaz, text, flags):
+    assert [(h.code, h.in_name) for h in gaz.find(text)] == flags
+
+
+def test_locative_marks_where_things_happen(gaz):
+    hits = gaz.find("Talks in Iraq and a deal with Iran")
+    assert [(h.code, h.locative) for h in hits] == [("IQ", True), ("IR", False)]
+
+
 def test_hits_carry_offsets_and_surface(gaz):
     text = "Troops left Iraq; Quds Force units stayed."
     for hit in gaz.find(text):

@@ -114,7 +114,10 @@ _COMPANY_TAIL = re.compile(
     r"(?:[\s&'.-]+[A-Z][\w&'.-]*){0,4}?[\s,]+(?:"
     + "|".join(sorted({re.escape(w) for w in _COMPANY_WORDS + [w.upper() for w in _COMPANY_WORDS]}))
     + r")\b"
+    r"|(?:[\s&'.-]+[A-Z][\w&'.-]*){0,4}?\s*<[A-Z][A-Z.]*>"  # a ticker: "ROYAL DUTCH <RD>"
 )
+# "Bank of Tokyo", "University of Chicago": the place names an institution.
+_NAME_HEAD = re.compile(r"\b(?:Bank|BANK|University|UNIVERSITY)\s+(?:of|OF)\s+$")
 # "Canadian dlr bond", "U.S. dollars": a currency names no place of the story.
 _CURRENCY_TAIL = re.compile(
     r"\s+(?:dollars?|dlrs?|yen|marks?|francs?|pounds?|sterling|lire|lira|pesetas?|guilders?|"
@@ -244,6 +247,8 @@ class Gazetteer:
                 start, end = toks[i].start(), toks[i + size - 1].end()
                 in_name = bool(
                     _COMPANY_TAIL.match(text, end)
+                    or _NAME_HEAD.search(text, max(0, start - 20), start)
+                    or _inside_brackets(text, start, end)
                     or _CURRENCY_TAIL.match(text, end)
                     or entry.kind in ("city", "capital") and _EVENT_TAIL.match(text, end)
                 )
@@ -279,6 +284,18 @@ def _city_ranks() -> dict[str, list[tuple[int, str]]]:
     for ranked in best.values():
         ranked.sort(reverse=True)
     return best
+
+
+def _inside_brackets(text: str, start: int, end: int) -> bool:
+    """Wire copy marks company names and tickers with angle brackets: <Northern Star Ltd>."""
+    opened = text.rfind("<", max(0, start - 60), start)
+    if opened == -1 or text.find(">", opened, start) != -1:
+        return False
+    closed = text.find(">", end, end + 60)
+    if closed == -1 or "<" in text[end:closed] or "\n" in text[opened:closed]:
+        return False
+    words = text[opened + 1 : closed].split()
+    return all(w[0].isupper() or w in ("of", "and", "&", "de", "the") for w in words)
 
 
 def _qualify_cities(text: str, hits: list[Hit]) -> list[Hit]:
