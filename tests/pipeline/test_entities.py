@@ -240,3 +240,20 @@ def test_quality_gate_conll():
     result = ev.score(gold, pred)
     assert result["f1"] >= floor["f1"], result
     assert result["untyped_f1"] >= floor["untyped_f1"], result
+
+
+def test_eval_cli_runs_on_a_small_file(capsys):
+    """`newsdesk eval entities --json` prints one object with both sides' figures."""
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    ev.add_arguments(parser)
+    args = parser.parse_args(["--data", str(FIXTURES / "mini.conll"), "--json"])
+    assert ev.run(args) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["tokens"] == 24 and result["sentences"] == 3
+    for side in ("newsdesk", "spacy"):
+        assert set(result[side]["per_type_f1"]) == {"PER", "ORG", "LOC", "MISC"}
+        assert result[side]["tokens_per_s"] > 0
+    assert result["newsdesk"]["f1"] >= 0.5
+    assert ev.run(parser.parse_args(["--data", str(FIXTURES / "nope.conll")])) == 2
