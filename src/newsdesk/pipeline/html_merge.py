@@ -52,61 +52,58 @@ def merge(primary: list[Block], second: list[Block], options: MergeOptions = Mer
     if not second:
         return list(primary)
     n = options.shingle
-    tokens_a = [_TOKEN.findall(b.text) for b in primary]
-    tokens_b = [_TOKEN.findall(b.text) for b in second]
-    shingles_a = {s for toks in tokens_a for s in _shingles(toks, n)}
-    shingles_b = {s for toks in tokens_b for s in _shingles(toks, n)}
-    shared = shingles_a & shingles_b
-    if len(shared) < options.min_agreement * min(len(shingles_a), len(shingles_b)):
-        if _prose_words(second, options) > _prose_words(primary, options):
-            return list(second)
-        return list(primary)
-    primary, tokens_a = _split_doubtful(primary, tokens_a, shingles_b, options)
-    support_a = [_support(toks, shingles_b, n) for toks in tokens_a]
-    support_b = [_support(toks, shingles_a, n) for toks in tokens_b]
+    sh_a = [_shingles(_TOKEN.findall(b.text), n) for b in primary]
+    sh_b = [_shingles(_TOKEN.findall(b.text), n) for b in second]
+    set_a = {s for shingles in sh_a for s in shingles}
+    set_b = {s for shingles in sh_b for s in shingles}
+    if len(set_a & set_b) < options.min_agreement * min(len(set_a), len(set_b)):
+        return _more_prose(primary, second, options)
+    primary, sh_a, support_a = _split_doubtful(primary, sh_a, set_b, options)
     kept_idx = [i for i, s in enumerate(support_a) if s >= options.supported]
     if not kept_idx:
-        return list(second) if _prose_words(second, options) > _prose_words(primary, options) else list(primary)
+        return _more_prose(primary, second, options)
     first, last = kept_idx[0], kept_idx[-1]
-    body: list[Block] = list(primary[first : last + 1])
+    kept = primary[first : last + 1]
+    body: list[Block] = list(kept)
     if support_a[last] < options.fully_supported:
-        body[-1] = _trim(body[-1], shingles_b, n, head=False)
+        body[-1] = _trim(body[-1], set_b, n, head=False)
     if support_a[first] < options.fully_supported:
-        body[0] = _trim(body[0], shingles_b, n, head=True)
-    return _add_second_only(body, primary[first : last + 1], second, support_b, options)
+        body[0] = _trim(body[0], set_b, n, head=True)
+    support_b = [_support(shingles, set_a) for shingles in sh_b]
+    return _add_second_only(body, sh_a[first : last + 1], second, sh_b, support_b, options)
+
+
+def _more_prose(primary: list[Block], second: list[Block], options: MergeOptions) -> list[Block]:
+    """The two sides disagree: keep the one holding more prose (the primary on a tie)."""
+    return list(second) if _prose_words(second, options) > _prose_words(primary, options) else list(primary)
 
 
 def _add_second_only(
     body: list[Block],
-    kept_primary: list[Block],
+    kept_sh: list[list[tuple]],
     second: list[Block],
+    sh_b: list[list[tuple]],
     support_b: list[float],
     options: MergeOptions,
 ) -> list[Block]:
     """Insert prose blocks only the second opinion has, next to their shared neighbours."""
-    n = options.shingle
-    shared_b = [j for j, s in enumerate(support_b) if s >= options.supported]
-    if not shared_b:
-        return body
     candidates = [
         j for j, block in enumerate(second) if support_b[j] < options.supported and _is_prose(block.text, options)
     ]
-    if not candidates:
+    if not candidates or all(s < options.supported for s in support_b):
         return body
-    kept_sets = [set(_shingles(_TOKEN.findall(b.text), n)) for b in kept_primary]
-    kept_all = set().union(*kept_sets) if kept_sets else set()
+    kept_sets = [set(shingles) for shingles in kept_sh]
+    kept_all = set().union(*kept_sets)
+    last_candidate = candidates[-1]
+    wanted = set(candidates)
     before: list[Block] = []
     after: dict[int, list[Block]] = {}
     anchor = -1  # index into `body` of the block the next insertion follows
-    wanted = set(candidates)
-    for j, block in enumerate(second):
+    for j, block in enumerate(second[: last_candidate + 1]):
         if support_b[j] >= options.supported:
-            if any(k > j for k in candidates):  # only anchors that precede a candidate matter
-                anchor = _locate(set(_shingles(_TOKEN.findall(block.text), n)), kept_sets, anchor)
+            anchor = _locate(set(sh_b[j]), kept_sets, anchor)
             continue
-        if j not in wanted:
-            continue
-        if _support(_TOKEN.findall(block.text), kept_all, n) >= options.supported:
+        if j not in wanted or _support(sh_b[j], kept_all) >= options.supported:
             continue
         if anchor < 0:
             before.append(block)
@@ -122,26 +119,31 @@ def _add_second_only(
 
 
 def _split_doubtful(
-    blocks: list[Block], tokens: list[list[str]], other: set, options: MergeOptions
-) -> tuple[list[Block], list[list[str]]]:
+    blocks: list[Block], sh: list[list[tuple]], other: set, options: MergeOptions
+) -> tuple[list[Block], list[list[tuple]], list[float]]:
     """Split multi-line blocks the other side does not fully support into one block per line.
 
     A page laid out with <br> (or a menu trafilatura took for a paragraph) arrives as one huge
     block; judged whole it is neither in nor out, judged by line its article shows.
+    Returns the blocks, their shingles and their support.
     """
     out_blocks: list[Block] = []
-    out_tokens: list[list[str]] = []
-    for block, toks in zip(blocks, tokens):
-        if "\n" in block.text and _support(toks, other, options.shingle) < options.fully_supported:
+    out_sh: list[list[tuple]] = []
+    out_support: list[float] = []
+    for block, shingles in zip(blocks, sh):
+        support = _support(shingles, other)
+        if "\n" in block.text and support < options.fully_supported:
             for line in block.text.split("\n"):
-                line_tokens = _TOKEN.findall(line)
-                if line_tokens:
+                line_sh = _shingles(_TOKEN.findall(line), options.shingle)
+                if line_sh:
                     out_blocks.append(plain_block(block.kind, line.strip()))
-                    out_tokens.append(line_tokens)
+                    out_sh.append(line_sh)
+                    out_support.append(_support(line_sh, other))
             continue
         out_blocks.append(block)
-        out_tokens.append(toks)
-    return out_blocks, out_tokens
+        out_sh.append(shingles)
+        out_support.append(support)
+    return out_blocks, out_sh, out_support
 
 
 def _locate(wanted: set, kept_sets: list[set], previous: int) -> int:
@@ -160,8 +162,8 @@ def _shingles(tokens: list[str], n: int) -> list[tuple[str, ...]]:
     return [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
 
 
-def _support(tokens: list[str], other: set, n: int) -> float:
-    shingles = _shingles(tokens, n)
+def _support(shingles: list[tuple], other: set) -> float:
+    """Share of `shingles` found in `other`."""
     if not shingles:
         return 0.0
     return sum(1 for s in shingles if s in other) / len(shingles)

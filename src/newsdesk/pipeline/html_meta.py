@@ -89,14 +89,17 @@ def read_meta(tree: etree._Element, url: str = "") -> PageMeta:
     meta.title = _title(tree, metas, ld, meta.site_name)
     meta.authors = clean_authors(_raw_authors(tree, metas, ld))
     meta.published = _first_date(
-        [ld.get("datePublished"), ld.get("dateCreated")]
-        + [metas.get(k) for k in _DATE_META]
-        + _xpath_strs(tree, "//*[@itemprop='datePublished']/@content|//*[@itemprop='datePublished']/@datetime")
+        [ld.get("datePublished"), ld.get("dateCreated")] + [metas.get(k) for k in _DATE_META]
+    ) or _first_date(
+        _xpath_strs(tree, "//*[@itemprop='datePublished']/@content|//*[@itemprop='datePublished']/@datetime")
         + _xpath_strs(tree, "(//time[@datetime])[1]/@datetime")
     )
     meta.modified = _first_date([ld.get("dateModified")] + [metas.get(k) for k in _MODIFIED_META])
     meta.language = _language(tree, metas, ld)
-    canonical = _first(*_xpath_strs(tree, "//link[@rel='canonical']/@href"), metas.get("og:url"))
+    canonical = _first(
+        next((el.get("href") for el in tree.iter("link") if (el.get("rel") or "").lower() == "canonical"), None),
+        metas.get("og:url"),
+    )
     meta.canonical_url = urljoin(url, canonical) if canonical else ""
     meta.excerpt = _clean(
         _first(metas.get("og:description"), metas.get("description"), metas.get("twitter:description"), ld.get("description"))
@@ -241,10 +244,13 @@ def _title(tree: etree._Element, metas: dict[str, str], ld: dict, site: str | No
     h1 = [_clean("".join(el.itertext())) for el in tree.iter("h1")]
     h1 = [t for t in h1 if t]
     declared = _clean(_first(ld.get("headline") if isinstance(ld.get("headline"), str) else "", metas.get("og:title"), metas.get("twitter:title")))
-    page_title = _clean(_first(*_xpath_strs(tree, "//head/title//text()|//title//text()")))
-    for candidate in (declared, h1[0] if len(h1) == 1 else "", page_title):
+    for candidate in (declared, h1[0] if len(h1) == 1 else ""):
         if candidate:
             return _strip_site(candidate, site)
+    title_el = next(tree.iter("title"), None)
+    page_title = _clean("".join(title_el.itertext())) if title_el is not None else ""
+    if page_title:
+        return _strip_site(page_title, site)
     return h1[0] if h1 else ""
 
 
