@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from newsdesk.desk import models
+from newsdesk.desk.entities import merge_entities
 from newsdesk.desk.ingest import reprocess_capture
 from newsdesk.desk.refresh import refresh_feed
 
@@ -119,9 +120,29 @@ class CaptureAdmin(admin.ModelAdmin):
 
 @admin.register(models.Entity)
 class EntityAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind")
+    list_display = ("name", "kind", "aliases")
     list_filter = ("kind",)
     search_fields = ("name",)
+    actions = ["merge"]
+
+    @admin.action(description="Merge into the most mentioned of the selected")
+    def merge(self, request, queryset):
+        from django.db.models import Count
+
+        ranked = list(queryset.annotate(n=Count("mentions")).order_by("-n", "pk"))
+        if len(ranked) < 2:
+            self.message_user(request, "Select two or more entities to merge.", messages.WARNING)
+            return
+        merge_entities(ranked[0], ranked[1:])
+        self.message_user(request, f"Merged {len(ranked) - 1} into {ranked[0].name}; later ingests keep it.")
+
+
+@admin.register(models.EntityDecision)
+class EntityDecisionAdmin(admin.ModelAdmin):
+    """Merges and splits that later ingests respect. Add a split here: 'alias' is not 'target'."""
+
+    list_display = ("__str__", "kind", "created_at")
+    list_filter = ("kind",)
 
 
 @admin.register(models.Story)

@@ -6,6 +6,7 @@ survives re-filing.
 
 from __future__ import annotations
 
+from newsdesk.desk.entities import record_mentions
 from newsdesk.desk.models import Article, ArticlePlace, Category
 from newsdesk.pipeline import documents as doc
 
@@ -36,3 +37,4 @@ def file_article(article: Article, draft: doc.Draft) -> None:
         article.category_id = primary
     article.term_vector = term_vector(draft.title, draft.body)
     article.save(update_fields=["category", "term_vector"])
+    record_mentions(article, draft)

@@ -234,10 +234,15 @@ def ingest_warc(path: Path | None, capture: doc.Capture) -> Iterator[IngestResul
 
     from newsdesk.pipeline.warc import read_warc
 
+    from warcio.exceptions import ArchiveLoadFailed
+
     source = path if path is not None else io.BytesIO(capture.content)
     try:
         for record in read_warc(source):
             yield ingest_capture(record, origin="warc")
-    except Exception as error:  # warcio raises plain exceptions on a broken archive
-        yield IngestResult(Status.REJECTED, url=capture.url, reason="invalid_warc",
-                           message=f"stopped reading the WARC file: {error}")
+    except Rejected as rejected:
+        yield IngestResult(Status.REJECTED, url=capture.url, reason=rejected.reason.value,
+                           message=rejected.message)
+    except ArchiveLoadFailed as error:  # a truncated or corrupt record: what came before is kept
+        yield IngestResult(Status.REJECTED, url=capture.url, reason=RejectReason.UNSUPPORTED.value,
+                           message=f"stopped reading the WARC file at a broken record: {error}")

@@ -268,3 +268,26 @@ class ReadCount(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "hour"], name="read_count_hour")]
+
+
+class EntityDecision(models.Model):
+    """An editor's word on a name: `merge` makes alias a name of target; `split` says it is not.
+
+    Kept as data so every later ingest (and `newsdesk reprocess`) applies it.
+    """
+
+    class Kind(models.TextChoices):
+        MERGE = "merge"
+        SPLIT = "split"
+
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    alias = models.CharField(max_length=300)
+    target = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        verb = "is" if self.kind == self.Kind.MERGE else "is not"
+        return f"{self.alias} {verb} {self.target}"

@@ -7,7 +7,7 @@ No module here imports Django: a benchmark measures the pure pipeline.
 
 import importlib
 
-EVALS = ("extraction", "places", "entities", "stories")
+EVALS = ("extraction", "textdumps", "places", "entities", "stories")
 
 
 def load(name: str):

@@ -1,0 +1,83 @@
+"""Entities on the desk: mentions stored per article under one canonical entity each.
+
+The pipeline finds the names (spaCy + aliases); here they become Entity rows, and the
+editors' merges and splits (EntityDecision) are applied to the alias table first, so a
+decision holds for every later ingest and reprocess.
+"""
+
+from __future__ import annotations
+
+from django.utils.text import slugify
+
+from newsdesk import config
+from newsdesk.desk.models import Article, Entity, EntityDecision, Mention
+from newsdesk.pipeline import documents as doc
+
+
+def alias_table():
+    from newsdesk.pipeline.aliases import load_aliases
+
+    base = load_aliases()
+    decisions = list(EntityDecision.objects.values_list("kind", "alias", "target"))
+    if not decisions:
+        return base
+    merges = [(a, t) for k, a, t in decisions if k == EntityDecision.Kind.MERGE]
+    splits = [(a, t) for k, a, t in decisions if k == EntityDecision.Kind.SPLIT]
+    return base.with_merges(merges, splits)
+
+
+def find_mentions(draft: doc.Draft) -> list[doc.Mention]:
+    from newsdesk.pipeline.entities import find_mentions as pipeline_find
+    from newsdesk.pipeline.nlp import load_model
+
+    nlp = load_model(config.get("NEWSDESK_SPACY_MODEL"))  # once per process, cached
+    return pipeline_find(draft.title, draft.paragraphs, aliases=alias_table(), nlp=nlp)
+
+
+def entity_for(mention: doc.Mention) -> Entity:
+    slug = slugify(mention.name)[:200] or "entity"
+    entity = Entity.objects.filter(slug=slug).first()
+    if entity is None:
+        return Entity.objects.create(slug=slug, name=mention.name[:300], kind=mention.kind,
+                                     aliases=sorted(set(mention.aliases) - {mention.name}))
+    new = set(mention.aliases) - set(entity.aliases) - {entity.name}
+    if new:
+        entity.aliases = sorted(set(entity.aliases) | new)
+        entity.save(update_fields=["aliases"])
+    return entity
+
+
+def record_mentions(article: Article, draft: doc.Draft) -> list[Mention]:
+    Mention.objects.filter(article=article).delete()
+    rows = {}
+    for m in find_mentions(draft):
+        entity = entity_for(m)
+        if entity.pk in rows:  # two canonical names that slug alike: one row, counts added
+            rows[entity.pk].count += m.count
+            continue
+        rows[entity.pk] = Mention(article=article, entity=entity, count=m.count,
+                                  first_position=m.first_position, surface_forms=list(m.aliases))
+    return Mention.objects.bulk_create(rows.values())
+
+
+def merge_entities(into: Entity, others: list[Entity]) -> None:
+    """An editor's merge: others' mentions move to `into`, their names become its aliases,
+    and the decision is kept for later ingests."""
+    for other in others:
+        if other.pk == into.pk:
+            continue
+        EntityDecision.objects.create(kind=EntityDecision.Kind.MERGE, alias=other.name, target=into.name)
+        for mention in Mention.objects.filter(entity=other).select_related("article"):
+            twin = Mention.objects.filter(article=mention.article, entity=into).first()
+            if twin:
+                twin.count += mention.count
+                twin.first_position = min(twin.first_position, mention.first_position)
+                twin.surface_forms = sorted(set(twin.surface_forms) | set(mention.surface_forms))
+                twin.save()
+                mention.delete()
+            else:
+                mention.entity = into
+                mention.save(update_fields=["entity"])
+        into.aliases = sorted((set(into.aliases) | {other.name} | set(other.aliases)) - {into.name})
+        other.delete()
+    into.save(update_fields=["aliases"])
