@@ -20,6 +20,7 @@ from newsdesk.pipeline.copies import (
     paragraphs,
     strip_lead,
 )
+from newsdesk.pipeline.documents import Rejected, RejectReason
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stories" / "copies"
 
@@ -27,7 +28,10 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stories" / "copie
 def load(name: str) -> dict:
     """A fixture: `field: value` header lines, `---`, headline, blank line, body."""
     head, _, body = (FIXTURES / name).read_text(encoding="utf-8").partition("\n---\n")
-    meta = dict(line.split(": ", 1) if ": " in line else (line.rstrip(":"), "") for line in head.splitlines())
+    meta = dict(
+        line.split(": ", 1) if ": " in line else (line.rstrip(":"), "")
+        for line in head.splitlines()
+    )
     headline, _, text = body.strip().partition("\n\n")
     meta.update(headline=headline.strip(), text=text, paragraphs=paragraphs(text))
     meta["published"] = datetime.fromisoformat(meta["published"])
@@ -81,10 +85,24 @@ def test_strip_lead(text, expected):
     assert strip_lead(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text", ["", "Reuters: Blast.", "Reporting by Ahmed Rasheed; Editing by Angus MacSwan"]
+)
+def test_too_little_text_is_refused_not_matched_to_everything(text):
+    with pytest.raises(Rejected) as err:
+        copy_signature(text)
+    assert err.value.reason is RejectReason.TOO_SHORT
+
+
 def test_boilerplate_does_not_move_the_signature():
     text = BY_KEY["reuters-original"]["text"]
-    dressed = ("Reuters: " + text.split("\n\n")[0].split(" - ", 1)[1] + "\n\nBy Ahmed Rasheed\n\n" + text
-               + "\n\nCopyright 2026 Example News. All rights reserved.\n\nShare this article: Facebook | X")
+    dressed = (
+        "Reuters: "
+        + text.split("\n\n")[0].split(" - ", 1)[1]
+        + "\n\nBy Ahmed Rasheed\n\n"
+        + text
+        + "\n\nCopyright 2026 Example News. All rights reserved.\n\nShare this article: Facebook | X"
+    )
     assert estimate_jaccard(copy_signature(text), copy_signature(dressed)) >= 0.9
 
 
@@ -129,22 +147,34 @@ def test_index_remove_and_rebuild_from_stored_lists():
 )
 def test_compare_copies(key, headline, changed, added, cut):
     orig, copy = BY_KEY["reuters-original"], BY_KEY[key]
-    diff = compare_copies((orig["headline"], orig["paragraphs"]), (copy["headline"], copy["paragraphs"]))
-    assert (diff.headline_changed, diff.paragraphs_changed, diff.paragraphs_added, diff.paragraphs_cut) == (
-        headline, changed, added, cut), diff
+    diff = compare_copies(
+        (orig["headline"], orig["paragraphs"]), (copy["headline"], copy["paragraphs"])
+    )
+    assert (
+        diff.headline_changed,
+        diff.paragraphs_changed,
+        diff.paragraphs_added,
+        diff.paragraphs_cut,
+    ) == (headline, changed, added, cut), diff
 
 
 def test_diff_summary_reads_like_the_page():
     orig, copy = BY_KEY["reuters-original"], BY_KEY["levantpost-truncated"]
-    diff = compare_copies((orig["headline"], orig["paragraphs"]), (copy["headline"], copy["paragraphs"]))
+    diff = compare_copies(
+        (orig["headline"], orig["paragraphs"]), (copy["headline"], copy["paragraphs"])
+    )
     assert diff.summary() == "3 paragraphs cut"
-    same = compare_copies((orig["headline"], orig["paragraphs"]), (orig["headline"], orig["paragraphs"]))
+    same = compare_copies(
+        (orig["headline"], orig["paragraphs"]), (orig["headline"], orig["paragraphs"])
+    )
     assert same.identical and same.summary() == "verbatim"
 
 
 def _candidate(key: str) -> CopyCandidate:
     d = BY_KEY[key]
-    return CopyCandidate(key=key, published=d["published"], agency=d["agency"] or None, site=d["site"])
+    return CopyCandidate(
+        key=key, published=d["published"], agency=d["agency"] or None, site=d["site"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -160,8 +190,12 @@ def test_choose_canonical(keys, expected):
 
 
 def test_choose_canonical_prefers_agency_site_even_when_later():
-    early = CopyCandidate("outlet", datetime(2026, 1, 6, 8, 0), agency="Reuters", site="https://outlet.example/a")
-    late = CopyCandidate("wire", datetime(2026, 1, 6, 9, 0), agency="Reuters", site="https://www.reuters.com/x")
+    early = CopyCandidate(
+        "outlet", datetime(2026, 1, 6, 8, 0), agency="Reuters", site="https://outlet.example/a"
+    )
+    late = CopyCandidate(
+        "wire", datetime(2026, 1, 6, 9, 0), agency="Reuters", site="https://www.reuters.com/x"
+    )
     undated = CopyCandidate("blog", None, site="blog.example")
     assert choose_canonical([early, late, undated]) == "wire"
     assert choose_canonical([undated, CopyCandidate("b2", datetime(2026, 1, 7))]) == "b2"

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.pipeline.copies import paragraphs
 from newsdesk.pipeline.related import RelatedOptions, profile_vector, rank_related, term_vector
 from newsdesk.pipeline.textvec import DocumentFrequencies, term_counts
 
@@ -52,8 +51,13 @@ def test_title_words_weigh_more():
     assert titled["kirkuk"] > plain["kirkuk"]
 
 
-ELECTION_COPIES = {"reuters_original", "gulfdaily_prefix", "levantpost_truncated", "tigrisnews_extended",
-                   "mesopotamia_reworked"}
+ELECTION_COPIES = {
+    "reuters_original",
+    "gulfdaily_prefix",
+    "levantpost_truncated",
+    "tigrisnews_extended",
+    "mesopotamia_reworked",
+}
 
 
 @pytest.mark.parametrize(
@@ -97,11 +101,15 @@ def test_min_score_filters():
 
 
 def test_profile_follows_recent_reading():
-    iraq_then_chips = profile_vector([VECTORS["tech_chips"], VECTORS["reuters_kirkuk_council"], VECTORS["reuters_oil_exports"]])
+    iraq_then_chips = profile_vector(
+        [VECTORS["tech_chips"], VECTORS["reuters_kirkuk_council"], VECTORS["reuters_oil_exports"]]
+    )
     assert json.loads(json.dumps(iraq_then_chips)) == iraq_then_chips
     seen = {"tech_chips", "reuters_kirkuk_council", "reuters_oil_exports"}
     candidates = [(k, v) for k, v in VECTORS.items() if k not in seen]
-    recs = rank_related(iraq_then_chips, candidates, k=3, min_score=RelatedOptions.profile_min_score)
+    recs = rank_related(
+        iraq_then_chips, candidates, k=3, min_score=RelatedOptions.profile_min_score
+    )
     assert [r.key for r in recs][:1] == ["iraq_elections_preview"]
     assert "kirkuk" in recs[0].shared_terms
     assert "football_derby" not in [r.key for r in recs]

@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from newsdesk.pipeline.stories import StoryClusterer, StoryDoc, StoryOptions, UnknownArticle, UnknownStory
+from newsdesk.pipeline.stories import (
+    StoryClusterer,
+    StoryDoc,
+    StoryOptions,
+    UnknownArticle,
+    UnknownStory,
+)
 from newsdesk.pipeline.textvec import proper_names
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stories"
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 DUC = SHARED / "data" / "clustering" / "duc2004-dev.jsonl"
 FLOOR = Path(__file__).resolve().parent / "stories_floor.json"
-DAY = datetime(2026, 1, 6, 12, 0, tzinfo=timezone.utc)
+DAY = datetime(2026, 1, 6, 12, 0, tzinfo=UTC)
 
 
 def _fixture_docs() -> list[StoryDoc]:
@@ -26,8 +32,16 @@ def _fixture_docs() -> list[StoryDoc]:
         head, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
         meta = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
         title, _, text = body.strip().partition("\n\n")
-        docs.append(StoryDoc(meta["key"], datetime.fromisoformat(meta["published"]), title, text,
-                             entities=proper_names(text), countries=["IQ"]))
+        docs.append(
+            StoryDoc(
+                meta["key"],
+                datetime.fromisoformat(meta["published"]),
+                title,
+                text,
+                entities=proper_names(text),
+                countries=["IQ"],
+            )
+        )
     for path in sorted((FIXTURES / "related").glob("*.txt")):
         title, _, text = path.read_text(encoding="utf-8").strip().partition("\n\n")
         docs.append(StoryDoc(path.stem, DAY, title, text, entities=proper_names(text)))
@@ -36,12 +50,17 @@ def _fixture_docs() -> list[StoryDoc]:
 
 DOCS = _fixture_docs()
 BY_KEY = {d.key: d for d in DOCS}
-ELECTIONS = ["reuters-original", "gulfdaily-prefix", "levantpost-truncated", "tigrisnews-extended",
-             "mesopotamia-reworked"]
+ELECTIONS = [
+    "reuters-original",
+    "gulfdaily-prefix",
+    "levantpost-truncated",
+    "tigrisnews-extended",
+    "mesopotamia-reworked",
+]
 
 
-def filled(options: StoryOptions = StoryOptions()) -> StoryClusterer:
-    clusterer = StoryClusterer(options)
+def filled(options: StoryOptions | None = None) -> StoryClusterer:
+    clusterer = StoryClusterer(options or StoryOptions())
     for doc in DOCS:
         clusterer.add(doc)
     return clusterer
@@ -59,11 +78,15 @@ def test_copies_of_one_event_form_one_story_and_others_stay_apart():
 def test_assign_does_not_change_anything():
     c = filled()
     before = json.dumps(c.to_state(), sort_keys=True)
-    follow_up = replace(BY_KEY["tigrisnews-extended"], key="follow-up", published=DAY + timedelta(days=1))
+    follow_up = replace(
+        BY_KEY["tigrisnews-extended"], key="follow-up", published=DAY + timedelta(days=1)
+    )
     sid, score = c.assign(follow_up)
     assert sid == c.story_of("tigrisnews-extended") and score >= c.options.threshold
     assert json.dumps(c.to_state(), sort_keys=True) == before
-    unrelated = StoryDoc("x", DAY, "Volcano erupts in Iceland", "Lava flowed from a fissure near Grindavik.")
+    unrelated = StoryDoc(
+        "x", DAY, "Volcano erupts in Iceland", "Lava flowed from a fissure near Grindavik."
+    )
     assert c.assign(unrelated)[0] is None
 
 
@@ -72,16 +95,24 @@ def test_state_round_trip_through_json_continues_identically():
     state = json.loads(json.dumps(original.to_state()))
     restored = StoryClusterer.from_state(state)
     assert {k: restored.story_of(k) for k in BY_KEY} == {k: original.story_of(k) for k in BY_KEY}
-    late = [replace(d, key=d.key + "-late", published=d.published + timedelta(hours=6)) for d in DOCS]
+    late = [
+        replace(d, key=d.key + "-late", published=d.published + timedelta(hours=6)) for d in DOCS
+    ]
     assert [restored.add(d) for d in late] == [original.add(d) for d in late]
-    assert restored.story_record(restored.story_of("reuters-original"))["keys"][0] == "reuters-original"
+    assert (
+        restored.story_record(restored.story_of("reuters-original"))["keys"][0]
+        == "reuters-original"
+    )
 
 
 @pytest.mark.parametrize(("gap_days", "same_story"), [(1, True), (10, True), (30, False)])
 def test_time_window(gap_days, same_story):
     c = filled()
-    later = replace(BY_KEY["reuters-original"], key="later", published=BY_KEY["reuters-original"].published
-                    + timedelta(days=gap_days))
+    later = replace(
+        BY_KEY["reuters-original"],
+        key="later",
+        published=BY_KEY["reuters-original"].published + timedelta(days=gap_days),
+    )
     assert (c.add(later) == c.story_of("reuters-original")) is same_story
 
 
@@ -99,7 +130,9 @@ def test_editor_merge_and_pins_follow():
     c.pin("iran-follow-up", b)
     kept = c.merge(a, b)
     assert kept == a and c.story_of("iran_sanctions") == a
-    assert c.assign(StoryDoc("iran-follow-up", DAY, "Football", "Goal."))[0] == a  # pin moved with the merge
+    assert (
+        c.assign(StoryDoc("iran-follow-up", DAY, "Football", "Goal."))[0] == a
+    )  # pin moved with the merge
     with pytest.raises(UnknownStory):
         c.members(10_000)
 
@@ -163,5 +196,7 @@ def test_quality_gate_duc_bcubed_f1():
     c = StoryClusterer()
     for doc in docs:
         c.add(doc)
-    _, _, f1 = bcubed({d.key: c.story_of(d.key) for d in docs}, {str(r["id"]): r["cluster"] for r in records})
+    _, _, f1 = bcubed(
+        {d.key: c.story_of(d.key) for d in docs}, {str(r["id"]): r["cluster"] for r in records}
+    )
     assert f1 >= floor, f"BCubed F1 {f1:.3f} fell below the floor {floor}"

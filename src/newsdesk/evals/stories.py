@@ -17,7 +17,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsdesk.pipeline.stories import StoryClusterer, StoryDoc, StoryOptions
@@ -30,10 +30,14 @@ PEER_THRESHOLD = 0.15  # the README's best threshold for the single-pass peer
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, help="JSON lines with gold `cluster` labels")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--threshold", type=float, default=None, help="override StoryOptions.threshold")
+    parser.add_argument(
+        "--threshold", type=float, default=None, help="override StoryOptions.threshold"
+    )
     parser.add_argument("--no-entities", action="store_true", help="cluster on text alone")
     parser.add_argument("--no-peer", action="store_true", help="skip the TF-IDF peer")
-    parser.add_argument("--scale", type=int, default=0, help="time one assignment with N articles stored")
+    parser.add_argument(
+        "--scale", type=int, default=0, help="time one assignment with N articles stored"
+    )
 
 
 def load(path: Path) -> list[dict]:
@@ -67,11 +71,15 @@ def to_docs(records: list[dict], entities: bool = True) -> list[StoryDoc]:
         text = r.get("text") or ""
         title = r.get("title") or ""
         ents = proper_names(f"{title}. {text}") if entities else []
-        docs.append(StoryDoc(key=str(r["id"]), published=date, title=title, text=text, entities=ents))
+        docs.append(
+            StoryDoc(key=str(r["id"]), published=date, title=title, text=text, entities=ents)
+        )
     return docs
 
 
-def run_newsdesk(docs: list[StoryDoc], options: StoryOptions) -> tuple[dict[str, int], float, float]:
+def run_newsdesk(
+    docs: list[StoryDoc], options: StoryOptions
+) -> tuple[dict[str, int], float, float]:
     """Labels, wall seconds and CPU seconds (the latter is steadier on a shared machine)."""
     clusterer = StoryClusterer(options)
     start, cpu = time.perf_counter(), time.process_time()
@@ -119,14 +127,16 @@ def scale(n: int, options: StoryOptions, probes: int = 200, seed: int = 7) -> di
         cum.append(total)
     n_topics = max(1, n // 5)
     topics = [rng.sample(vocab[200:], 12) for _ in range(min(n_topics, 20_000))]
-    start_day = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    start_day = datetime(2026, 1, 1, tzinfo=UTC)
 
     def make(i: int) -> StoryDoc:
         topic = topics[rng.randrange(len(topics))]
         words = rng.choices(vocab, cum_weights=cum, k=120) + topic * 3
         rng.shuffle(words)
         when = start_day + timedelta(minutes=i)  # 100,000 articles ≈ 10 weeks
-        return StoryDoc(key=f"s{i}", published=when, title=" ".join(topic[:5]), text=" ".join(words))
+        return StoryDoc(
+            key=f"s{i}", published=when, title=" ".join(topic[:5]), text=" ".join(words)
+        )
 
     clusterer = StoryClusterer(options)
     t0 = time.perf_counter()
@@ -141,7 +151,9 @@ def scale(n: int, options: StoryOptions, probes: int = 200, seed: int = 7) -> di
         times.append(time.perf_counter() - t)
     times.sort()
     return {
-        "stored_articles": n, "stories": len(clusterer.stories), "fill_s": round(fill, 2),
+        "stored_articles": n,
+        "stories": len(clusterer.stories),
+        "fill_s": round(fill, 2),
         "assign_ms_median": round(1000 * statistics.median(times), 3),
         "assign_ms_p95": round(1000 * times[int(0.95 * (len(times) - 1))], 3),
     }
@@ -158,7 +170,10 @@ def run(args) -> int:
                 print(f"{k:>18}: {v}")
         return 0
     if args.data is None or not args.data.exists():
-        print(f"no data file: pass --data PATH to a JSON lines file (got {args.data})", file=sys.stderr)
+        print(
+            f"no data file: pass --data PATH to a JSON lines file (got {args.data})",
+            file=sys.stderr,
+        )
         return 2
     records = load(args.data)
     gold = {str(r["id"]): r["cluster"] for r in records}
@@ -166,18 +181,30 @@ def run(args) -> int:
     pred, secs, cpu = run_newsdesk(docs, options)
     p, r, f = bcubed(pred, gold)
     result = {
-        "data": str(args.data), "documents": len(records), "gold_clusters": len(set(gold.values())),
-        "newsdesk": {"precision": p, "recall": r, "f1": f, "clusters": len(set(pred.values())),
-                     "docs_per_s": len(docs) / secs if secs else None,
-                     "docs_per_cpu_s": len(docs) / cpu if cpu else None},
+        "data": str(args.data),
+        "documents": len(records),
+        "gold_clusters": len(set(gold.values())),
+        "newsdesk": {
+            "precision": p,
+            "recall": r,
+            "f1": f,
+            "clusters": len(set(pred.values())),
+            "docs_per_s": len(docs) / secs if secs else None,
+            "docs_per_cpu_s": len(docs) / cpu if cpu else None,
+        },
     }
     if not args.no_peer:
         peer_pred, peer_secs, peer_cpu = run_peer(records)
         pp, pr, pf = bcubed(peer_pred, gold)
-        result["peer"] = {"name": f"tfidf-single-pass@{PEER_THRESHOLD}", "precision": pp, "recall": pr,
-                          "f1": pf, "clusters": len(set(peer_pred.values())),
-                          "docs_per_s": len(records) / peer_secs if peer_secs else None,
-                          "docs_per_cpu_s": len(records) / peer_cpu if peer_cpu else None}
+        result["peer"] = {
+            "name": f"tfidf-single-pass@{PEER_THRESHOLD}",
+            "precision": pp,
+            "recall": pr,
+            "f1": pf,
+            "clusters": len(set(peer_pred.values())),
+            "docs_per_s": len(records) / peer_secs if peer_secs else None,
+            "docs_per_cpu_s": len(records) / peer_cpu if peer_cpu else None,
+        }
         result["ratio_f1"] = f / pf if pf else None
         nd, pd = result["newsdesk"]["docs_per_s"], result["peer"]["docs_per_s"]
         result["ratio_docs_per_s"] = nd / pd if nd and pd else None
@@ -185,13 +212,21 @@ def run(args) -> int:
         print(json.dumps(result))
         return 0
     print(f"{args.data.name}: {len(records)} documents, {result['gold_clusters']} gold clusters")
-    print(f"{'':12}{'precision':>10}{'recall':>8}{'F1':>8}{'clusters':>10}{'docs/s':>10}{'docs/cpu-s':>12}")
-    rows = [("newsdesk", result["newsdesk"])] + ([("peer", result["peer"])] if "peer" in result else [])
+    print(
+        f"{'':12}{'precision':>10}{'recall':>8}{'F1':>8}{'clusters':>10}{'docs/s':>10}{'docs/cpu-s':>12}"
+    )
+    rows = [("newsdesk", result["newsdesk"])] + (
+        [("peer", result["peer"])] if "peer" in result else []
+    )
     for name, m in rows:
-        print(f"{name:12}{m['precision']:10.3f}{m['recall']:8.3f}{m['f1']:8.3f}{m['clusters']:10d}"
-              f"{m['docs_per_s']:10.0f}{m['docs_per_cpu_s']:12.0f}")
+        print(
+            f"{name:12}{m['precision']:10.3f}{m['recall']:8.3f}{m['f1']:8.3f}{m['clusters']:10d}"
+            f"{m['docs_per_s']:10.0f}{m['docs_per_cpu_s']:12.0f}"
+        )
     if "peer" in result:
-        print(f"{'ratio':12}{'':26}{result['ratio_f1']:8.3f}{'':10}{result['ratio_docs_per_s']:10.2f}")
+        print(
+            f"{'ratio':12}{'':26}{result['ratio_f1']:8.3f}{'':10}{result['ratio_docs_per_s']:10.2f}"
+        )
     return 0
 
 

@@ -22,13 +22,15 @@ from urllib.parse import urlsplit
 
 from datasketch import MinHash, MinHashLSH
 
+from .documents import Rejected, RejectReason
 from .textvec import fold
 
 NUM_PERM = 128  # MinHash permutations: ±0.04 standard error on the Jaccard estimate
 SHINGLE_WORDS = 5  # words per shingle: long enough that topic phrases do not collide
 THRESHOLD = 0.4  # estimated Jaccard above which two bodies are copies (a 5-of-8 cut passes)
 SEED = 1  # fixed so signatures stored months apart stay comparable
-SCHEME = "affine32"  # datasketch ≥ 2 hashing scheme; stored signatures are only comparable within one
+# datasketch ≥ 2 hashing scheme: stored signatures compare only within one scheme
+SCHEME = "affine32"
 PARAGRAPH_SAME = 0.6  # word-set Jaccard above which a paragraph counts as "changed", not new
 PARAGRAPH_REWRITTEN = 0.3  # … or above this when one paragraph replaces one in the same place
 
@@ -92,15 +94,22 @@ def strip_lead(paragraph: str) -> str:
     paragraph = _PREFIX.sub("", paragraph, count=1)
     match = _DATELINE.match(paragraph)
     # A dateline is short and upper-case-led; do not eat a sentence that merely has a dash.
-    if match and (_AGENCY_PAREN.search(match.group(0)) or match.group(0).split(",")[0].strip(" -–—_").isupper()
-                  or len(match.group(0).split()) <= 3):
-        paragraph = paragraph[match.end():]
+    if match and (
+        _AGENCY_PAREN.search(match.group(0))
+        or match.group(0).split(",")[0].strip(" -–—_").isupper()
+        or len(match.group(0).split()) <= 3
+    ):
+        paragraph = paragraph[match.end() :]
     return paragraph
 
 
 def story_paragraphs(text_or_paragraphs: str | list[str]) -> list[str]:
     """The paragraphs that carry the story, lead furniture stripped."""
-    paras = paragraphs(text_or_paragraphs) if isinstance(text_or_paragraphs, str) else list(text_or_paragraphs)
+    paras = (
+        paragraphs(text_or_paragraphs)
+        if isinstance(text_or_paragraphs, str)
+        else list(text_or_paragraphs)
+    )
     return [strip_lead(p) for p in paras if not is_furniture(p)]
 
 
@@ -109,13 +118,13 @@ def normal_words(text: str) -> list[str]:
 
 
 def _shingles(words: list[str], size: int) -> set[bytes]:
-    if len(words) < size:
-        return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)}
+    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
 
 
 def copy_signature(text: str, options: CopyOptions = CopyOptions()) -> list[int]:
     """MinHash of the body's word shingles after furniture is stripped.
+
+    Raises ``Rejected(TOO_SHORT)`` when fewer words than one shingle remain.
 
     A wire lede is often repeated as the standfirst ("Reuters: The leader of …" then
     "PARIS (Reuters) - The leader of …"); shingles are a set, so the repeat adds nothing.
@@ -123,6 +132,12 @@ def copy_signature(text: str, options: CopyOptions = CopyOptions()) -> list[int]
     words: list[str] = []
     for para in story_paragraphs(text):
         words.extend(normal_words(para))
+    if len(words) < options.shingle_words:
+        # An empty MinHash equals every other empty one: refuse rather than match all briefs.
+        raise Rejected(
+            RejectReason.TOO_SHORT,
+            f"{len(words)} words left after furniture; copy detection needs {options.shingle_words}",
+        )
     mh = MinHash(num_perm=options.num_perm, seed=options.seed, scheme=SCHEME)
     mh.update_batch(list(_shingles(words, options.shingle_words)))
     return [int(v) for v in mh.hashvalues]
@@ -131,14 +146,18 @@ def copy_signature(text: str, options: CopyOptions = CopyOptions()) -> list[int]
 def estimate_jaccard(a: list[int], b: list[int]) -> float:
     """Share of equal MinHash values: the Jaccard estimate of two signatures."""
     if len(a) != len(b):
-        raise ValueError(f"signatures differ in length ({len(a)} vs {len(b)}): re-sign with one CopyOptions")
-    return sum(x == y for x, y in zip(a, b)) / len(a) if a else 0.0
+        raise ValueError(
+            f"signatures differ in length ({len(a)} vs {len(b)}): re-sign with one CopyOptions"
+        )
+    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a) if a else 0.0
 
 
 class CopyIndex:
     """An LSH index over stored signatures; rebuild it on start from the stored lists."""
 
-    def __init__(self, threshold: float = CopyOptions.threshold, num_perm: int = NUM_PERM, seed: int = SEED):
+    def __init__(
+        self, threshold: float = CopyOptions.threshold, num_perm: int = NUM_PERM, seed: int = SEED
+    ):
         self.threshold = threshold
         self.num_perm = num_perm
         self.seed = seed
@@ -153,7 +172,9 @@ class CopyIndex:
 
     def _minhash(self, signature: list[int]) -> MinHash:
         if len(signature) != self.num_perm:
-            raise ValueError(f"signature has {len(signature)} values, index expects {self.num_perm}")
+            raise ValueError(
+                f"signature has {len(signature)} values, index expects {self.num_perm}"
+            )
         return MinHash(num_perm=self.num_perm, seed=self.seed, hashvalues=signature, scheme=SCHEME)
 
     def add(self, key: str, signature: list[int]) -> None:
@@ -194,15 +215,23 @@ class CopyDiff:
 
     @property
     def identical(self) -> bool:
-        return not (self.headline_changed or self.paragraphs_changed or self.paragraphs_added or self.paragraphs_cut)
+        return not (
+            self.headline_changed
+            or self.paragraphs_changed
+            or self.paragraphs_added
+            or self.paragraphs_cut
+        )
 
     def summary(self) -> str:
-        """"headline edited, 2 paragraphs cut" — or "verbatim"."""
+        """ "headline edited, 2 paragraphs cut" — or "verbatim"."""
         parts = []
         if self.headline_changed:
             parts.append("headline edited")
-        for n, what in ((self.paragraphs_changed, "changed"), (self.paragraphs_added, "added"),
-                        (self.paragraphs_cut, "cut")):
+        for n, what in (
+            (self.paragraphs_changed, "changed"),
+            (self.paragraphs_added, "added"),
+            (self.paragraphs_cut, "cut"),
+        ):
             if n:
                 parts.append(f"{n} paragraph{'s' if n > 1 else ''} {what}")
         return ", ".join(parts) or "verbatim"

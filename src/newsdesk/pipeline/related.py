@@ -1,4 +1,4 @@
-""""You might also like" and "Recommended to you": nearest articles by content.
+"""Related articles ("You might also like") and reader profiles ("Recommended to you").
 
 Each article gets a compact term vector at ingest time (``term_vector``: its heaviest
 ~40 TF-IDF terms, L2-normalised, a small JSON dict). Ranking is a cosine over those
@@ -24,7 +24,8 @@ from .textvec import DocumentFrequencies, normalise, sublinear, term_counts, tru
 
 VECTOR_TERMS = 40  # terms stored per article
 PROFILE_TERMS = 60  # terms kept in a reader profile
-MIN_SCORE = 0.12  # cosine below which two articles are not "related" (DUC dev: 92 % of top-5 same event)
+# cosine below which two articles are not "related" (DUC dev: 92 % of top-5 are one event)
+MIN_SCORE = 0.12
 PROFILE_MIN_SCORE = 0.06  # a profile spreads over several interests, so its matches score lower
 MAX_SCORE = 0.95  # cosine above which the candidate is the same text, not a suggestion
 SHARED_TERMS = 5  # reasons shown per suggestion
@@ -62,7 +63,9 @@ def _idf_function(idf: IdfSource) -> Callable[[str], float]:
     return idf
 
 
-def term_vector(title: str, text: str, idf: IdfSource = None, options: RelatedOptions = RelatedOptions()) -> dict[str, float]:
+def term_vector(
+    title: str, text: str, idf: IdfSource = None, options: RelatedOptions = RelatedOptions()
+) -> dict[str, float]:
     """The article's heaviest terms, normalised, rounded for compact JSON.
 
     Pass the desk's running document frequencies (the story clusterer keeps them) as
@@ -108,13 +111,20 @@ def rank_related(
             scored.append((score, key, products))
     best = heapq.nlargest(k, scored, key=lambda s: (s[0], str(s[1])))
     return [
-        Related(key=key, score=round(score, 4),
-                shared_terms=[t for t, _ in sorted(products.items(), key=lambda kv: (-kv[1], kv[0]))][: options.shared_terms])
+        Related(
+            key=key,
+            score=round(score, 4),
+            shared_terms=[t for t, _ in sorted(products.items(), key=lambda kv: (-kv[1], kv[0]))][
+                : options.shared_terms
+            ],
+        )
         for score, key, products in best
     ]
 
 
-def profile_vector(vectors: list[Mapping[str, float]], options: RelatedOptions = RelatedOptions()) -> dict[str, float]:
+def profile_vector(
+    vectors: list[Mapping[str, float]], options: RelatedOptions = RelatedOptions()
+) -> dict[str, float]:
     """A reader's interests from their reads, newest first: older reads fade by
     ``profile_decay`` each, so one long-ago binge does not drown today's reading."""
     total: dict[str, float] = {}

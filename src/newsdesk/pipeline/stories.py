@@ -22,7 +22,6 @@ Editor overrides (``merge``, ``split``, ``pin``) are part of that state.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -44,7 +43,8 @@ QUERY_TERMS = 30  # article terms looked up in the inverted index
 MAX_CANDIDATES = 25  # stories scored exactly per article
 MIN_TEXT = 0.10  # below this text similarity, entities and countries cannot carry a match
 AUTO_MERGE = 0.35  # centroid cosine at which two grown stories merge (1.0 = never)
-NORM_REFRESH = 0.25  # recompute a cached centroid norm when the corpus grew by 25 % (IDF moves slowly)
+# recompute a cached centroid norm once the corpus grew by 25 % (IDF moves slowly)
+NORM_REFRESH = 0.25
 LEDE_WORDS = 60  # the opening words of the body …
 LEDE_BOOST = 1  # … count this many extra times, like each headline word (twice)
 MIN_IDF_DOCS = 25  # below this many articles IDF is unreliable: index more terms
@@ -187,7 +187,11 @@ class StoryClusterer:
         return abs(doc.published - last) <= timedelta(days=self.options.window_days)
 
     def _candidates(self, query: dict[str, float]) -> list[int]:
-        n = self.options.query_terms if self.dfs.n_docs >= MIN_IDF_DOCS else 4 * self.options.query_terms
+        n = (
+            self.options.query_terms
+            if self.dfs.n_docs >= MIN_IDF_DOCS
+            else 4 * self.options.query_terms
+        )
         return self._index.candidates(truncate(query, n), self.options.max_candidates)
 
     def _query(self, vec: dict[str, float]) -> tuple[dict[str, float], float]:
@@ -234,7 +238,9 @@ class StoryClusterer:
             sid = self.resolve(self.pins[doc.key])
         else:
             best, score = self._best(doc, vec)
-            sid = best if best is not None and score >= self.options.threshold else self._new_story()
+            sid = (
+                best if best is not None and score >= self.options.threshold else self._new_story()
+            )
         self.dfs.add(vec)
         article = _Article(sid, vec, list(doc.entities), list(doc.countries), _iso(doc.published))
         self.articles[doc.key] = article
@@ -283,8 +289,9 @@ class StoryClusterer:
             return True
         window = timedelta(days=self.options.window_days)
         try:
-            return (datetime.fromisoformat(a.first) - window <= datetime.fromisoformat(b.last)
-                    and datetime.fromisoformat(b.first) - window <= datetime.fromisoformat(a.last))
+            return datetime.fromisoformat(a.first) - window <= datetime.fromisoformat(
+                b.last
+            ) and datetime.fromisoformat(b.first) - window <= datetime.fromisoformat(a.last)
         except TypeError:  # naive vs aware timestamps: cannot compare, do not guess
             return True
 
@@ -425,7 +432,11 @@ class StoryClusterer:
         # The weights are at hand: refresh the cached norm with them.
         story.norm = math.sqrt(sum(w * w for w in weighted.values()))
         story.norm_at = self.dfs.n_docs
-        n = self.options.index_terms if self.dfs.n_docs >= MIN_IDF_DOCS else 4 * self.options.index_terms
+        n = (
+            self.options.index_terms
+            if self.dfs.n_docs >= MIN_IDF_DOCS
+            else 4 * self.options.index_terms
+        )
         self._index.post(story.id, truncate(weighted, n))
 
     # -- state -------------------------------------------------------------------------
@@ -446,8 +457,13 @@ class StoryClusterer:
         """One story as plain data: what the desk stores on its Story row."""
         s = self._story(story_id)
         return {
-            "id": s.id, "keys": list(s.keys), "tf": dict(s.tf), "entities": dict(s.entities),
-            "countries": dict(s.countries), "first": s.first, "last": s.last,
+            "id": s.id,
+            "keys": list(s.keys),
+            "tf": dict(s.tf),
+            "entities": dict(s.entities),
+            "countries": dict(s.countries),
+            "first": s.first,
+            "last": s.last,
         }
 
     @classmethod
@@ -461,9 +477,13 @@ class StoryClusterer:
         self.editor_stories = {int(s) for s in state.get("editor_stories", [])}
         for rec in state["stories"]:
             story = _Story(
-                id=int(rec["id"]), keys=list(rec["keys"]), tf=dict(rec["tf"]),
-                entities=dict(rec["entities"]), countries=dict(rec["countries"]),
-                first=rec["first"], last=rec["last"],
+                id=int(rec["id"]),
+                keys=list(rec["keys"]),
+                tf=dict(rec["tf"]),
+                entities=dict(rec["entities"]),
+                countries=dict(rec["countries"]),
+                first=rec["first"],
+                last=rec["last"],
             )
             self.stories[story.id] = story
             self._repost(story)
