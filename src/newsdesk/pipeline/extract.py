@@ -86,7 +86,7 @@ def _html_draft(html: str, url: str, options: ExtractOptions) -> tuple[Draft, li
         raise Rejected(RejectReason.NOT_ARTICLE, "the page cannot be parsed as HTML")
     meta = read_meta(tree, url)
     headlines = teaser_headlines(tree, options.index.min_headline_chars)
-    blocks = extract_body(tree, url, options.body)
+    blocks = extract_body(tree, url, options.body, source_html=html)  # uses the tree up
     verdict = index_verdict(headlines, blocks, meta, options.index)
     if verdict:
         raise Rejected(RejectReason.NOT_ARTICLE, f"not an article: {verdict}")

@@ -82,22 +82,25 @@ def trafilatura_blocks(page: str | HtmlElement, url: str = "") -> list[Block]:
     return blocks_from_tree(doc.body)
 
 
-def readability_blocks(page: str | HtmlElement) -> list[Block]:
-    """Blocks of readability-lxml's summary; [] when it finds none."""
+def readability_blocks(page: str | HtmlElement, source_html: str | None = None) -> list[Block]:
+    """Blocks of readability-lxml's summary; [] when it finds none (see readability_summary)."""
     try:
-        return blocks_from_tree(readability_summary(page))
+        return blocks_from_tree(readability_summary(page, source_html))
     except ReadabilityFailed as err:
         log.debug("readability found no body: %s", err)
         return []
 
 
-def extract_body(page: str | HtmlElement, url: str = "", options: BodyOptions = BodyOptions()) -> list[Block]:
+def extract_body(
+    page: str | HtmlElement, url: str = "", options: BodyOptions = BodyOptions(), source_html: str | None = None
+) -> list[Block]:
     """Return the article body of a page as blocks, possibly none.
 
-    A parsed tree is left as it was (both extractors work on copies).
+    A parsed tree is left as it was, unless the page's text comes with it as `source_html`:
+    then the tree is used up by readability (read anything else from it first).
     """
     if isinstance(page, str):
-        page = parse_page(page)
+        page, source_html = parse_page(page), page
         if page is None:
             return []
     if not options.second_opinion:
@@ -106,7 +109,7 @@ def extract_body(page: str | HtmlElement, url: str = "", options: BodyOptions = 
     primary = trafilatura_blocks(page, url)
     if not options.always_second_opinion and looks_sound(primary, page_chars, options):
         return primary
-    return merge(primary, readability_blocks(page), options.merge)
+    return merge(primary, readability_blocks(page, source_html), options.merge)
 
 
 def paragraph_chars(tree: HtmlElement) -> int:

@@ -31,11 +31,21 @@ class ReadabilityFailed(Exception):
 
 
 class _FastDocument(Document):
+    def __init__(self, input, source_html: str | None = None, **kwargs):  # noqa: A002
+        super().__init__(input, **kwargs)
+        # With the page's text at hand, a given tree is used up by the first pass and the
+        # (rare) second pass parses the text again; without it, every pass works on a copy.
+        self._source_html = source_html
+        self._tree_unused = source_html is not None and not isinstance(input, str)
+
     def _parse(self, input):  # noqa: A002 - the name readability uses
-        # summary() parses again for its second, lenient pass: a shared tree is copied each
-        # time, so that pass starts from the whole page and the caller's tree stays intact.
-        if isinstance(input, str):
-            doc = lxml.html.document_fromstring(input.encode("utf-8", "replace"), parser=_PARSER)
+        # summary() parses again for its second, lenient pass, which must start from the
+        # whole page: a shared tree is copied, or the page's text parsed again.
+        if self._tree_unused:
+            doc, self._tree_unused = input, False
+        elif isinstance(input, str) or self._source_html is not None:
+            text = input if isinstance(input, str) else self._source_html
+            doc = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=_PARSER)
         else:
             doc = copy.deepcopy(input)
         self.encoding = "utf-8"
@@ -49,15 +59,18 @@ class _FastDocument(Document):
         return doc
 
 
-def readability_summary(html: str | lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def readability_summary(
+    html: str | lxml.html.HtmlElement, source_html: str | None = None
+) -> lxml.html.HtmlElement:
     """Return readability's article element (a `<div>`), or raise ReadabilityFailed.
 
-    `html` is the page's text or its parsed tree (left unchanged).
+    `html` is the page's text or its parsed tree. A tree is left unchanged, unless the
+    page's text is given as `source_html`: then the tree is used up (saving a copy).
     """
     if isinstance(html, str) and not html.strip():
         raise ReadabilityFailed("empty page")
     try:
-        summary = _FastDocument(html).summary(html_partial=True)
+        summary = _FastDocument(html, source_html=source_html).summary(html_partial=True)
     except Unparseable as err:
         raise ReadabilityFailed(str(err)) from err
     if not summary or not summary.strip():
