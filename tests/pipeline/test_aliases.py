@@ -105,7 +105,7 @@ def test_merges_and_splits_are_applied_on_a_copy():
     assert edited.lookup("Mojahedin").name == "People's Mojahedin Organization of Iran"
     assert table.lookup("Mojahedin") is None  # the shipped table is untouched
     new = edited.lookup("Harbour Workers Alliance")
-    assert (new.name, new.kind) == ("HWA", "misc")  # unknown target: a new entity
+    assert (new.name, new.kind) == ("HWA", "")  # unknown target: a new entity, kind open
     assert edited.lookup("Hizballah").name == "Hamas"  # all names of a merged entity move
     assert "Hezbollah" not in edited.entities
     assert edited.lookup("Gulf").name == "Gulf"

@@ -257,3 +257,22 @@ def test_eval_cli_runs_on_a_small_file(capsys):
         assert result[side]["tokens_per_s"] > 0
     assert result["newsdesk"]["f1"] >= 0.5
     assert ev.run(parser.parse_args(["--data", str(FIXTURES / "nope.conll")])) == 2
+
+
+@pytest.mark.parametrize(
+    "paragraphs, name, folded",
+    [
+        (["Peter Varga met Anna Kovacs in Vienna.", "Later Varga flew home."],
+         "Peter Varga", True),
+        (["Bill Clinton and Hillary Clinton arrived.", "Clinton spoke first."],
+         "Bill Clinton", False),  # two people share the surname: leave it alone
+    ],
+)
+def test_surname_folds_only_when_unambiguous(paragraphs, name, folded):
+    from newsdesk.pipeline.aliases import AliasTable
+
+    found = by_name(find_mentions("", paragraphs, aliases=AliasTable()))
+    assert found[name].kind == "person"
+    surname = name.split()[-1]
+    assert (surname in found[name].aliases) is folded
+    assert (surname in found) is not folded

@@ -62,7 +62,7 @@ class Entity:
     """A canonical entity of the alias file: its name, kind and other names."""
 
     name: str
-    kind: str
+    kind: str  # one of KINDS; "" for an editor-made entity whose kind the text decides
     aliases: tuple[str, ...] = ()
 
 
@@ -132,9 +132,8 @@ class AliasTable:
         for alias, target in merges:
             into = entities.get(index.get(normalise(target), ""))
             source = entities.get(index.get(normalise(alias), ""))
-            if into is None:
-                kind = source.kind if source else "misc"
-                into = Entity(target, kind)
+            if into is None:  # a new entity: its kind is the alias's, or the text's to decide
+                into = Entity(target, source.kind if source else "")
             moved = (alias, *(((source.name, *source.aliases)) if source else ()))
             if source is not None and source.name != into.name:
                 entities.pop(source.name, None)

@@ -244,7 +244,7 @@ def _decide(words: list[str], s: int, e: int, label: str | None, ctx: _Context):
     lex = ctx.lexicon
     if ctx.aliases is not None:
         entity = ctx.aliases.lookup(text)
-        if entity is not None:
+        if entity is not None and entity.kind:
             return LABEL_OF_KIND[entity.kind], True
     if _inside_title(words, s, e, lex):
         return None, False
@@ -602,6 +602,7 @@ class _Found:
     sentence: int = 0
     end_token: int = 0
     form: str = ""  # the spelling to name it by (an ALL-CAPS surface recased)
+    canonical: str | None = None  # the alias file's (or an editor's) name for it
 
 
 def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None = None,
@@ -647,10 +648,10 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
             entity = aliases.lookup(surface) or (
                 aliases.near(surface) if e - s >= 2 else None)
             item = _Found(surface, ws[s:e], sp.label, starts[n] + doc[s].idx,
-                          entity.kind if entity else None, n, e)
+                          (entity.kind or None) if entity else None, n, e)
             item.form = item_form
             if entity is not None:
-                item.words = [entity.name]
+                item.words, item.canonical = [entity.name], entity.name
             found.append(item)
             here = len(found) - 1
             # "Long Form (LF)": the acronym names the span just before the bracket
@@ -689,7 +690,7 @@ def _group(found: list[_Found], acronyms: dict[str, int], same_as: dict[int, int
             parent[max(ra, rb)] = min(ra, rb)
 
     by_key: dict[str, int] = {}
-    surnames: dict[str, int] = {}
+    surnames: dict[str, dict[str, int]] = defaultdict(dict)  # surname → full name → index
     for i, f in enumerate(found):
         key = normalise(" ".join(f.words))
         if key in by_key:
@@ -697,16 +698,15 @@ def _group(found: list[_Found], acronyms: dict[str, int], same_as: dict[int, int
         else:
             by_key[key] = i
         person = f.strong == "person" or (f.strong is None and f.label == "PER")
-        if person:
-            full = f.words[0].split() if f.strong else f.words
-            if len(full) >= 2:
-                surnames.setdefault(normalise(full[-1]), i)
+        full = f.canonical.split() if f.canonical else f.words
+        if person and len(full) >= 2:
+            surnames[normalise(full[-1])].setdefault(key, i)
     for i, f in enumerate(found):
         key = normalise(" ".join(f.words))
         if key in acronyms:
             union(i, acronyms[key])
-        elif len(f.words) == 1 and key in surnames and f.strong is None:
-            union(i, surnames[key])
+        elif len(f.words) == 1 and f.canonical is None and len(surnames.get(key, ())) == 1:
+            union(i, next(iter(surnames[key].values())))  # one full name has this surname
     for a, b in same_as.items():
         union(a, b)
 
@@ -716,15 +716,14 @@ def _group(found: list[_Found], acronyms: dict[str, int], same_as: dict[int, int
     mentions = []
     for members in groups.values():
         items = [found[i] for i in members]
-        strong = [f for f in items if f.strong]
-        if strong:
-            name, kind = strong[0].words[0], strong[0].strong
+        best = max(items, key=lambda f: (f.canonical is not None, len(f.words),
+                                         not (f.form or f.surface).isupper(), -f.position))
+        name = best.canonical or best.form or best.surface
+        kinds = [f.strong for f in items if f.strong]
+        if kinds:
+            kind = kinds[0]  # the alias file's kind wins
         else:
-            best = max(items, key=lambda f: (len(f.words), not (f.form or f.surface).isupper(),
-                                             -f.position))
-            name = best.form or best.surface
-            votes = Counter(f.label for f in items)
-            label = votes.most_common(1)[0][0]
+            label = Counter(f.label for f in items).most_common(1)[0][0]
             if len(best.words) >= 2 and best.words[0].casefold() in lexicon.first_names:
                 label = "PER"  # a person-name pattern beats the model's ORG
             kind = KIND_OF_LABEL[label]
