@@ -61,8 +61,10 @@ def test_fixture_stories(story):
 def test_places_are_ranked_with_evidence():
     filing = file_countries(
         "Saudi Arabia and Kuwait agree oil output curbs",
-        ["Saudi Arabia and Kuwait agreed to cut output, Saudi officials said.",
-         "Iran was not consulted, a Kuwaiti official said."],
+        [
+            "Saudi Arabia and Kuwait agreed to cut output, Saudi officials said.",
+            "Iran was not consulted, a Kuwaiti official said.",
+        ],
         "RIYADH",
     )
     saliences = [p.salience for p in filing.places]
@@ -74,15 +76,18 @@ def test_places_are_ranked_with_evidence():
 
 
 def test_dateline_alone_files_the_dateline_country():
-    filing = file_countries("Acme Widget Corp raises dividend", ["Acme said it raised it."], "DALLAS")
+    filing = file_countries(
+        "Acme Widget Corp raises dividend", ["Acme said it raised it."], "DALLAS"
+    )
     assert filing.codes == ["US"] and filing.dateline_country == "US"
 
 
 def test_dateline_can_be_kept_out_when_asked():
     options = PlacesOptions(file_dateline_country=False)
     title = "Iraq closes border crossing"
-    filing = file_countries(title, ["Iraq closed the crossing on Monday, Iraqi officials said."],
-                            "PARIS", options)
+    filing = file_countries(
+        title, ["Iraq closed the crossing on Monday, Iraqi officials said."], "PARIS", options
+    )
     assert filing.codes == ["IQ"] and filing.dateline_country == "FR"
 
 
@@ -98,15 +103,27 @@ def test_no_evidence_no_places():
         (PlacesOptions(), "Crop report", ["Rains fell.", "Some went to Peru."], []),
         (PlacesOptions(), "Peru crop report", ["Rains fell."], ["PE"]),
         # a lower floor lets the passing mention through
-        (PlacesOptions(min_salience=0.1), "Crop report", ["Rains fell.", "Some went to Peru."],
-         ["PE"]),
+        (
+            PlacesOptions(min_salience=0.1),
+            "Crop report",
+            ["Rains fell.", "Some went to Peru."],
+            ["PE"],
+        ),
         # the headline weight moves a country ahead of a lede one
-        (PlacesOptions(title_weight=10), "Chile copper", ["Peru mines.", "Peru again."],
-         ["CL", "PE"]),
+        (
+            PlacesOptions(title_weight=10),
+            "Chile copper",
+            ["Peru mines.", "Peru again."],
+            ["CL", "PE"],
+        ),
         # only one hit per country and paragraph counts: repetition is not spread
         (PlacesOptions(), "Copper output", ["Peru, Peru and Peru mines.", "Rains."], []),
-        (PlacesOptions(per_segment_hits=3), "Copper output", ["Peru, Peru and Peru mines."],
-         ["PE"]),
+        (
+            PlacesOptions(per_segment_hits=3),
+            "Copper output",
+            ["Peru, Peru and Peru mines."],
+            ["PE"],
+        ),
     ],
 )
 def test_options_move_thresholds(options, title, body, expected):

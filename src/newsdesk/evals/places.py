@@ -109,9 +109,7 @@ def dateline_only(doc: Doc) -> list[str]:
     return [home] if home else []
 
 
-def score(
-    docs: list[Doc], tagger: Callable[[Doc], Iterable[str]], fold: dict[str, str]
-) -> dict:
+def score(docs: list[Doc], tagger: Callable[[Doc], Iterable[str]], fold: dict[str, str]) -> dict:
     """Micro P/R/F1, exact-set accuracy, per-class F1 and documents/s for one tagger."""
     tp = fp = fn = exact = outside = 0
     per: dict[str, Counter] = {}
@@ -151,14 +149,19 @@ def score(
     }
 
 
-def newsdesk_tagger(options: PlacesOptions = PlacesOptions()) -> Callable[[Doc], list[str]]:
+DEFAULT_OPTIONS = PlacesOptions()
+
+
+def newsdesk_tagger(options: PlacesOptions = DEFAULT_OPTIONS) -> Callable[[Doc], list[str]]:
     def tag(doc: Doc) -> list[str]:
         return file_countries(doc.title, doc.paragraphs, doc.dateline_place, options).codes
 
     return tag
 
 
-def evaluate(data: Path, limit: int | None = None, options: PlacesOptions = PlacesOptions()) -> dict:
+def evaluate(
+    data: Path, limit: int | None = None, options: PlacesOptions = DEFAULT_OPTIONS
+) -> dict:
     """Run newsdesk and the baseline over one data file; return every figure."""
     to_class, fold = load_mapping(data.parent / "places-to-iso.tsv")
     docs = load_docs(data, to_class, limit)
@@ -174,23 +177,33 @@ def evaluate(data: Path, limit: int | None = None, options: PlacesOptions = Plac
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", type=Path, required=True,
-                        help="reuters21578-*.jsonl.gz; places-to-iso.tsv must sit beside it")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        required=True,
+        help="reuters21578-*.jsonl.gz; places-to-iso.tsv must sit beside it",
+    )
     parser.add_argument("--limit", type=int, default=None, help="read only the first N documents")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run(args: argparse.Namespace) -> int:
     if not args.data.is_file():
-        print(f"no data file at {args.data}: pass --data …/shared/data/geo/reuters21578-train.jsonl.gz")
+        print(
+            f"no data file at {args.data}: pass --data …/shared/data/geo/reuters21578-train.jsonl.gz"
+        )
         return 2
     result = evaluate(args.data, args.limit)
     ours, peer = result["newsdesk"], result["every_mention"]
     region = [n.code for n in load_tree().node_for_slug("iran-and-its-neighbours").children]
     result["region_f1"] = {
-        code: {"newsdesk": ours["per_country_f1"].get(code), "every_mention":
-               peer["per_country_f1"].get(code), "support": ours["support"].get(code, 0)}
-        for code in region if ours["support"].get(code) or code in ours["per_country_f1"]
+        code: {
+            "newsdesk": ours["per_country_f1"].get(code),
+            "every_mention": peer["per_country_f1"].get(code),
+            "support": ours["support"].get(code, 0),
+        }
+        for code in region
+        if ours["support"].get(code) or code in ours["per_country_f1"]
     }
     if args.json:
         print(json.dumps(result))
@@ -201,7 +214,9 @@ def run(args: argparse.Namespace) -> int:
     for key in ("precision", "recall", "f1", "exact", "docs_per_s"):
         ratio = ours[key] / peer[key] if peer[key] else float("nan")
         print(f"{key:<12}{ours[key]:>10}{peer[key]:>15}{ratio:>7.2f}{alone[key]:>15}")
-    print(f"outside the label set (dropped): newsdesk {ours['outside_labels']}, baseline {peer['outside_labels']}")
+    print(
+        f"outside the label set (dropped): newsdesk {ours['outside_labels']}, baseline {peer['outside_labels']}"
+    )
     print("per-country F1, Iran & Its Neighbours (support):")
     for code, row in result["region_f1"].items():
         print(f"  {code}  {row['newsdesk']!s:>7} {row['every_mention']!s:>7}  ({row['support']})")

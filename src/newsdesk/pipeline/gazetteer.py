@@ -250,7 +250,7 @@ class Gazetteer:
                     or _NAME_HEAD.search(text, max(0, start - 20), start)
                     or _inside_brackets(text, start, end)
                     or _CURRENCY_TAIL.match(text, end)
-                    or entry.kind in ("city", "capital") and _EVENT_TAIL.match(text, end)
+                    or (entry.kind in ("city", "capital") and _EVENT_TAIL.match(text, end))
                 )
                 locative = _LOCATIVE.search(text, max(0, start - 16), start) is not None
                 hits.append(Hit(entry.code, entry.kind, text[start:end], start, in_name, locative))
@@ -299,14 +299,15 @@ def _inside_brackets(text: str, start: int, end: int) -> bool:
 
 
 def _qualify_cities(text: str, hits: list[Hit]) -> list[Hit]:
-    """"Paris, Texas": a city followed by ", <US state>" is in the state's country."""
+    """ "Paris, Texas": a city followed by ", <US state>" is in the state's country."""
     for k in range(len(hits) - 1):
         city, state = hits[k], hits[k + 1]
         if city.kind in ("city", "capital") and state.kind == "state":
             between = text[city.start + len(city.surface) : state.start]
             if between.strip() == "," and city.code != state.code:
-                hits[k] = Hit(state.code, "city", city.surface, city.start, city.in_name,
-                              city.locative)
+                hits[k] = Hit(
+                    state.code, "city", city.surface, city.start, city.in_name, city.locative
+                )
     return hits
 
 

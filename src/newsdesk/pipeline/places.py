@@ -85,9 +85,7 @@ def segment_weights(n_paragraphs: int, options: PlacesOptions) -> list[float]:
     return weights
 
 
-def collect_hits(
-    title: str, paragraphs: list[str], gazetteer: Gazetteer
-) -> list[tuple[int, Hit]]:
+def collect_hits(title: str, paragraphs: list[str], gazetteer: Gazetteer) -> list[tuple[int, Hit]]:
     """Gazetteer hits tagged with their segment: -1 for the title, then paragraph index."""
     out = [(-1, hit) for hit in gazetteer.find(title)] if title else []
     for index, paragraph in enumerate(paragraphs):

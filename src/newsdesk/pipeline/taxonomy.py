@@ -190,7 +190,9 @@ class _Builder:
         region = Node(slug=slug, name=name, parent=parent)
         if "rest" in spec and self.scalar(spec["rest"], "rest").lower() in ("true", "yes"):
             if self.rest is not None:
-                raise self.fail(node, f"only one region may say `rest: true` ({self.rest.slug} does)")
+                raise self.fail(
+                    node, f"only one region may say `rest: true` ({self.rest.slug} does)"
+                )
             self.rest = region
         for item in self.sequence(spec["countries"], "countries") if "countries" in spec else []:
             region.children.append(self.country(item, region))
