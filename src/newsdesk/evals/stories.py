@@ -70,7 +70,8 @@ def to_docs(records: list[dict], entities: bool = True) -> list[StoryDoc]:
         date = datetime.fromisoformat(r["date"].replace("Z", "+00:00")) if r.get("date") else None
         text = r.get("text") or ""
         title = r.get("title") or ""
-        ents = proper_names(f"{title}. {text}") if entities else []
+        # Headlines are title-cased: their capitals are not evidence of a name.
+        ents = proper_names(text) if entities else []
         docs.append(
             StoryDoc(key=str(r["id"]), published=date, title=title, text=text, entities=ents)
         )

@@ -36,7 +36,7 @@ WINDOW_DAYS = 14.0  # a story not touched for this long takes no more articles
 TEXT_WEIGHT = 0.70
 ENTITY_WEIGHT = 0.20
 COUNTRY_WEIGHT = 0.10
-DOC_TERMS = 80  # terms kept per article vector (by TF-IDF at arrival)
+DOC_TERMS = 150  # terms kept per article vector (by TF-IDF at arrival)
 CENTROID_TERMS = 300  # terms kept per story centroid
 INDEX_TERMS = 40  # centroid terms posted in the inverted index
 QUERY_TERMS = 30  # article terms looked up in the inverted index
@@ -46,7 +46,8 @@ AUTO_MERGE = 0.35  # centroid cosine at which two grown stories merge (1.0 = nev
 # recompute a cached centroid norm once the corpus grew by 25 % (IDF moves slowly)
 NORM_REFRESH = 0.25
 LEDE_WORDS = 60  # the opening words of the body …
-LEDE_BOOST = 1  # … count this many extra times, like each headline word (twice)
+LEDE_BOOST = 1  # … count this many extra times
+TITLE_WEIGHT = 2  # a headline word counts this many times over
 MIN_IDF_DOCS = 25  # below this many articles IDF is unreliable: index more terms
 
 
@@ -143,8 +144,9 @@ class StoryClusterer:
         # Credits, bylines and datelines are shared by unrelated stories from one desk.
         text = "\n\n".join(story_paragraphs(doc.text))
         counts = term_counts(text)
-        lede = " ".join(text.split()[:LEDE_WORDS])
-        for term in term_counts(f"{doc.title} {doc.title} {lede}").elements():
+        for term in term_counts(doc.title).elements():
+            counts[term] += TITLE_WEIGHT
+        for term in term_counts(" ".join(text.split()[:LEDE_WORDS])).elements():
             counts[term] += LEDE_BOOST
         tf = sublinear(counts)
         idf = self.dfs.idfs(tf)
