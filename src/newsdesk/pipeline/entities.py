@@ -335,6 +335,15 @@ def _runs(words: list[str], taken: list[bool], glued: frozenset[int]):
 ALIAS_SCAN_TOKENS = 8
 
 
+_SCORE = re.compile(r"^\d+$|^\d*\.\d+$")
+
+
+def _is_table_line(words: list[str]) -> bool:
+    """A results or standings line: names and bare numbers only ("Hull 0 Barnet 0")."""
+    numbers = sum(1 for w in words if _SCORE.match(w))
+    return numbers > 0 and all(_SCORE.match(w) or _name_like(w) or w in "-.," for w in words)
+
+
 def _fill(words: list[str], taken: list[bool], glued: frozenset[int], ctx: _Context):
     """Step 4 of `refine`: names the model left untagged, as (start, end, label, strong)."""
     out = []
@@ -358,7 +367,12 @@ def _fill(words: list[str], taken: list[bool], glued: frozenset[int], ctx: _Cont
                 i = hit
             else:
                 i += 1
+    table = ctx.sports and _is_table_line(words)
     for s, e in _runs(words, taken, glued):
+        if table and (e - s == 1 or _is_town(words, s, e, ctx)):
+            label, strong = _decide(words, s, e, None, ctx)
+            out.append((s, e, label or "ORG", strong))  # "Hull 0 Barnet 0": teams
+            continue
         decided = _fill_candidate(words, s, e, ctx)
         if decided and decided[0]:
             out.append((s, e, *decided))
