@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.pipeline.documents import Rejected, RejectReason
 from newsdesk.pipeline.stories import (
     StoryClusterer,
     StoryDoc,
@@ -171,6 +172,24 @@ def test_remove_forgets_an_article_and_empty_stories():
         c.members(story)
     with pytest.raises(UnknownArticle):
         c.remove("football_derby")
+
+
+@pytest.mark.parametrize(
+    ("title", "text"), [("", ""), ("The", "It was what they said."), ("", "12, 2026 — 3.5%")]
+)
+def test_an_article_without_content_words_is_refused(title, text):
+    c = filled()
+    with pytest.raises(Rejected) as err:
+        c.add(StoryDoc("empty", DAY, title, text))
+    assert err.value.reason is RejectReason.TOO_SHORT
+    assert "empty" not in c.articles
+
+
+def test_article_record_is_plain_data():
+    c = filled()
+    rec = json.loads(json.dumps(c.article_record("reuters-original")))
+    assert rec["story"] == c.story_of("reuters-original")
+    assert "provincial" in rec["vec"]
 
 
 def test_candidate_retrieval_is_bounded():

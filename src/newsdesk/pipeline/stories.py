@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from .copies import story_paragraphs
+from .documents import Rejected, RejectReason
 from .textvec import DocumentFrequencies, TermIndex, normalise, sublinear, term_counts, truncate
 
 THRESHOLD = 0.15  # blended similarity needed to join a story
@@ -149,6 +150,8 @@ class StoryClusterer:
         for term in term_counts(" ".join(text.split()[:LEDE_WORDS])).elements():
             counts[term] += LEDE_BOOST
         tf = sublinear(counts)
+        if not tf:
+            raise Rejected(RejectReason.TOO_SHORT, f"{doc.key}: no content words to cluster on")
         idf = self.dfs.idfs(tf)
         # Keep the terms that matter by today's IDF, but store them without IDF.
         keep = truncate({t: w * idf[t] for t, w in tf.items()}, self.options.doc_terms)
@@ -304,6 +307,13 @@ class StoryClusterer:
             raise UnknownArticle(key)
         self.dfs.remove(article.vec)
         self._detach(key, article)
+
+    def article_record(self, key: str) -> dict:
+        """One article's clustering data as plain data (its story and stored vector)."""
+        try:
+            return asdict(self.articles[key])
+        except KeyError:
+            raise UnknownArticle(key) from None
 
     def story_of(self, key: str) -> int:
         try:
