@@ -131,6 +131,8 @@ def test_hits_carry_offsets_and_surface(gaz):
         ("NEW YORK", "US"),
         ("WASHINGTON", "US"),
         ("FRANKFURT", "DE"),
+        ("ST. PAUL", "US"),  # Saint Paul, Minnesota over Saint-Paul, Réunion
+        ("HAMILTON, Bermuda", "BM"),
         ("TORONTO", "CA"),
         ("CALGARY, Alberta", "CA"),
         ("KUWAIT", "KW"),

@@ -26,6 +26,7 @@ CITY_MIN_POPULATION = 200_000  # a city named in running text counts as a place
 CITY_AMBIGUITY_RATIO = 0.3  # a rival city this big (relative) makes the name ambiguous
 ALTERNATE_NAME_MIN_POPULATION = 100_000  # English exonyms (Cologne, Basle) of bigger cities
 DATELINE_CITY_MIN_POPULATION = 15_000  # datelines name smaller towns; a comma part decides
+DATELINE_AMBIGUITY_RATIO = 0.5  # a dateline names the better-known city unless near a tie
 CAPS_SKIP_CITIES = True  # in ALL-CAPS text, case cannot tell READING the town from reading
 
 # Kinds, strongest first; the order resolves names claimed twice.
@@ -311,7 +312,7 @@ def _qualify_cities(text: str, hits: list[Hit]) -> list[Hit]:
     return hits
 
 
-def _cities(min_population: int) -> dict[str, Entry]:
+def _cities(min_population: int, ambiguity: float = CITY_AMBIGUITY_RATIO) -> dict[str, Entry]:
     """City names that point to one country: big enough, and no rival city of that name."""
     out = {}
     for key, ranked in _city_ranks().items():
@@ -319,7 +320,7 @@ def _cities(min_population: int) -> dict[str, Entry]:
         if pop < min_population or key in ENGLISH_WORDS:
             continue
         rival = next((p for p, c in ranked[1:] if c != code), 0)
-        if rival >= CITY_AMBIGUITY_RATIO * pop:
+        if rival >= ambiguity * pop:
             continue
         out[key] = Entry(code, "city")
     return out
@@ -372,7 +373,8 @@ def default_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazette
 
 @functools.cache
 def _dateline_cities() -> dict[str, str]:
-    return {k: e.code for k, e in _cities(DATELINE_CITY_MIN_POPULATION).items()}
+    cities = _cities(DATELINE_CITY_MIN_POPULATION, DATELINE_AMBIGUITY_RATIO)
+    return {k: e.code for k, e in cities.items()}
 
 
 @functools.cache
