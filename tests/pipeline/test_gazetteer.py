@@ -153,3 +153,16 @@ def test_matching_is_fast(gaz):
         gaz.find(text)
     per_call = (time.perf_counter() - started) / 200
     assert per_call < 0.005, f"{per_call * 1000:.2f} ms for a 1,300-character text"
+
+
+@pytest.mark.parametrize(
+    "place, named, code",
+    [
+        ("SAN JOSE", (), "US"),  # San Jose, California is the better-known city …
+        ("SAN JOSE", ("CR",), "CR"),  # … unless the story is about Costa Rica
+        ("SAN JOSE", ("FR",), "US"),
+        ("PARIS", ("US",), "FR"),  # no rival Paris near the size of the French one
+    ],
+)
+def test_dateline_city_settled_by_the_story(place, named, code):
+    assert dateline_country(place, named=named) == code

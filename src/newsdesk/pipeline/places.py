@@ -158,7 +158,7 @@ def file_countries(
     gazetteer = gazetteer or default_gazetteer()
     hits = collect_hits(title, paragraphs, gazetteer)
     scores, evidence = score_hits(hits, len(paragraphs), options)
-    home = dateline_country(dateline_place)
+    home = dateline_country(dateline_place, named=scores)
     if home is not None:
         evidence[home].append(f"dateline: {dateline_place}")
     places = [
