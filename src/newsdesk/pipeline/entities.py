@@ -68,6 +68,12 @@ class EntityOptions:
     use_aliases: bool = True
 
 
+# How far a kind decision reaches in step 5 of `refine`.
+WEAK = 0  # a vote: the document's majority may overrule it
+STRONG = 1  # the name's kind everywhere in the document (alias file, country, demonym)
+LOCAL = 2  # this occurrence only, from its context (a venue, a dateline)
+
+
 @dataclass(frozen=True)
 class EntitySpan:
     """A typed name in one sentence: token indices [start, end) and a CoNLL-style label."""
@@ -84,7 +90,6 @@ class _Context:
     aliases: AliasTable | None
     words: frozenset[str]
     sports: bool = False
-    strong: dict[tuple[int, int, int], bool] = field(default_factory=dict)
 
 
 def in_dictionary(word: str, words: frozenset[str]) -> bool:
@@ -236,7 +241,7 @@ def _is_misc_form(key: str, lexicon: NameLexicon) -> bool:
 
 
 def _decide(words: list[str], s: int, e: int, label: str | None, ctx: _Context):
-    """Return (label, strong) for the name words[s:e]; `label` is the model's, if any."""
+    """Return (label, evidence) for the name words[s:e]; `label` is the model's, if any."""
     toks = words[s:e]
     text = " ".join(toks)
     key = text.casefold()
@@ -245,40 +250,43 @@ def _decide(words: list[str], s: int, e: int, label: str | None, ctx: _Context):
     if ctx.aliases is not None:
         entity = ctx.aliases.lookup(text)
         if entity is not None and entity.kind:
-            return LABEL_OF_KIND[entity.kind], True
+            return LABEL_OF_KIND[entity.kind], STRONG
     if _inside_title(words, s, e, lex):
-        return None, False
+        return None, WEAK
     if s == 0 and e == 1 and label == "MISC" and in_dictionary(key, ctx.words):
-        return None, False  # "Mortars hit …": a capitalised first word, not a name
+        return None, WEAK  # "Mortars hit …": a capitalised first word, not a name
     if _is_misc_form(key, lex):
-        return "MISC", True
+        return "MISC", STRONG
     if key in lex.countries or key in lex.regions:
-        return "LOC", True
+        return "LOC", STRONG
     many = e - s >= 2
     if many and last in lex.org_words:
-        return "ORG", False
+        return "ORG", WEAK
     if many and first in lex.place_words and label != "ORG":
-        return "LOC", False
+        return "LOC", WEAK
     if many and (first in lex.first_names or _INITIAL.match(toks[0])):
         if all(_name_like(t) for t in toks[1:]):
-            return "PER", False
+            return "PER", WEAK
     if many and first in lex.person_titles and label in (None, "PER"):
-        return "PER", False
+        return "PER", WEAK
     if (many and label in ("ORG", "PER") and key not in lex.cities and e + 2 < len(words)
             and words[e] == "(" and words[e + 2] == ")"
             and words[e + 1].casefold() in lex.countries):
-        return "PER", False  # results style: "Jan Berg ( Sweden )" names an athlete
-    if e == len(words) - 1 and _DATE_TOKEN.match(words[-1]):
-        if all(_name_like(w) for w in words[:e]):
-            return "LOC", True  # the place of a wire dateline: "LONDON 1996-08-30"
+        return "PER", WEAK  # results style: "Jan Berg ( Sweden )" names an athlete
+    if len(words) > 1 and _DATE_TOKEN.match(words[-1]) and e < len(words):
+        if all(_name_like(w) or w == "," for w in words[:-1]):
+            return "LOC", LOCAL  # the place of a wire dateline: "LONDON 1996-08-30"
     before = words[s - 1].lower() if s else ""
     town = _is_town(words, s, e, ctx)
-    if ctx.sports and before not in VENUE_WORDS and (label != "PER" or town):
+    if ctx.sports and town and (before in VENUE_WORDS or (
+            before in (",", "(") and e < len(words) and words[e] == ")")):
+        return "LOC", LOCAL  # a venue: "at Leeds", "( Edgbaston , Birmingham )"
+    if ctx.sports and (label != "PER" or town):
         if town or label == "LOC":
-            return "ORG", False
+            return "ORG", WEAK
     if town and label in (None, "ORG", "LOC"):
-        return "LOC", False
-    return label, False
+        return "LOC", WEAK
+    return label, WEAK
 
 
 def _inside_title(words: list[str], s: int, e: int, lex: NameLexicon) -> bool:
@@ -345,7 +353,7 @@ def _is_table_line(words: list[str]) -> bool:
 
 
 def _fill(words: list[str], taken: list[bool], glued: frozenset[int], ctx: _Context):
-    """Step 4 of `refine`: names the model left untagged, as (start, end, label, strong)."""
+    """Step 4 of `refine`: names the model left untagged, as (start, end, label, evidence)."""
     out = []
     if ctx.aliases is not None:  # alias-file names, longest first, over untagged tokens
         i = 0
@@ -360,9 +368,9 @@ def _fill(words: list[str], taken: list[bool], glued: frozenset[int], ctx: _Cont
                         hit = j
                         break
             if hit:
-                label, strong = _decide(words, i, hit, None, ctx)
+                label, evidence = _decide(words, i, hit, None, ctx)
                 if label:
-                    out.append((i, hit, label, strong))
+                    out.append((i, hit, label, evidence))
                     taken[i:hit] = [True] * (hit - i)
                 i = hit
             else:
@@ -370,8 +378,8 @@ def _fill(words: list[str], taken: list[bool], glued: frozenset[int], ctx: _Cont
     table = ctx.sports and _is_table_line(words)
     for s, e in _runs(words, taken, glued):
         if table and (e - s == 1 or _is_town(words, s, e, ctx)):
-            label, strong = _decide(words, s, e, None, ctx)
-            out.append((s, e, label or "ORG", strong))  # "Hull 0 Barnet 0": teams
+            label, evidence = _decide(words, s, e, None, ctx)
+            out.append((s, e, label or "ORG", evidence))  # "Hull 0 Barnet 0": teams
             continue
         decided = _fill_candidate(words, s, e, ctx)
         if decided and decided[0]:
@@ -456,7 +464,7 @@ def refine(docs, lexicon: NameLexicon, aliases: AliasTable | None,
     ctx = _Context(lexicon, aliases if options.use_aliases else None, words)
     ctx.sports = options.sports_city_is_team and _is_sports(sentences, lexicon)
     spans: list[list[EntitySpan]] = []
-    strong: set[tuple[int, int, int]] = set()
+    evidence: dict[tuple[int, int, int], int] = {}
     for n, (doc, ws) in enumerate(zip(docs, sentences, strict=True)):
         found = []
         glued = _glued(doc)
@@ -465,29 +473,29 @@ def refine(docs, lexicon: NameLexicon, aliases: AliasTable | None,
             if label is None:
                 continue
             for s, e in _cut(ws, ent.start, ent.end, glued):
-                new, is_strong = _decide(ws, s, e, label, ctx)
+                new, weight = _decide(ws, s, e, label, ctx)
                 if new == "PER":
                     s += _strip_title(ws[s:e], lexicon)
                 if new:
                     found.append(EntitySpan(n, s, e, new))
-                    if is_strong:
-                        strong.add((n, s, e))
+                    evidence[n, s, e] = weight
         found = _widen_people(ws, found, ctx)
         if options.gazetteer_fill:
             taken = [False] * len(ws)
             for sp in found:
                 taken[sp.start:sp.end] = [True] * (sp.end - sp.start)
             if len(ws) > 1 and _DATE_TOKEN.match(ws[-1]) and not any(taken[:-1]):
-                if all(_name_like(w) for w in ws[:-1]):
-                    found.append(EntitySpan(n, 0, len(ws) - 1, "LOC"))
-                    taken = [True] * len(ws)
-            for s, e, label, is_strong in _fill(ws, taken, glued, ctx):
+                for s, e in _runs(ws[:-1], taken, glued):  # "WIGAN , England 1996-08-30"
+                    if all(_name_like(w) or w == "," for w in ws[:-1]):
+                        found.append(EntitySpan(n, s, e, "LOC"))
+                        evidence[n, s, e] = LOCAL
+                taken = [True] * len(ws)
+            for s, e, label, weight in _fill(ws, taken, glued, ctx):
                 found.append(EntitySpan(n, s, e, label))
-                if is_strong:
-                    strong.add((n, s, e))
+                evidence[n, s, e] = weight
         spans.append(sorted(found, key=lambda sp: sp.start))
     if options.propagate:
-        spans = _propagate(sentences, spans, strong, ctx)
+        spans = _propagate(sentences, spans, evidence, ctx)
     return spans
 
 
@@ -495,7 +503,7 @@ def _key(words: list[str], sp: EntitySpan) -> tuple[str, ...]:
     return tuple(w.casefold() for w in words[sp.start:sp.end])
 
 
-def _propagate(sentences, spans, strong, ctx: _Context) -> list[list[EntitySpan]]:
+def _propagate(sentences, spans, evidence, ctx: _Context) -> list[list[EntitySpan]]:
     """Step 5 of `refine`: one kind per name across the document."""
     votes: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     fixed: dict[tuple[str, ...], str] = {}
@@ -503,8 +511,11 @@ def _propagate(sentences, spans, strong, ctx: _Context) -> list[list[EntitySpan]
     for sent in spans:
         for sp in sent:
             k = _key(sentences[sp.sent], sp)
+            weight = evidence.get((sp.sent, sp.start, sp.end), WEAK)
+            if weight == LOCAL:
+                continue
             votes[k][sp.label] += 1
-            if (sp.sent, sp.start, sp.end) in strong:
+            if weight == STRONG:
                 fixed[k] = sp.label
             if sp.label == "PER" and len(k) >= 2:
                 surnames.add(k[-1])
@@ -517,7 +528,9 @@ def _propagate(sentences, spans, strong, ctx: _Context) -> list[list[EntitySpan]
     longest = max((len(k) for k in best), default=0)
     out = []
     for n, (ws, sent) in enumerate(zip(sentences, spans, strict=True)):
-        new = [EntitySpan(n, sp.start, sp.end, best.get(_key(ws, sp), sp.label)) for sp in sent]
+        new = [sp if evidence.get((n, sp.start, sp.end)) == LOCAL
+               else EntitySpan(n, sp.start, sp.end, best.get(_key(ws, sp), sp.label))
+               for sp in sent]
         taken = [False] * len(ws)
         for sp in new:
             taken[sp.start:sp.end] = [True] * (sp.end - sp.start)
