@@ -1,17 +1,23 @@
 """Which countries a story is about: gazetteer hits weighed by where and how they occur.
 
-A country's salience is the sum of its hits, each weighed by
-  * the kind of name (a country's own name counts more than a city in it), and
-  * the position: headline, then lede, then the body with a slow decay.
-The dateline is kept apart: it names where the reporter stood, which is often but not
-always what the story is about (a speech in Paris about Camp Ashraf is about Iraq and
-Iran). So it only adds `dateline_weight`, and it is filed on its own only when the text
-names no country strongly enough.
-
-A country is filed when its salience reaches `min_salience` and `relative_floor` times the
-leader's; the leader is filed when it reaches `min_salience`. Thresholds live in
-PlacesOptions as named constants so a caller (or the eval) can vary them without editing
-code.
+The cascade, in order (every threshold is a named constant below, carried by PlacesOptions):
+  1. Hits. The gazetteer finds every name; each hit weighs
+     kind (a country's name > demonym > capital > city)
+     × position (headline, lede, then a body that decays to a floor)
+     × LOCATIVE_WEIGHT after "in", "at", "outside" … (where things happen)
+     × IN_NAME_WEIGHT inside another name ("British Petroleum Co", "Canadian dlrs",
+       "Paris accord"). Only PER_SEGMENT_HITS hits per country and paragraph count:
+     a story about a place names it across paragraphs, not five times in one.
+  2. Text salience. A country is filed when its salience reaches MIN_SALIENCE and
+     RELATIVE_FLOOR of the leader's. A survey story (SURVEY_COUNTRIES or more countries
+     named: a crop report, an OPEC table) is about all it lists: the floor drops to
+     SURVEY_MIN_SALIENCE.
+  3. The dateline, kept apart. It names where the reporter stood, which is usually but
+     not always what the story is about: a speech in Paris about Camp Ashraf is about Iraq
+     and Iran. So its country is filed with only its text salience plus DATELINE_WEIGHT:
+     first when the text names nothing else, far below the story's countries when it does
+     (FILE_DATELINE_COUNTRY=False keeps it out unless nothing else is filed).
+The most salient country is the primary one; ties go to the first named.
 """
 
 from __future__ import annotations
