@@ -319,6 +319,9 @@ def _fill_candidate(words: list[str], s: int, e: int, ctx: _Context):
         return _decide(words, s, e, None, ctx)
     if e - s >= 2 and toks[0].casefold() in lex.first_names:
         return _decide(words, s, e, None, ctx)
+    if e - s == 2 and all(_plain_name(words, i, ctx) for i in range(s, e)):
+        if not in_dictionary(key.split()[-1], ctx.words):
+            return "PER", WEAK  # two unknown capitalised words: most often a person
     return None
 
 
@@ -404,7 +407,7 @@ def _plain_name(words: list[str], i: int, ctx: _Context) -> bool:
     if _inside_title(words, i, i + 1, lex):
         return False  # "State" of "Secretary of State Hillary Clinton"
     return not (lex.is_place(key) or key in lex.demonyms or key in lex.person_titles
-                or key in MONTHS_DAYS or key in lex.org_words)
+                or key in MONTHS_DAYS or key in lex.org_words or key in lex.place_words)
 
 
 def _is_town(words: list[str], s: int, e: int, ctx: _Context) -> bool:
