@@ -1,0 +1,176 @@
+"""extract(): golden pages (page.html → page.expected.json), refusals, and safe body HTML."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from newsdesk.pipeline.documents import Capture, Rejected, RejectReason
+from newsdesk.pipeline.extract import ExtractOptions, extract, extract_html
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extract"
+GOLDEN = sorted(p.name.removesuffix(".expected.json") for p in FIXTURES.glob("*.expected.json"))
+ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "a", "em", "strong"}
+
+
+def _capture(name: str, expected: dict) -> Capture:
+    return Capture(
+        content=(FIXTURES / f"{name}.html").read_bytes(),
+        url=expected["url"],
+        content_type=expected["content_type"],
+    )
+
+
+@pytest.fixture(scope="module")
+def drafts() -> dict:
+    """Each golden page extracted once (extraction is the slow part)."""
+    out = {}
+    for name in GOLDEN:
+        expected = json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
+        out[name] = (extract(_capture(name, expected)), expected)
+    return out
+
+
+def test_golden_set_is_there():
+    assert 5 <= len(GOLDEN) <= 8, GOLDEN
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_golden_metadata(drafts, name):
+    draft, expected = drafts[name]
+    assert draft.title == expected["title"]
+    assert draft.authors == expected["authors"]
+    assert draft.published == datetime.fromisoformat(expected["published"])
+    assert draft.published.tzinfo is not None
+    assert draft.language == expected["language"]
+    assert draft.site_name == expected["site_name"]
+    assert draft.canonical_url == expected["canonical_url"]
+    assert draft.excerpt.startswith(expected["excerpt_starts"])
+    assert draft.url == expected["url"]
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_golden_wire(drafts, name):
+    draft, expected = drafts[name]
+    assert draft.wire.agency == expected["agency"]
+    assert (draft.wire.byline or None) == expected["byline"]
+    dateline = expected["dateline"]
+    if dateline is None:
+        assert draft.wire.dateline is None
+    else:
+        assert draft.wire.dateline is not None
+        assert draft.wire.dateline.place == dateline["place"]
+        assert (draft.wire.dateline.month, draft.wire.dateline.day, draft.wire.dateline.year) == (
+            dateline["month"],
+            dateline["day"],
+            dateline["year"],
+        )
+    assert draft.wire.credits == expected["credits"]
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_golden_body(drafts, name):
+    draft, expected = drafts[name]
+    assert len(draft.paragraphs) >= expected["min_paragraphs"], draft.paragraphs
+    assert draft.paragraphs[0].startswith(expected["body_first"]), draft.paragraphs[0]
+    assert draft.paragraphs[-1].endswith(expected["body_last"]), draft.paragraphs[-1]
+    for unwanted in expected["body_excludes"]:
+        assert unwanted not in draft.body, f"{unwanted!r} leaked into the body"
+    assert draft.title not in draft.paragraphs
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_golden_body_html_is_allow_listed(drafts, name):
+    draft, _ = drafts[name]
+    tags = set(re.findall(r"</?([a-zA-Z0-9]+)", draft.body_html))
+    assert tags <= ALLOWED_TAGS, tags - ALLOWED_TAGS
+    assert "<p>" in draft.body_html
+    for attr in re.findall(r"<[a-z0-9]+\s+([^>]*)>", draft.body_html):
+        assert re.fullmatch(r'href="[^"]*"', attr), attr
+    # every paragraph of the body is in the HTML (same words, same order)
+    inline_gone = re.sub(r"</?(?:a|em|strong)\b[^>]*>", "", draft.body_html)
+    flat = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline_gone)).split())
+    for paragraph in draft.paragraphs:
+        assert " ".join(paragraph.split()) in flat
+
+
+def test_index_page_is_refused_as_not_an_article():
+    capture = Capture(content=(FIXTURES / "index_section_page.html").read_bytes(), url="https://x.example/me/")
+    with pytest.raises(Rejected) as err:
+        extract(capture)
+    assert err.value.reason == RejectReason.NOT_ARTICLE
+    assert "not an article" in err.value.message
+
+
+ARTICLE = (
+    "<html><head><title>A title for the test</title></head><body><article>"
+    + "".join(f"<p>Paragraph {i} says something long enough to count as a sentence of prose here.</p>" for i in range(6))
+    + "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "content, content_type, reason",
+    [
+        (b"", "text/html", RejectReason.EMPTY),
+        (b"   \n\t ", "text/html", RejectReason.EMPTY),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "application/pdf", RejectReason.BINARY),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "", RejectReason.BINARY),
+        (b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>', "", RejectReason.UNSUPPORTED),
+        (b'<opml version="2.0"><body><outline text="x"/></body></opml>', "", RejectReason.UNSUPPORTED),
+        (b"WARC/1.0\r\nWARC-Type: response\r\n", "", RejectReason.UNSUPPORTED),
+        (b"<html><body><p>Too short.</p></body></html>", "text/html", RejectReason.TOO_SHORT),
+        (b"<html><body><nav><a href='/a'>A</a></nav></body></html>", "text/html", RejectReason.TOO_SHORT),
+        (b"<html><head><title>x</title></head><body><div></div></body></html>", "text/html", RejectReason.NOT_ARTICLE),
+    ],
+)
+def test_refusals_carry_a_reason(content, content_type, reason):
+    with pytest.raises(Rejected) as err:
+        extract(Capture(content=content, content_type=content_type))
+    assert err.value.reason == reason
+    assert err.value.message
+
+
+def test_gzip_capture_is_read_inside():
+    draft = extract(Capture(content=gzip.compress(ARTICLE.encode()), content_type="text/html"))
+    assert draft.title == "A title for the test"
+    assert len(draft.paragraphs) == 6
+
+
+def test_min_body_chars_is_an_option():
+    with pytest.raises(Rejected) as err:
+        extract(Capture(content=ARTICLE.encode()), ExtractOptions(min_body_chars=10_000))
+    assert err.value.reason == RejectReason.TOO_SHORT
+    assert "10000" in err.value.message
+
+
+def test_extract_html_without_wire_keeps_the_dateline():
+    page = (FIXTURES / "reuters_iran_wire.html").read_text(encoding="utf-8")
+    draft = extract_html(page, "https://iran-news.example/x")
+    assert any(p.startswith("PARIS, Jan 6 (Reuters)") for p in draft.paragraphs)
+    assert draft.wire.agency is None  # the wire parser runs in extract(), not here
+
+
+def test_unsafe_markup_never_reaches_body_html():
+    page = (
+        "<html><body><article><h1>Unsafe markup test page</h1>"
+        + "".join(
+            f'<p onclick="steal()">Paragraph {i} with <a href="javascript:alert(1)">a bad link</a>, '
+            f'<a href="https://ok.example/{i}" style="color:red">a good one</a> and <b>bold</b> '
+            f"words, long enough to be kept as article prose by both extractors.<script>x()</script></p>"
+            for i in range(6)
+        )
+        + "<iframe src='https://evil.example'></iframe></article></body></html>"
+    )
+    draft = extract_html(page)
+    assert "javascript:" not in draft.body_html
+    assert "onclick" not in draft.body_html and "style=" not in draft.body_html
+    assert "<script" not in draft.body_html and "iframe" not in draft.body_html
+    assert '<a href="https://ok.example/0">a good one</a>' in draft.body_html
+    assert "<strong>bold</strong>" in draft.body_html
