@@ -317,7 +317,7 @@ def _fill_candidate(words: list[str], s: int, e: int, ctx: _Context):
     if (key in lex.cities or key.endswith(COUNTY_SUFFIXES)) and (
             e - s > 1 or s > 0 or key not in ctx.words):
         return _decide(words, s, e, None, ctx)
-    if e - s >= 2 and toks[0].casefold() in lex.first_names:
+    if e - s >= 2 and (toks[0].casefold() in lex.first_names or _INITIAL.match(toks[0])):
         return _decide(words, s, e, None, ctx)
     if e - s == 2 and all(_plain_name(words, i, ctx) for i in range(s, e)):
         if not in_dictionary(key.split()[-1], ctx.words):
@@ -415,6 +415,24 @@ def _is_town(words: list[str], s: int, e: int, ctx: _Context) -> bool:
     return key in ctx.lexicon.cities or key.endswith(COUNTY_SUFFIXES)
 
 
+def _join_people(words: list[str], found: list[EntitySpan], evidence, ctx: _Context):
+    """Join a person span and a one-word span touching it ("Upul" + "Chandana")."""
+    found = sorted(found, key=lambda sp: sp.start)
+    out: list[EntitySpan] = []
+    for sp in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.end == sp.start and "PER" in (prev.label, sp.label):
+            other = sp if prev.label == "PER" else prev
+            if (other.end - other.start == 1
+                    and evidence.get((other.sent, other.start, other.end)) == WEAK
+                    and _plain_name(words, other.start, ctx)):
+                out[-1] = EntitySpan(sp.sent, prev.start, sp.end, "PER")
+                evidence[sp.sent, prev.start, sp.end] = WEAK
+                continue
+        out.append(sp)
+    return out
+
+
 def _widen_people(words: list[str], found: list[EntitySpan], ctx: _Context):
     """Grow a person span over untagged name words beside it ("Amra" + "Kevic")."""
     taken = [False] * len(words)
@@ -482,7 +500,7 @@ def refine(docs, lexicon: NameLexicon, aliases: AliasTable | None,
                 if new:
                     found.append(EntitySpan(n, s, e, new))
                     evidence[n, s, e] = weight
-        found = _widen_people(ws, found, ctx)
+        found = _widen_people(ws, _join_people(ws, found, evidence, ctx), ctx)
         if options.gazetteer_fill:
             taken = [False] * len(ws)
             for sp in found:
