@@ -25,16 +25,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsdesk.pipeline.datelines import match_dateline
 from newsdesk.pipeline.gazetteer import dateline_country, default_gazetteer
 from newsdesk.pipeline.places import PlacesOptions, collect_hits, file_countries
 from newsdesk.pipeline.taxonomy import load_tree
 
 HELP = "countries filed vs Reuters-21578 PLACES (micro P/R/F1, exact set, docs/s) beside the every-mention baseline"
 
-_DATE_TAIL = re.compile(
-    r",?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\s*$",
-    re.IGNORECASE,
-)
 _PARAGRAPH_BREAK = re.compile(r"\n(?=[ \t]{2,}\S)|\n\s*\n")
 _SIGNOFF = re.compile(r"\s*\bReuter\s*$")
 
@@ -48,10 +45,12 @@ class Doc:
     gold: frozenset[str]
 
 
-def dateline_place(dateline: str) -> str | None:
-    """'BAHIA BLANCA, Argentina, Feb 26' → 'BAHIA BLANCA, Argentina' (what wire.py keeps)."""
-    place = _DATE_TAIL.sub("", dateline or "").strip(" ,-")
-    return place or None
+def dateline_place(dateline: str, body: str) -> str | None:
+    """The dateline place as the desk's wire parser reads it ("BAHIA BLANCA, Argentina,
+    Feb 26" → "Bahia Blanca, Argentina"); None where it reads none (about 60 garbled
+    1987 datelines such as "RENO, Nev., Mach 4"), exactly as the desk would file them."""
+    found = match_dateline(f"{dateline} - {body[:60]}")
+    return found.dateline.place if found else None
 
 
 def paragraphs(body: str) -> list[str]:
@@ -84,7 +83,7 @@ def load_docs(path: Path, mapping: dict[str, str], limit: int | None = None) -> 
                 Doc(
                     row["id"],
                     row["title"],
-                    dateline_place(row["dateline"]),
+                    dateline_place(row["dateline"], row["body"]),
                     paragraphs(row["body"]),
                     gold,
                 )
