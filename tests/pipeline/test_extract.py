@@ -174,3 +174,20 @@ def test_unsafe_markup_never_reaches_body_html():
     assert "<script" not in draft.body_html and "iframe" not in draft.body_html
     assert '<a href="https://ok.example/0">a good one</a>' in draft.body_html
     assert "<strong>bold</strong>" in draft.body_html
+
+
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_f18d5bfb64b68b70.txt"
+
+
+def test_plain_text_dump_goes_through_the_segmenter_and_the_wire_parser():
+    if not SEED.is_file():
+        pytest.skip(f"the seed page is not here ({SEED}): ../shared is absent")
+    draft = extract(Capture(content=SEED.read_bytes(), url="file:///seed.txt", content_type="text/plain"))
+    assert draft.title == "Iran group say US responsible for members in Iraq"
+    assert draft.wire.agency == "Reuters"
+    assert draft.wire.byline == ["John Irish"]
+    assert draft.wire.dateline is not None and draft.wire.dateline.place == "Paris"
+    assert draft.paragraphs[0].startswith("The leader of an Iranian dissident group")
+    assert draft.paragraphs[-1].endswith("When the U.S. makes a promise it should keep it.\u201d")
+    assert "Latest news" not in draft.body
+    assert draft.body_html == ""  # no HTML source, no HTML body
