@@ -46,6 +46,9 @@ def codes(gaz, text):
         ("Camp Ashraf", "IQ", "org"),
         ("Quds Force", "IR", "org"),
         ("Texas", "US", "state"),
+        ("Queensland", "AU", "state"),
+        ("Kirkuk", "IQ", "state"),
+        ("Khuzestan", "IR", "state"),
         ("Baghdad", "IQ", "capital"),
         ("Tehran", "IR", "capital"),
         ("Cologne", "DE", "city"),  # an English exonym of Köln

@@ -108,6 +108,21 @@ Wisc. W.Va. Wyo."""
 CANADIAN_PROVINCES = """Alberta, Alta., British Columbia, B.C., Manitoba, Man., New Brunswick,
 N.B., Newfoundland, Nova Scotia, N.S., Ontario, Ont., Quebec, Que., Saskatchewan, Sask."""
 
+# First-level regions of large countries that wire copy names without the country.
+REGIONS = """
+CA: Alberta, British Columbia, Manitoba, New Brunswick, Newfoundland, Nova Scotia, Ontario,
+Saskatchewan, Yukon | AU: Queensland, New South Wales, Victoria State, Western Australia,
+South Australia, Tasmania, Northern Territory | BR: Bahia, Minas Gerais, Parana, Rio Grande
+do Sul, Amazonas, Espirito Santo | AR: Buenos Aires Province, Patagonia | CN: Guangdong,
+Hainan, Tibet, Xinjiang, Manchuria, Sichuan, Yunnan | IN: Kerala, Assam, Bengal, Maharashtra,
+Gujarat, Kashmir | ID: Sumatra, Java, Kalimantan, Sulawesi | MY: Sabah, Sarawak |
+PH: Mindanao, Luzon | JP: Hokkaido, Kyushu, Okinawa, Honshu | RU: Siberia | DE: Bavaria,
+Hesse, Saxony, Lower Saxony, Rhineland | ES: Catalonia, Andalusia, Basque Country | IT:
+Sicily, Sardinia, Lombardy, Tuscany | FR: Brittany, Normandy, Corsica, Alsace | BE:
+Flanders, Wallonia | GB: Yorkshire, Lancashire, Cornwall | IQ: Kirkuk, Basra, Mosul |
+IR: Khuzestan, Kharg Island | SA: Ras Tanura
+"""
+
 # English words that are also city or state names; never a place on their own.
 ENGLISH_WORDS = frozenset(
     """of mobile reading split nice bath bar sale best hull orange wedding mary van batman gap
@@ -370,6 +385,8 @@ def default_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazette
         _add(table, name_key(name), Entry(code, "org"))
     for state in gc.get_us_states().values():
         _add(table, name_key(state["name"]), Entry("US", "state"))
+    for code, name in _parse_table(REGIONS):
+        _add(table, name_key(name), Entry(code, "state"))
     for key, entry in cities.items():
         _add(table, key, entry)
     blocked = {name_key(n) for c, n in _parse_table(ALIASES) if not c}
