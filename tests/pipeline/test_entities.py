@@ -276,3 +276,15 @@ def test_surname_folds_only_when_unambiguous(paragraphs, name, folded):
     surname = name.split()[-1]
     assert (surname in found[name].aliases) is folded
     assert (surname in found) is not folded
+
+
+def test_wire_dateline_in_capitals_and_compound_adjectives():
+    found = by_name(find_mentions(
+        "Hezbollah chief warns Israel",
+        ["BEIRUT (AP) \u2014 Hezbollah leader Sayyed Hassan Nasrallah said Israel would pay, "
+         "as Iranian-backed fighters and ex-Soviet tanks gathered near the U.S.-backed army."],
+    ))
+    assert found["Beirut"].kind == "place" and found["Beirut"].aliases == ("BEIRUT",)
+    assert found["Hassan Nasrallah"].kind == "person"  # "Sayyed" is a title
+    assert found["Hezbollah"].count == 2
+    assert not [n for n in found if "-" in n]

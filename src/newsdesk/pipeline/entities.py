@@ -145,8 +145,9 @@ def recase(sentences: list[list[str]], lexicon: NameLexicon, words: frozenset[st
                 forms[w.lower()][w] += 1
     out = []
     for sentence, upper in zip(sentences, caps, strict=True):
-        if not upper:
-            out.append(sentence)
+        if not upper:  # only a capitalised place name changes: "BEIRUT (AP) -"
+            out.append([_capitalise(w) if len(w) > 3 and w.isupper() and w.isalpha()
+                        and lexicon.is_place(w.lower()) else w for w in sentence])
             continue
         new = []
         known = _multiword_places(sentence, lexicon)
@@ -231,16 +232,25 @@ def _cut(words: list[str], start: int, end: int,
     return out
 
 
+_PREFIXES = ("ex", "pro", "anti", "non", "post", "pre", "all")
+
+
+def _is_compound_adjective(key: str) -> bool:
+    """"Vienna-based", "ex-Soviet", "pro-Moscow": a name inside an adjective."""
+    key = key.casefold()
+    if key.endswith(MISC_SUFFIXES):
+        return True
+    head, _, rest = key.partition("-")
+    return head in _PREFIXES and bool(rest)
+
+
 def _is_misc_form(key: str, lexicon: NameLexicon) -> bool:
     """A nationality, a people, or a capitalised adjective compound ("Vienna-based")."""
     if key in lexicon.demonyms:
         return True
     if key.endswith("s") and (key[:-1] in lexicon.demonyms or key[:-2] in lexicon.demonyms):
         return True
-    if key.endswith(MISC_SUFFIXES):
-        return True
-    head, _, rest = key.partition("-")
-    return head in ("ex", "pro", "anti", "non", "post", "pre", "all") and bool(rest)
+    return _is_compound_adjective(key)
 
 
 def _decide(words: list[str], s: int, e: int, label: str | None, ctx: _Context):
@@ -688,8 +698,8 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
                 e -= 1
             if sp.label == "PER":
                 s += _strip_title(ws[s:e], lexicon)
-            if s >= e:
-                continue
+            if s >= e or _is_compound_adjective(doc[s:e].text):
+                continue  # "U.S.-backed", "ex-Soviet": adjectives, not names
             surface = doc[s:e].text
             if surface.isupper():  # an ALL-CAPS headline: the recased form names it
                 form = tagged[n][s:e].text
