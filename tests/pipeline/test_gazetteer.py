@@ -100,7 +100,7 @@ def test_company_names_are_marked(gaz):
         ("CARBIDE <UK> LOOKS TO ACQUISITIONS", [("GB", True)]),  # a ticker, not Britain
         ("ROYAL DUTCH <RD> UNIT RAISES PRICES", [("NL", True)]),
         ("said Britain's <Associated Newspapers Holdings Plc> will", [("GB", False)]),
-        ("BANK OF TOKYO MANAGER IN PERU HURT", [("JP", True), ("PE", False)]),
+        ("STATE BANK OF SOUTH AUSTRALIA ISSUES BOND", [("AU", False)]),  # a bank of a place
         ("OKB ISSUES 100 MLN CANADIAN DLR BOND", [("CA", True)]),  # a currency
         ("paid in U.S. dollars to Japan", [("US", True), ("JP", False)]),
         ("the Paris accord of February", [("FR", True)]),  # an accord named after a city

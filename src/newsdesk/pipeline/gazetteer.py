@@ -140,8 +140,6 @@ _COMPANY_TAIL = re.compile(
     + r")\b"
     r"|(?:[\s&'.-]+[A-Z][\w&'.-]*){0,4}?\s*<[A-Z][A-Z.]*>"  # a ticker: "ROYAL DUTCH <RD>"
 )
-# "Bank of Tokyo", "University of Chicago": the place names an institution.
-_NAME_HEAD = re.compile(r"\b(?:Bank|BANK|University|UNIVERSITY)\s+(?:of|OF)\s+$")
 # "Canadian dlr bond", "U.S. dollars": a currency names no place of the story.
 _CURRENCY_TAIL = re.compile(
     r"\s+(?:dollars?|dlrs?|yen|marks?|francs?|pounds?|sterling|lire|lira|pesetas?|guilders?|"
@@ -271,7 +269,6 @@ class Gazetteer:
                 start, end = toks[i].start(), toks[i + size - 1].end()
                 in_name = bool(
                     _COMPANY_TAIL.match(text, end)
-                    or _NAME_HEAD.search(text, max(0, start - 20), start)
                     or _inside_brackets(text, start, end)
                     or _CURRENCY_TAIL.match(text, end)
                     or (entry.kind in ("city", "capital") and _EVENT_TAIL.match(text, end))
