@@ -204,6 +204,7 @@ class NameLexicon:
     org_words: frozenset[str]
     place_words: frozenset[str]
     sports: frozenset[str]
+    event_words: frozenset[str] = frozenset()
 
     def is_place(self, key: str) -> bool:
         return key in self.countries or key in self.regions or key in self.cities
@@ -247,4 +248,5 @@ def load_lexicon() -> NameLexicon:
         org_words=_fold(lex.get("org_words", ())),
         place_words=_fold(lex.get("place_words", ())),
         sports=_fold(lex.get("sports", ())),
+        event_words=_fold(lex.get("event_words", ())),
     )

@@ -330,6 +330,8 @@ def _fill_candidate(words: list[str], s: int, e: int, ctx: _Context):
     if (key in lex.cities or key.endswith(COUNTY_SUFFIXES)) and (
             e - s > 1 or s > 0 or key not in ctx.words):
         return _decide(words, s, e, None, ctx)
+    if e - s >= 2 and toks[-1].casefold() in lex.event_words and toks[-1][:1].isupper():
+        return "MISC", WEAK  # "World Cup", "Hong Kong Open"
     if e - s >= 2 and (toks[0].casefold() in lex.first_names or _INITIAL.match(toks[0])):
         return _decide(words, s, e, None, ctx)
     if e - s == 2 and all(_plain_name(words, i, ctx) for i in range(s, e)):
@@ -446,6 +448,22 @@ def _join_people(words: list[str], found: list[EntitySpan], evidence, ctx: _Cont
     return out
 
 
+def _widen_events(words: list[str], found: list[EntitySpan], evidence, ctx: _Context):
+    """A name followed by an event word is the event: "British" + "Masters", "U.S. Open"."""
+    starts = {sp.start for sp in found}
+    out = []
+    for sp in found:
+        e = sp.end
+        while (e < len(words) and e not in starts and words[e][:1].isupper()
+               and words[e].casefold() in ctx.lexicon.event_words):
+            e += 1
+        if e > sp.end:
+            sp = EntitySpan(sp.sent, sp.start, e, "MISC")
+            evidence[sp.sent, sp.start, e] = WEAK
+        out.append(sp)
+    return out
+
+
 def _widen_people(words: list[str], found: list[EntitySpan], ctx: _Context):
     """Grow a person span over untagged name words beside it ("Amra" + "Kevic")."""
     taken = [False] * len(words)
@@ -514,6 +532,7 @@ def refine(docs, lexicon: NameLexicon, aliases: AliasTable | None,
                     found.append(EntitySpan(n, s, e, new))
                     evidence[n, s, e] = weight
         found = _widen_people(ws, _join_people(ws, found, evidence, ctx), ctx)
+        found = _widen_events(ws, found, evidence, ctx)
         if options.gazetteer_fill:
             taken = [False] * len(ws)
             for sp in found:
