@@ -234,7 +234,9 @@ class StoryClusterer:
     def add(self, doc: StoryDoc) -> int:
         """File ``doc`` into a story (existing or new) and return the story id.
 
-        Adding a key again replaces the earlier version of that article.
+        Adding a key again replaces the earlier version of that article. The growth
+        may fold a neighbouring story into this one (``auto_merge``): ids the desk
+        stored earlier stay valid through ``resolve(story_id)``.
         """
         if doc.key in self.articles:
             self.remove(doc.key)
