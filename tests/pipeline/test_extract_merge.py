@@ -7,6 +7,7 @@ import pytest
 
 from newsdesk.pipeline.html_blocks import blocks_from_tree, plain_block, render_html
 from newsdesk.pipeline.html_body import BodyOptions, looks_sound
+from newsdesk.pipeline.html_furniture import drop_furniture
 from newsdesk.pipeline.html_merge import MergeOptions, merge
 
 P1 = "The central bank capped dollar withdrawals at 300 dollars a week on Monday, as banks reopened after a strike."
@@ -104,3 +105,29 @@ def test_blocks_keep_structure_and_render_safely():
         "<h2>Title</h2>\n<p>Text with <em>stress</em> and <a href=\"/x\">a link</a>.</p>\n"
         "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<blockquote>quoted</blockquote>\n<p>bad link</p>"
     )
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # prompts and teaser links inside the body go, wherever they stand
+        ([P1, "READ MORE: Protesters return to the square despite the curfew", P2], [P1, P2]),
+        ([P1, "Related: Possible water plumes on Europa, in images", P2], [P1, P2]),
+        ([P1, P2, "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube."], [P1, P2]),
+        ([P1, P2, "Like this story? Share it with a friend!"], [P1, P2]),
+        ([P1, P2, "Sign up for our Politics newsletter here."], [P1, P2]),
+        ([P1, P2, "Write to Jane Doe at jane.doe@example.com"], [P1, P2]),
+        ([P1, P2, "© 2019 Example News. All rights reserved."], [P1, P2]),
+        ([P1, "Hong Kong 'threatened with Chinese military intervention' [VIDEO]", P2], [P1, P2]),
+        # a label takes the headline-like run under it, and stops at prose
+        ([P1, "DON'T MISS", "China furious at Macron over protest jibe", "Oil steady as traders wait", P2], [P1, P2]),
+        ([P1, P2, "You may also like...", "Who will make the Hall of Fame in 2020?", "Band takes over fan vote"], [P1, P2]),
+        # not furniture: prose that starts like a prompt, and ordinary short lines
+        ([P1, "Follow the money, the prosecutor told the jury on Tuesday, and you will find the motive.", P2],
+         [P1, "Follow the money, the prosecutor told the jury on Tuesday, and you will find the motive.", P2]),
+        ([P1, "Sign up for a streaming account for $11.99 a month", P2], [P1, "Sign up for a streaming account for $11.99 a month", P2]),
+        ([P1, QUOTE, P2], [P1, QUOTE, P2]),
+    ],
+)
+def test_furniture_is_dropped(body, expected):
+    assert [b.text for b in drop_furniture(texts(*body))] == expected

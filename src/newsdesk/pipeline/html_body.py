@@ -11,6 +11,8 @@ The cascade, in order (thresholds in `BodyOptions` and `html_merge.MergeOptions`
 3. Otherwise readability-lxml gives a second opinion, and `html_merge.merge` keeps what the
    two agree on and judges what only one of them saw.
 4. When one side fails or finds nothing, the other's blocks are used as they are.
+5. Furniture both extractors let through (teaser links, prompts, notices) is dropped by
+   `html_furniture.drop_furniture`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from lxml.html import HtmlElement, fromstring
 from trafilatura.utils import HTML_PARSER, load_html
 
 from .html_blocks import Block, blocks_from_tree
+from .html_furniture import FurnitureOptions, drop_furniture
 from .html_merge import MergeOptions, merge
 from .html_readability import ReadabilityFailed, readability_summary
 
@@ -40,6 +43,7 @@ _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 @dataclass(frozen=True)
 class BodyOptions:
     merge: MergeOptions = field(default_factory=MergeOptions)
+    furniture: FurnitureOptions = field(default_factory=FurnitureOptions)
     second_opinion: bool = True  # False: trafilatura alone (faster, less precise)
     always_second_opinion: bool = False  # True: ask readability even when the primary looks sound
     trust_min_coverage: float = TRUST_MIN_COVERAGE
@@ -104,12 +108,13 @@ def extract_body(
         if page is None:
             return []
     if not options.second_opinion:
-        return trafilatura_blocks(page, url)
+        return drop_furniture(trafilatura_blocks(page, url), options.furniture)
     page_chars = paragraph_chars(page)
     primary = trafilatura_blocks(page, url)
     if not options.always_second_opinion and looks_sound(primary, page_chars, options):
-        return primary
-    return merge(primary, readability_blocks(page, source_html), options.merge)
+        return drop_furniture(primary, options.furniture)
+    merged = merge(primary, readability_blocks(page, source_html), options.merge)
+    return drop_furniture(merged, options.furniture)
 
 
 def paragraph_chars(tree: HtmlElement) -> int:
