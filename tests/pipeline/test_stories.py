@@ -117,6 +117,25 @@ def test_time_window(gap_days, same_story):
     assert (c.add(later) == c.story_of("reuters-original")) is same_story
 
 
+def test_score_fades_with_distance_from_the_story_span():
+    c = filled()
+    base = BY_KEY["tigrisnews-extended"]
+    near = c.assign(replace(base, key="n", published=base.published + timedelta(hours=1)))[1]
+    far = c.assign(replace(base, key="f", published=base.published + timedelta(days=7)))[1]
+    assert 0 < far < near
+
+
+def test_span_follows_additions_and_removals():
+    c = filled()
+    sid = c.story_of("reuters-original")
+    late = replace(BY_KEY["reuters-original"], key="late", published=DAY + timedelta(days=2))
+    assert c.add(late) == sid
+    assert c.story_record(sid)["last"] == late.published.isoformat()
+    c.remove("late")
+    latest = max(BY_KEY[k].published for k in c.members(sid))
+    assert c.story_record(sid)["last"] == latest.isoformat()
+
+
 def test_undated_articles_are_clustered_on_content_alone():
     c = StoryClusterer()
     for doc in DOCS:

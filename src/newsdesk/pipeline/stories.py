@@ -3,8 +3,9 @@
 Each story keeps a centroid of its articles' term vectors (sub-linear TF, L2-normalised,
 stored *without* IDF so the centroid never goes stale); IDF is applied at scoring time
 from document frequencies that grow online. An article joins the best story whose
-similarity passes ``StoryOptions.threshold`` within ``StoryOptions.window``; otherwise
-it opens a new story.
+similarity passes ``StoryOptions.threshold``; otherwise it opens a new story. Time
+counts twice: a story whose span lies more than ``window_days`` from the article is not
+a candidate, and within the window the score fades with the gap (``time_penalty``).
 
 Similarity blends three signals, each a cosine in [0, 1]:
   1. text — the article's TF-IDF vector against the story centroid;
@@ -34,6 +35,7 @@ from .textvec import DocumentFrequencies, TermIndex, normalise, sublinear, term_
 
 THRESHOLD = 0.15  # blended similarity needed to join a story
 WINDOW_DAYS = 14.0  # a story not touched for this long takes no more articles
+TIME_PENALTY = 0.3  # share of the score lost at the window's edge (linear in the gap)
 TEXT_WEIGHT = 0.70
 ENTITY_WEIGHT = 0.20
 COUNTRY_WEIGHT = 0.10
@@ -66,6 +68,7 @@ class StoryOptions:
     max_candidates: int = MAX_CANDIDATES
     auto_merge: float = AUTO_MERGE
     min_text: float = MIN_TEXT
+    time_penalty: float = TIME_PENALTY
 
 
 @dataclass
@@ -183,13 +186,19 @@ class StoryClusterer:
             weight += o.country_weight
         return total / weight
 
-    def _in_window(self, doc: StoryDoc, story: _Story) -> bool:
-        if doc.published is None or story.last is None:
-            return True
-        last = datetime.fromisoformat(story.last)
-        if (last.tzinfo is None) != (doc.published.tzinfo is None):
-            return True  # naive vs aware: cannot compare, do not guess
-        return abs(doc.published - last) <= timedelta(days=self.options.window_days)
+    @staticmethod
+    def _gap_days(when: datetime | None, story: _Story) -> float | None:
+        """Days between ``when`` and the story's span (0 inside it); None when unknown."""
+        if when is None or story.first is None or story.last is None:
+            return None
+        first, last = datetime.fromisoformat(story.first), datetime.fromisoformat(story.last)
+        if (first.tzinfo is None) != (when.tzinfo is None):
+            return None  # naive vs aware: cannot compare, do not guess
+        if when < first:
+            return (first - when).total_seconds() / 86400
+        if when > last:
+            return (when - last).total_seconds() / 86400
+        return 0.0
 
     def _candidates(self, query: dict[str, float]) -> list[int]:
         n = (
@@ -211,9 +220,12 @@ class StoryClusterer:
         best, best_score = None, 0.0
         for sid in self._candidates(query):
             story = self.stories[sid]
-            if not self._in_window(doc, story):
+            gap = self._gap_days(doc.published, story)
+            if gap is not None and gap > self.options.window_days:
                 continue
             score = self._score(query, qnorm, doc, story)
+            if gap:  # the further from the story's span, the stronger the match must be
+                score *= 1.0 - self.options.time_penalty * gap / self.options.window_days
             if score > best_score or (score == best_score and best is not None and sid < best):
                 best, best_score = sid, score
         return best, best_score
@@ -411,12 +423,21 @@ class StoryClusterer:
             story.entities[e] = story.entities.get(e, 0) + 1
         for c in set(article.countries):
             story.countries[c] = story.countries.get(c, 0) + 1
-        if article.published is not None:
-            if story.first is None or article.published < story.first:
-                story.first = article.published
-            if story.last is None or article.published > story.last:
-                story.last = article.published
+        self._extend_span(story, article.published)
         self._repost(story)
+
+    @staticmethod
+    def _extend_span(story: _Story, published: str | None) -> None:
+        if published is None:
+            return
+        when = datetime.fromisoformat(published)
+        try:
+            if story.first is None or when < datetime.fromisoformat(story.first):
+                story.first = published
+            if story.last is None or when > datetime.fromisoformat(story.last):
+                story.last = published
+        except TypeError:  # naive vs aware timestamps: keep the span as it was
+            pass
 
     def _detach(self, key: str, article: _Article) -> None:
         story = self.stories[article.story]
@@ -438,6 +459,9 @@ class StoryClusterer:
                     counts[item] -= 1
                 else:
                     counts.pop(item, None)
+        story.first = story.last = None  # the span shrinks with the article gone
+        for other in story.keys:
+            self._extend_span(story, self.articles[other].published)
         self._repost(story)
 
     def _repost(self, story: _Story) -> None:
