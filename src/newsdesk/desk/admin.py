@@ -145,7 +145,4 @@ class EntityDecisionAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
 
 
-@admin.register(models.Story)
-class StoryAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "created_at", "updated_at")
-    search_fields = ("title", "editor_title")
+from newsdesk.desk import story_admin  # noqa: E402,F401  (stories: merge, split, rename)

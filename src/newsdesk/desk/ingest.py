@@ -113,17 +113,24 @@ def save_article(draft: doc.Draft, row: Capture, reprocess: bool = False) -> Ing
         return IngestResult(Status.DUPLICATE, url=url, reason="same_url",
                             message="this article is already on the desk, unchanged",
                             article=article, capture_id=row.pk)
+    twin = None
     if article is None:
         twin = Article.objects.filter(content_hash=digest).first()
-        if twin is not None:
-            return IngestResult(Status.DUPLICATE, url=url, reason="same_content",
-                                message=f"same text as article {twin.pk} ({twin.url})",
-                                article=twin, capture_id=row.pk)
     created = article is None
     article = article or Article(url=url)
     fill_article(article, draft, row, digest)
     article.save()
     filing.file_article(article, draft)
+    if twin is not None:
+        # The same text at another address: another outlet's verbatim copy. It is kept (it
+        # is provenance: "also published by …") but filed as a copy, never shown twice.
+        if article.duplicate_of_id is None and article.pk != twin.pk:
+            canonical_id = twin.duplicate_of_id or twin.pk
+            Article.objects.filter(pk=article.pk).update(duplicate_of_id=canonical_id)
+            article.duplicate_of_id = canonical_id
+        return IngestResult(Status.DUPLICATE, url=url, reason="same_content",
+                            message=f"same text as article {twin.pk} ({twin.url}); kept as a copy",
+                            article=article, capture_id=row.pk)
     status = Status.INGESTED if created else Status.UPDATED
     return IngestResult(status, url=url, article=article, capture_id=row.pk)
 
