@@ -123,12 +123,15 @@ class _Builder:
 
     def flush(self) -> None:
         """End the current block; inline tags still open are closed here and reopened after."""
-        text = clean_text("".join(self.text))
-        if text:
-            closing = "".join(f"</{name}>" for _, name in reversed(self.inline))
-            html = clean_text("".join(self.html) + closing).replace("\n", " ")
-            self.blocks.append(Block(self.kind, text, html, self.group, self.list_tag))
-        self.text, self.html = [], [opening for opening, _ in self.inline]
+        if self.text:
+            raw = "".join(self.text)
+            text = "" if raw.isspace() else clean_text(raw)
+            if text:
+                closing = "".join(f"</{name}>" for _, name in reversed(self.inline))
+                html = clean_text("".join(self.html) + closing).replace("\n", " ")
+                self.blocks.append(Block(self.kind, text, html, self.group, self.list_tag))
+            self.text = []
+        self.html = [opening for opening, _ in self.inline] if self.inline else []
 
     def add(self, text: str | None) -> None:
         if text:
