@@ -97,6 +97,8 @@ def test_ambiguous_or_common_words_are_not_places(gaz, name):
         ("Latin America and South America", []),
         ("an Iran-Iraq ceasefire", ["IR", "IQ"]),
         ("Royal Dutch Petroleum Co", ["NL"]),
+        ("Us and them in the US", ["US"]),
+        ("SENIOR ENGINEERING MAKES 12.5 MLN DLR US PURCHASE", ["US"]),
     ],
 )
 def test_find(gaz, text, expected):

@@ -155,6 +155,9 @@ _EVENT_TAIL = re.compile(
 _LOCATIVE = re.compile(
     r"\b(?:in|at|near|outside|inside|across|into|throughout|within)\s+(?:the\s+)?$", re.I
 )
+# Names that count only written exactly so (in all-caps wire headlines "US" is the
+# country far more often than the pronoun: "12.5 MLN DLR US PURCHASE").
+_EXACT_CASE = {"us": "US"}
 _UPPER_RE = re.compile(r"[A-Z]")
 _LOWER_RE = re.compile(r"[a-z]")
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -262,6 +265,8 @@ class Gazetteer:
                     continue
                 if all_caps and entry.kind == "city" and CAPS_SKIP_CITIES:
                     continue
+                if key in _EXACT_CASE and not all_caps and tok != _EXACT_CASE[key]:
+                    continue  # "US" the country, not "Us"
                 start, end = toks[i].start(), toks[i + size - 1].end()
                 in_name = bool(
                     _COMPANY_TAIL.match(text, end)
