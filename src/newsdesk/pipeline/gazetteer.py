@@ -81,7 +81,15 @@ CN: Chinese | JP: Japanese | KR: South Korean, Korean | KP: North Korean | TW: T
 HK: Hong Kong | IN: Indian | BD: Bangladeshi | LK: Sri Lankan | NP: Nepalese | ID: Indonesian
 | MY: Malaysian | SG: Singaporean | TH: Thai | PH: Philippine, Filipino | VN: Vietnamese |
 KH: Cambodian | LA: Laotian | MM: Burmese | AU: Australian | NZ: New Zealander | PG: Papua
-New Guinean | FJ: Fijian
+New Guinean | FJ: Fijian | CD: Zairean, Zairian | CI: Ivorian | SN: Senegalese | ML: Malian |
+CM: Cameroonian | GA: Gabonese | LR: Liberian | SL: Sierra Leonean | RW: Rwandan |
+BI: Burundian | MG: Malagasy | MU: Mauritian | NA: Namibian | TD: Chadian | ER: Eritrean |
+DJ: Djiboutian | MR: Mauritanian | GM: Gambian | BJ: Beninese | TG: Togolese | BF: Burkinabe
+| LT: Lithuanian | LV: Latvian | EE: Estonian | SI: Slovenian | BA: Bosnian | MK: Macedonian
+| AL: Albanian | MD: Moldovan | MN: Mongolian | KG: Kyrgyz | TJ: Tajik | KZ: Kazakhstani |
+BT: Bhutanese | MV: Maldivian | TT: Trinidadian | BB: Barbadian | BS: Bahamian |
+GY: Guyanese | SR: Surinamese | BZ: Belizean | TO: Tongan | WS: Samoan | NP: Nepali |
+MO: Macanese | BN: Bruneian
 """
 
 # Capitals and big cities under old or English names: they weigh as capitals, not countries.
