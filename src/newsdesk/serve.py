@@ -36,7 +36,6 @@ def serve(host: str, port: int, poll: bool = True, threads: int = 8) -> int:
     from newsdesk.desk.setup import ensure_ready
     from newsdesk.wsgi import application
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     ensure_ready(load_feeds=True)
     if poll:
         interval = float(config.get("NEWSDESK_POLL_SECONDS"))
