@@ -77,7 +77,7 @@ def test_thresholds_are_options():
         ([P1, P2, P3], 400, True),
         ([P1, P2, P3], 10_000, False),  # holds under half the page's paragraph text
         ([TEASER, P1, P2], 400, False),  # an edge that is no sentence
-        ([P1, P2, SHARE], 400, False),
+        ([P1, P2, "Tags: Lebanon, banks, protests"], 400, False),
         ([P1, "two lines\nof text", P2], 400, False),
         ([], 0, False),
     ],
