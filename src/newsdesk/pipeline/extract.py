@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .documents import Capture, Draft, Rejected, RejectReason
 from .html_blocks import Block, plain_block, render_html
 from .html_body import BodyOptions, extract_body, parse_page
-from .html_index import IndexOptions, index_verdict, teaser_headlines
+from .html_index import ARTICLE_TYPES, IndexOptions, index_verdict, teaser_headlines
 from .html_meta import read_meta
 from .sniff import decode, sniff
 
@@ -85,7 +85,8 @@ def _html_draft(html: str, url: str, options: ExtractOptions) -> tuple[Draft, li
     if tree is None:
         raise Rejected(RejectReason.NOT_ARTICLE, "the page cannot be parsed as HTML")
     meta = read_meta(tree, url)
-    headlines = teaser_headlines(tree, options.index.min_headline_chars)
+    # Counted before the body extraction uses the tree up; a declared article needs no count.
+    headlines = 0 if meta.types & ARTICLE_TYPES else teaser_headlines(tree, options.index.min_headline_chars)
     blocks = extract_body(tree, url, options.body, source_html=html)  # uses the tree up
     verdict = index_verdict(headlines, blocks, meta, options.index)
     if verdict:
