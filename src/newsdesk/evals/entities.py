@@ -104,7 +104,7 @@ def run_peer(nlp, docs: list[list[Sentence]]) -> tuple[list[set], float]:
     """Plain spaCy with the README's label mapping; returns spans and seconds."""
     from spacy.tokens import Doc
 
-    from newsdesk.pipeline.entities import SPACY_LABELS
+    from newsdesk.pipeline.ner import SPACY_LABELS
 
     sentences = [s for d in docs for s in d]
     started = time.perf_counter()
@@ -118,7 +118,7 @@ def run_peer(nlp, docs: list[list[Sentence]]) -> tuple[list[set], float]:
 
 def run_newsdesk(nlp, docs: list[list[Sentence]], options=None) -> tuple[list[set], float]:
     """The shared tagger, one CoNLL document at a time; returns spans and seconds."""
-    from newsdesk.pipeline.entities import tag_document
+    from newsdesk.pipeline.ner import tag_document
 
     started = time.perf_counter()
     pred = []
