@@ -310,6 +310,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _std(figures: dict) -> str:
+    return f"{figures['f1_std']:.3f}" if "f1_std" in figures else "-"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsdesk eval extraction", description=HELP)
     add_arguments(parser)
