@@ -13,12 +13,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from . import wire
 from .documents import Capture, Draft, Rejected, RejectReason
 from .html_blocks import Block, plain_block, render_html
 from .html_body import BodyOptions, extract_body, parse_page
 from .html_index import ARTICLE_TYPES, IndexOptions, index_verdict, teaser_headlines
 from .html_meta import read_meta
 from .sniff import decode, sniff
+from .textdump import segment
 
 # A body shorter than this (characters, after the wire furniture is cut) is not an article.
 MIN_BODY_CHARS = 200
@@ -40,6 +42,13 @@ class ExtractOptions:
 
 DEFAULT_OPTIONS = ExtractOptions()
 
+# Captures that are sources of articles rather than articles, and who reads them.
+_OTHER_READERS = {
+    "feed": "the feed reader (pipeline.feeds.parse_feed)",
+    "opml": "the OPML importer (pipeline.opml.parse_opml)",
+    "warc": "the WARC reader (pipeline.warc.read_warc), which yields its records",
+}
+
 
 def extract(capture: Capture, options: ExtractOptions = DEFAULT_OPTIONS) -> Draft:
     """Turn one capture into a Draft, or raise Rejected saying why not."""
@@ -48,18 +57,16 @@ def extract(capture: Capture, options: ExtractOptions = DEFAULT_OPTIONS) -> Draf
         raise Rejected(RejectReason.EMPTY, "the capture has no content")
     if kind == "binary":
         raise Rejected(RejectReason.BINARY, f"binary content ({capture.content_type or 'unknown type'}) is not an article")
-    if kind in ("feed", "opml", "warc"):
+    if kind in _OTHER_READERS:
         raise Rejected(
             RejectReason.UNSUPPORTED,
-            f"this is a {kind} file, not an article: read it with the {kind} reader instead",
+            f"this is a {kind} file, not an article page: give it to {_OTHER_READERS[kind]} instead",
         )
     text = decode(capture.content, capture.content_type)
     blocks: list[Block] = []
     if kind == "html":
         draft, blocks = _html_draft(text, capture.url, options)
     else:
-        from .textdump import segment  # imported here: the text path is another module's
-
         draft = segment(text, url=capture.url)
     if options.wire:
         draft = _apply_wire(draft, blocks)
@@ -122,8 +129,6 @@ def _fold(text: str) -> str:
 
 def _apply_wire(draft: Draft, blocks: list[Block]) -> Draft:
     """Run the wire parser, then rebuild body_html from the paragraphs it kept."""
-    from . import wire  # imported here: the wire parser is another module's
-
     result = wire.apply(draft)
     if not blocks:
         return result
