@@ -101,7 +101,9 @@ def test_golden_body_html_is_allow_listed(drafts, name):
 
 
 def test_index_page_is_refused_as_not_an_article():
-    capture = Capture(content=(FIXTURES / "index_section_page.html").read_bytes(), url="https://x.example/me/")
+    capture = Capture(
+        content=(FIXTURES / "index_section_page.html").read_bytes(), url="https://x.example/me/"
+    )
     with pytest.raises(Rejected) as err:
         extract(capture)
     assert err.value.reason == RejectReason.NOT_ARTICLE
@@ -110,7 +112,10 @@ def test_index_page_is_refused_as_not_an_article():
 
 ARTICLE = (
     "<html><head><title>A title for the test</title></head><body><article>"
-    + "".join(f"<p>Paragraph {i} says something long enough to count as a sentence of prose here.</p>" for i in range(6))
+    + "".join(
+        f"<p>Paragraph {i} says something long enough to count as a sentence of prose here.</p>"
+        for i in range(6)
+    )
     + "</article></body></html>"
 )
 
@@ -122,12 +127,28 @@ ARTICLE = (
         (b"   \n\t ", "text/html", RejectReason.EMPTY),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "application/pdf", RejectReason.BINARY),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "", RejectReason.BINARY),
-        (b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>', "", RejectReason.UNSUPPORTED),
-        (b'<opml version="2.0"><body><outline text="x"/></body></opml>', "", RejectReason.UNSUPPORTED),
+        (
+            b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
+            "",
+            RejectReason.UNSUPPORTED,
+        ),
+        (
+            b'<opml version="2.0"><body><outline text="x"/></body></opml>',
+            "",
+            RejectReason.UNSUPPORTED,
+        ),
         (b"WARC/1.0\r\nWARC-Type: response\r\n", "", RejectReason.UNSUPPORTED),
         (b"<html><body><p>Too short.</p></body></html>", "text/html", RejectReason.TOO_SHORT),
-        (b"<html><body><nav><a href='/a'>A</a></nav></body></html>", "text/html", RejectReason.TOO_SHORT),
-        (b"<html><head><title>x</title></head><body><div></div></body></html>", "text/html", RejectReason.NOT_ARTICLE),
+        (
+            b"<html><body><nav><a href='/a'>A</a></nav></body></html>",
+            "text/html",
+            RejectReason.TOO_SHORT,
+        ),
+        (
+            b"<html><head><title>x</title></head><body><div></div></body></html>",
+            "text/html",
+            RejectReason.NOT_ARTICLE,
+        ),
     ],
 )
 def test_refusals_carry_a_reason(content, content_type, reason):
@@ -182,7 +203,9 @@ SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_f1
 def test_plain_text_dump_goes_through_the_segmenter_and_the_wire_parser():
     if not SEED.is_file():
         pytest.skip(f"the seed page is not here ({SEED}): ../shared is absent")
-    draft = extract(Capture(content=SEED.read_bytes(), url="file:///seed.txt", content_type="text/plain"))
+    draft = extract(
+        Capture(content=SEED.read_bytes(), url="file:///seed.txt", content_type="text/plain")
+    )
     assert draft.title == "Iran group say US responsible for members in Iraq"
     assert draft.wire.agency == "Reuters"
     assert draft.wire.byline == ["John Irish"]

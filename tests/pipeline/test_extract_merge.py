@@ -102,7 +102,7 @@ def test_blocks_keep_structure_and_render_safely():
         ("p", "bad link"),
     ]
     assert render_html(blocks) == (
-        "<h2>Title</h2>\n<p>Text with <em>stress</em> and <a href=\"/x\">a link</a>.</p>\n"
+        '<h2>Title</h2>\n<p>Text with <em>stress</em> and <a href="/x">a link</a>.</p>\n'
         "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<blockquote>quoted</blockquote>\n<p>bad link</p>"
     )
 
@@ -120,12 +120,43 @@ def test_blocks_keep_structure_and_render_safely():
         ([P1, P2, "© 2019 Example News. All rights reserved."], [P1, P2]),
         ([P1, "Hong Kong 'threatened with Chinese military intervention' [VIDEO]", P2], [P1, P2]),
         # a label takes the headline-like run under it, and stops at prose
-        ([P1, "DON'T MISS", "China furious at Macron over protest jibe", "Oil steady as traders wait", P2], [P1, P2]),
-        ([P1, P2, "You may also like...", "Who will make the Hall of Fame in 2020?", "Band takes over fan vote"], [P1, P2]),
+        (
+            [
+                P1,
+                "DON'T MISS",
+                "China furious at Macron over protest jibe",
+                "Oil steady as traders wait",
+                P2,
+            ],
+            [P1, P2],
+        ),
+        (
+            [
+                P1,
+                P2,
+                "You may also like...",
+                "Who will make the Hall of Fame in 2020?",
+                "Band takes over fan vote",
+            ],
+            [P1, P2],
+        ),
         # not furniture: prose that starts like a prompt, and ordinary short lines
-        ([P1, "Follow the money, the prosecutor told the jury on Tuesday, and you will find the motive.", P2],
-         [P1, "Follow the money, the prosecutor told the jury on Tuesday, and you will find the motive.", P2]),
-        ([P1, "Sign up for a streaming account for $11.99 a month", P2], [P1, "Sign up for a streaming account for $11.99 a month", P2]),
+        (
+            [
+                P1,
+                "Follow the money, the prosecutor told the jury on Tuesday, and you will find the motive.",
+                P2,
+            ],
+            [
+                P1,
+                "Follow the money, the prosecutor told the jury on Tuesday, and you will find the motive.",
+                P2,
+            ],
+        ),
+        (
+            [P1, "Sign up for a streaming account for $11.99 a month", P2],
+            [P1, "Sign up for a streaming account for $11.99 a month", P2],
+        ),
         ([P1, QUOTE, P2], [P1, QUOTE, P2]),
     ],
 )

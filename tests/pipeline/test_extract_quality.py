@@ -27,16 +27,22 @@ def figures() -> dict:
     pages = load_pages(DATA)
     run = _newsdesk()
     preds = [run(raw, "") for _, raw, _ in pages]
-    return score([truth for _, _, truth in pages], preds) | {"empty": sum(1 for p in preds if not p)}
+    return score([truth for _, _, truth in pages], preds) | {
+        "empty": sum(1 for p in preds if not p)
+    }
 
 
 def test_f1_is_not_below_the_floor(figures):
-    assert figures["f1"] >= FLOOR["f1"], f"F1 {figures['f1']:.4f} fell under the floor {FLOOR['f1']}"
+    assert figures["f1"] >= FLOOR["f1"], (
+        f"F1 {figures['f1']:.4f} fell under the floor {FLOOR['f1']}"
+    )
 
 
 @pytest.mark.parametrize("metric", ["precision", "recall"])
 def test_precision_and_recall_are_not_below_their_floors(figures, metric):
-    assert figures[metric] >= FLOOR[metric], f"{metric} {figures[metric]:.4f} fell under {FLOOR[metric]}"
+    assert figures[metric] >= FLOOR[metric], (
+        f"{metric} {figures[metric]:.4f} fell under {FLOOR[metric]}"
+    )
 
 
 def test_no_benchmark_article_is_refused(figures):

@@ -14,7 +14,9 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extract"
 RSS = b'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Feed</title></channel></rss>'
 ATOM = b'<?xml version="1.0"?>\n<!-- generated -->\n<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>'
 RDF = b'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">'
-JSONFEED = b'{\n  "version": "https://jsonfeed.org/version/1.1",\n  "title": "My feed",\n  "items": []\n}'
+JSONFEED = (
+    b'{\n  "version": "https://jsonfeed.org/version/1.1",\n  "title": "My feed",\n  "items": []\n}'
+)
 OPML = b'<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><title>subs</title></head><body/></opml>'
 HTML = b"<!DOCTYPE html>\n<html><head><title>Page</title></head><body><p>Hello</p></body></html>"
 XHTML = b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "x">\n<html xmlns="http://www.w3.org/1999/xhtml"><body><p>x</p></body></html>'
@@ -46,7 +48,12 @@ TEXT = "Iran group say US responsible\n\nReuters: The leader of an Iranian dissi
         (gzip.compress(gzip.compress(gzip.compress(HTML))), "", "", "binary"),
         (TEXT, "", "", "text"),
         (TEXT, "text/plain; charset=utf-8", "seed.txt", "text"),
-        ("Привет, мир: это обычный текст в кодировке windows-1251.".encode("cp1251"), "", "", "text"),
+        (
+            "Привет, мир: это обычный текст в кодировке windows-1251.".encode("cp1251"),
+            "",
+            "",
+            "text",
+        ),
         ("Un été au café, déjà fini.".encode("latin-1"), "", "", "text"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "", "", "binary"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "", "", "binary"),
@@ -55,7 +62,12 @@ TEXT = "Iran group say US responsible\n\nReuters: The leader of an Iranian dissi
         (b"abc\x00def\x00", "text/plain", "", "binary"),
         (bytes(range(1, 32)) * 20, "", "", "binary"),
         (b"<rss-like text that is not xml", "", "notes.txt", "text"),
-        (b"<unknown-root>data</unknown-root>", "application/rss+xml", "", "feed"),  # hint breaks a tie
+        (
+            b"<unknown-root>data</unknown-root>",
+            "application/rss+xml",
+            "",
+            "feed",
+        ),  # hint breaks a tie
     ],
 )
 def test_sniff(content, content_type, name, kind):
@@ -72,15 +84,25 @@ def test_sniff(content, content_type, name, kind):
         # browsers read latin-1 labels as windows-1252: curly quotes come through
         ("“quoted”".encode("cp1252"), "text/html; charset=iso-8859-1", "“quoted”"),
         # a page labelled latin-1 that is really utf-8 is read as utf-8
-        ("café".encode("utf-8"), "text/html; charset=ISO-8859-1", "café"),
-        ("naïve".encode("utf-8"), "", "naïve"),
+        ("café".encode(), "text/html; charset=ISO-8859-1", "café"),
+        ("naïve".encode(), "", "naïve"),
         (b"\xef\xbb\xbfBOM first", "text/html; charset=windows-1251", "BOM first"),
         ("utf-16 text".encode("utf-16"), "", "utf-16 text"),
         (b"broken \xff\xfe utf-8 \xc3", "text/html; charset=utf-8", "broken"),
         (gzip.compress("über".encode()), "text/html; charset=utf-8", "über"),
-        ('<?xml version="1.0" encoding="windows-1251"?><rss>Новости</rss>'.encode("cp1251"), "", "Новости"),
-        ("Длинный русский текст без объявления кодировки, только байты windows-1251 и ничего больше.".encode("cp1251"), "", "Длинный русский текст"),
-        ("x".encode(), "text/html; charset=no-such-charset", "x"),
+        (
+            '<?xml version="1.0" encoding="windows-1251"?><rss>Новости</rss>'.encode("cp1251"),
+            "",
+            "Новости",
+        ),
+        (
+            "Длинный русский текст без объявления кодировки, только байты windows-1251 и ничего больше.".encode(
+                "cp1251"
+            ),
+            "",
+            "Длинный русский текст",
+        ),
+        (b"x", "text/html; charset=no-such-charset", "x"),
     ],
 )
 def test_decode(content, content_type, expected):

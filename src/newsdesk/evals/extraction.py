@@ -46,11 +46,19 @@ _TOKEN = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE | re.DOTAL
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", type=Path, required=True, help="folder with html/*.html.gz and ground-truth.json")
-    parser.add_argument("--json", action="store_true", help="print one JSON object with all figures")
-    parser.add_argument("--limit", type=int, default=0, help="use only the first N pages (sorted by id)")
+    parser.add_argument(
+        "--data", type=Path, required=True, help="folder with html/*.html.gz and ground-truth.json"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object with all figures"
+    )
+    parser.add_argument(
+        "--limit", type=int, default=0, help="use only the first N pages (sorted by id)"
+    )
     parser.add_argument("--only", choices=("newsdesk",), help="run newsdesk alone (no peers)")
-    parser.add_argument("--bootstrap", type=int, default=BOOTSTRAP, help="bootstrap samples for the std (0: none)")
+    parser.add_argument(
+        "--bootstrap", type=int, default=BOOTSTRAP, help="bootstrap samples for the std (0: none)"
+    )
     parser.add_argument(
         "--memory",
         action="store_true",
@@ -68,7 +76,9 @@ def tokenize(text: str) -> list[str]:
 
 def shingles(text: str, n: int = SHINGLE) -> Counter:
     tokens = tokenize(text)
-    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
+    return Counter(
+        tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n]
+    )
 
 
 def match(true: str, pred: str) -> tuple[float, float, float]:
@@ -107,8 +117,8 @@ def prf(counts: list[tuple[float, float, float]]) -> dict[str, float]:
 
 def score(truths: list[str], preds: list[str], bootstrap: int = 0) -> dict[str, float]:
     """The benchmark's figures for one extractor over aligned lists of texts."""
-    counts = [match(t, p) for t, p in zip(truths, preds)]
-    exact = [float(tokenize(t) == tokenize(p)) for t, p in zip(truths, preds)]
+    counts = [match(t, p) for t, p in zip(truths, preds, strict=True)]
+    exact = [float(tokenize(t) == tokenize(p)) for t, p in zip(truths, preds, strict=True)]
     figures = prf(counts)
     figures["accuracy"] = statistics.mean(exact) if exact else 0.0
     if bootstrap > 1 and counts:
@@ -157,7 +167,10 @@ def _readability() -> Callable[[bytes, str], str]:
 
     def run(_raw: bytes, text: str) -> str:
         summary = Document(text).summary(html_partial=True)
-        return "\n".join(b.text for b in blocks_from_tree(lxml.html.fragment_fromstring(summary, create_parent="div")))
+        return "\n".join(
+            b.text
+            for b in blocks_from_tree(lxml.html.fragment_fromstring(summary, create_parent="div"))
+        )
 
     return run
 
@@ -178,7 +191,9 @@ def load_pages(data: Path, limit: int = 0) -> list[tuple[str, bytes, str]]:
     """(id, raw bytes, true body) of each page, sorted by id."""
     truth_file = data / "ground-truth.json"
     if not truth_file.is_file():
-        raise FileNotFoundError(f"{truth_file} not found: give --data the folder holding ground-truth.json and html/")
+        raise FileNotFoundError(
+            f"{truth_file} not found: give --data the folder holding ground-truth.json and html/"
+        )
     truth = json.loads(truth_file.read_text(encoding="utf-8"))
     ids = sorted(truth)
     if limit:
@@ -190,7 +205,9 @@ def load_pages(data: Path, limit: int = 0) -> list[tuple[str, bytes, str]]:
     return pages
 
 
-def evaluate(pages: list[tuple[str, bytes, str]], runners: dict, bootstrap: int = 0) -> dict[str, dict]:
+def evaluate(
+    pages: list[tuple[str, bytes, str]], runners: dict, bootstrap: int = 0
+) -> dict[str, dict]:
     """Run every extractor on every page (in turn, page by page) and score them."""
     texts = [raw.decode("utf-8", errors="replace") for _, raw, _ in pages]
     for fn in runners.values():  # warm-up: imports, caches, first-call costs
@@ -198,7 +215,7 @@ def evaluate(pages: list[tuple[str, bytes, str]], runners: dict, bootstrap: int 
     preds: dict[str, list[str]] = {name: [] for name in runners}
     cpu = dict.fromkeys(runners, 0.0)
     wall = dict.fromkeys(runners, 0.0)
-    for (_, raw, _), text in zip(pages, texts):
+    for (_, raw, _), text in zip(pages, texts, strict=True):
         for name, fn in runners.items():
             start_cpu, start_wall = time.process_time(), time.perf_counter()
             preds[name].append(fn(raw, text))
@@ -289,7 +306,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"pages": len(pages), "extractors": results, "ratios": summary}))
         return 0
-    print(f"extraction on {len(pages)} pages of {args.data} (4-token shingles, as the benchmark's evaluate.py)")
+    print(
+        f"extraction on {len(pages)} pages of {args.data} (4-token shingles, as the benchmark's evaluate.py)"
+    )
     print(
         f"{'extractor':<24}{'precision':>10}{'recall':>9}{'F1':>9}{'±':>7}{'accuracy':>10}"
         f"{'pages/s cpu':>13}{'wall':>7}{'empty':>7}"

@@ -56,7 +56,10 @@ def extract(capture: Capture, options: ExtractOptions = DEFAULT_OPTIONS) -> Draf
     if kind == "empty":
         raise Rejected(RejectReason.EMPTY, "the capture has no content")
     if kind == "binary":
-        raise Rejected(RejectReason.BINARY, f"binary content ({capture.content_type or 'unknown type'}) is not an article")
+        raise Rejected(
+            RejectReason.BINARY,
+            f"binary content ({capture.content_type or 'unknown type'}) is not an article",
+        )
     if kind in _OTHER_READERS:
         raise Rejected(
             RejectReason.UNSUPPORTED,
@@ -93,13 +96,19 @@ def _html_draft(html: str, url: str, options: ExtractOptions) -> tuple[Draft, li
         raise Rejected(RejectReason.NOT_ARTICLE, "the page cannot be parsed as HTML")
     meta = read_meta(tree, url)
     # Counted before the body extraction uses the tree up; a declared article needs no count.
-    headlines = 0 if meta.types & ARTICLE_TYPES else teaser_headlines(tree, options.index.min_headline_chars)
+    headlines = (
+        0
+        if meta.types & ARTICLE_TYPES
+        else teaser_headlines(tree, options.index.min_headline_chars)
+    )
     blocks = extract_body(tree, url, options.body, source_html=html)  # uses the tree up
     verdict = index_verdict(headlines, blocks, meta, options.index)
     if verdict:
         raise Rejected(RejectReason.NOT_ARTICLE, f"not an article: {verdict}")
     if not blocks:
-        raise Rejected(RejectReason.NOT_ARTICLE, "not an article: no article body found on the page")
+        raise Rejected(
+            RejectReason.NOT_ARTICLE, "not an article: no article body found on the page"
+        )
     blocks = _drop_title_block(blocks, meta.title)
     draft = Draft(
         title=meta.title,
@@ -118,7 +127,12 @@ def _html_draft(html: str, url: str, options: ExtractOptions) -> tuple[Draft, li
 
 def _drop_title_block(blocks: list[Block], title: str) -> list[Block]:
     """Drop a leading heading that repeats the title: the Draft carries the title apart."""
-    if blocks and title and blocks[0].kind in ("h2", "h3", "h4", "p") and _fold(blocks[0].text) == _fold(title):
+    if (
+        blocks
+        and title
+        and blocks[0].kind in ("h2", "h3", "h4", "p")
+        and _fold(blocks[0].text) == _fold(title)
+    ):
         return blocks[1:]
     return blocks
 

@@ -48,7 +48,18 @@ _BLOCK_KIND = {
 }
 _LIST_TAGS = {"ul": "ul", "ol": "ol", "list": "ul", "dl": "ul"}
 _BREAKS = {"br", "lb", "hr"}
-_SKIP = {"script", "style", "noscript", "template", "button", "select", "option", "svg", "graphic", "img"}
+_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "button",
+    "select",
+    "option",
+    "svg",
+    "graphic",
+    "img",
+}
 _EMPHASIS = {"em": "em", "i": "em", "strong": "strong", "b": "strong"}
 _HI_REND = {"#i": "em", "#u": "em", "#b": "strong", "#t": None}
 _SAFE_HREF = re.compile(r"^(https?:|mailto:|/|#|\.|[\w-]+(?:[/?#.]|$))", re.I)
@@ -163,7 +174,11 @@ class _Builder:
             # A paragraph inside a quote or list item stays a quote or an item.
             if kind in ("blockquote", "li") and new_kind == "p":
                 new_kind = kind
-            self.kind, self.group, self.list_tag = new_kind, (group if new_kind == "li" else 0), list_tag
+            self.kind, self.group, self.list_tag = (
+                new_kind,
+                (group if new_kind == "li" else 0),
+                list_tag,
+            )
             self.add(el.text)
             for child in el:
                 self.walk(child, new_kind, group, list_tag)

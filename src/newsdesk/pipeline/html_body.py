@@ -97,7 +97,10 @@ def readability_blocks(page: str | HtmlElement, source_html: str | None = None) 
 
 
 def extract_body(
-    page: str | HtmlElement, url: str = "", options: BodyOptions = BodyOptions(), source_html: str | None = None
+    page: str | HtmlElement,
+    url: str = "",
+    options: BodyOptions = BodyOptions(),
+    source_html: str | None = None,
 ) -> list[Block]:
     """Return the article body of a page as blocks, possibly none.
 

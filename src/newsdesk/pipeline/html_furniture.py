@@ -48,7 +48,10 @@ _PROMPT = re.compile(
     re.I,
 )
 # "… [VIDEO]" / "… [INSIGHT]": a tag that marks a teaser headline.
-_TEASER_TAG = re.compile(r"\[(?:video|insight|watch|pics|photos|gallery|poll|news|warning|reaction|analysis|live)\]\W*$", re.I)
+_TEASER_TAG = re.compile(
+    r"\[(?:video|insight|watch|pics|photos|gallery|poll|news|warning|reaction|analysis|live)\]\W*$",
+    re.I,
+)
 # Under a label, a short block ending like this is prose again (a question is a headline).
 _STATEMENT_END = re.compile(r"[.!…][\"'”’»)\]]*$")
 
@@ -59,7 +62,9 @@ class FurnitureOptions:
     headline_words: int = 20  # under a label, blocks up to this long without a full stop go too
 
 
-def drop_furniture(blocks: list[Block], options: FurnitureOptions = FurnitureOptions()) -> list[Block]:
+def drop_furniture(
+    blocks: list[Block], options: FurnitureOptions = FurnitureOptions()
+) -> list[Block]:
     """Return `blocks` without the furniture described in the module docstring."""
     kept: list[Block] = []
     under_label = False

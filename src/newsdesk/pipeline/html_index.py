@@ -51,13 +51,17 @@ class IndexOptions:
     min_headline_chars: int = 15  # a linked heading shorter than this is navigation
 
 
-def index_verdict(headlines: int, blocks: list[Block], meta: PageMeta, options: IndexOptions = IndexOptions()) -> str:
+def index_verdict(
+    headlines: int, blocks: list[Block], meta: PageMeta, options: IndexOptions = IndexOptions()
+) -> str:
     """Return why the page is an index ("" when it reads as one article).
 
     `headlines` is `teaser_headlines(tree)`, counted on the page before extraction prunes it.
     """
     link_blocks = sum(1 for b in blocks if _whole_link(b))
-    if link_blocks >= options.min_link_blocks and link_blocks >= options.link_block_share * len(blocks):
+    if link_blocks >= options.min_link_blocks and link_blocks >= options.link_block_share * len(
+        blocks
+    ):
         return f"the body is a list of {link_blocks} links, like a section or home page"
     if meta.types & ARTICLE_TYPES:
         return ""

@@ -45,7 +45,9 @@ class MergeOptions:
     prose_line_words: int = 10  # a line counts as prose, when sides disagree, from this long
 
 
-def merge(primary: list[Block], second: list[Block], options: MergeOptions = MergeOptions()) -> list[Block]:
+def merge(
+    primary: list[Block], second: list[Block], options: MergeOptions = MergeOptions()
+) -> list[Block]:
     """Return the merged body (see the module docstring for the rules, in order)."""
     if not primary:
         return [b for b in second if _is_prose(b.text, options)] if second else []
@@ -75,7 +77,11 @@ def merge(primary: list[Block], second: list[Block], options: MergeOptions = Mer
 
 def _more_prose(primary: list[Block], second: list[Block], options: MergeOptions) -> list[Block]:
     """The two sides disagree: keep the one holding more prose (the primary on a tie)."""
-    return list(second) if _prose_words(second, options) > _prose_words(primary, options) else list(primary)
+    return (
+        list(second)
+        if _prose_words(second, options) > _prose_words(primary, options)
+        else list(primary)
+    )
 
 
 def _add_second_only(
@@ -88,7 +94,9 @@ def _add_second_only(
 ) -> list[Block]:
     """Insert prose blocks only the second opinion has, next to their shared neighbours."""
     candidates = [
-        j for j, block in enumerate(second) if support_b[j] < options.supported and _is_prose(block.text, options)
+        j
+        for j, block in enumerate(second)
+        if support_b[j] < options.supported and _is_prose(block.text, options)
     ]
     if not candidates or all(s < options.supported for s in support_b):
         return body
@@ -130,7 +138,7 @@ def _split_doubtful(
     out_blocks: list[Block] = []
     out_sh: list[list[tuple]] = []
     out_support: list[float] = []
-    for block, shingles in zip(blocks, sh):
+    for block, shingles in zip(blocks, sh, strict=True):
         support = _support(shingles, other)
         if "\n" in block.text and support < options.fully_supported:
             for line in block.text.split("\n"):

@@ -83,26 +83,44 @@ def read_meta(tree: etree._Element, url: str = "") -> PageMeta:
     metas = _meta_map(tree)
     ld = _json_ld_article(tree)
     meta = PageMeta()
-    meta.types = {t.lower() for t in _ld_types(ld)} | ({metas["og:type"].lower()} if metas.get("og:type") else set())
-    site = _first(metas.get("og:site_name"), _ld_name(ld.get("publisher")), metas.get("application-name"))
+    meta.types = {t.lower() for t in _ld_types(ld)} | (
+        {metas["og:type"].lower()} if metas.get("og:type") else set()
+    )
+    site = _first(
+        metas.get("og:site_name"), _ld_name(ld.get("publisher")), metas.get("application-name")
+    )
     meta.site_name = site or None
     meta.title = _title(tree, metas, ld, meta.site_name)
     meta.authors = clean_authors(_raw_authors(tree, metas, ld))
     meta.published = _first_date(
         [ld.get("datePublished"), ld.get("dateCreated")] + [metas.get(k) for k in _DATE_META]
     ) or _first_date(
-        _xpath_strs(tree, "//*[@itemprop='datePublished']/@content|//*[@itemprop='datePublished']/@datetime")
+        _xpath_strs(
+            tree, "//*[@itemprop='datePublished']/@content|//*[@itemprop='datePublished']/@datetime"
+        )
         + _xpath_strs(tree, "(//time[@datetime])[1]/@datetime")
     )
     meta.modified = _first_date([ld.get("dateModified")] + [metas.get(k) for k in _MODIFIED_META])
     meta.language = _language(tree, metas, ld)
     canonical = _first(
-        next((el.get("href") for el in tree.iter("link") if (el.get("rel") or "").lower() == "canonical"), None),
+        next(
+            (
+                el.get("href")
+                for el in tree.iter("link")
+                if (el.get("rel") or "").lower() == "canonical"
+            ),
+            None,
+        ),
         metas.get("og:url"),
     )
     meta.canonical_url = urljoin(url, canonical) if canonical else ""
     meta.excerpt = _clean(
-        _first(metas.get("og:description"), metas.get("description"), metas.get("twitter:description"), ld.get("description"))
+        _first(
+            metas.get("og:description"),
+            metas.get("description"),
+            metas.get("twitter:description"),
+            ld.get("description"),
+        )
     )
     return meta
 
@@ -151,7 +169,14 @@ def parse_date(value: str | None) -> datetime | None:
 
 
 def _loose_date(text: str) -> datetime | None:
-    for fmt in ("%a, %d %b %Y %H:%M:%S %z", "%a, %d %b %Y %H:%M:%S", "%d %B %Y", "%B %d, %Y", "%Y/%m/%d", "%d/%m/%Y"):
+    for fmt in (
+        "%a, %d %b %Y %H:%M:%S %z",
+        "%a, %d %b %Y %H:%M:%S",
+        "%d %B %Y",
+        "%B %d, %Y",
+        "%Y/%m/%d",
+        "%d/%m/%Y",
+    ):
         try:
             return datetime.strptime(text, fmt)
         except ValueError:
@@ -168,7 +193,17 @@ def _loose_date(text: str) -> datetime | None:
 def _meta_map(tree: etree._Element) -> dict[str, str]:
     out: dict[str, str] = {}
     for el in tree.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
+        key = (
+            (
+                el.get("property")
+                or el.get("name")
+                or el.get("itemprop")
+                or el.get("http-equiv")
+                or ""
+            )
+            .strip()
+            .lower()
+        )
         value = el.get("content")
         if key and value and value.strip() and key not in out:
             out[key] = value.strip()
@@ -190,7 +225,9 @@ def _json_ld_article(tree: etree._Element) -> dict:
                 stack.extend(item)
             elif isinstance(item, dict):
                 if "@graph" in item:
-                    stack.extend(item["@graph"] if isinstance(item["@graph"], list) else [item["@graph"]])
+                    stack.extend(
+                        item["@graph"] if isinstance(item["@graph"], list) else [item["@graph"]]
+                    )
                 candidates.append(item)
     for item in candidates:
         if any(t.lower() in _ARTICLE_TYPES and t.lower() != "webpage" for t in _ld_types(item)):
@@ -228,7 +265,14 @@ def _raw_authors(tree: etree._Element, metas: dict[str, str], ld: dict) -> list[
             names.append(item)
     if names:
         return names
-    for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"):
+    for key in (
+        "author",
+        "article:author",
+        "parsely-author",
+        "sailthru.author",
+        "dc.creator",
+        "byl",
+    ):
         value = metas.get(key)
         if value and not value.startswith("http"):
             return [value]
@@ -243,7 +287,13 @@ def _raw_authors(tree: etree._Element, metas: dict[str, str], ld: dict) -> list[
 def _title(tree: etree._Element, metas: dict[str, str], ld: dict, site: str | None) -> str:
     h1 = [_clean("".join(el.itertext())) for el in tree.iter("h1")]
     h1 = [t for t in h1 if t]
-    declared = _clean(_first(ld.get("headline") if isinstance(ld.get("headline"), str) else "", metas.get("og:title"), metas.get("twitter:title")))
+    declared = _clean(
+        _first(
+            ld.get("headline") if isinstance(ld.get("headline"), str) else "",
+            metas.get("og:title"),
+            metas.get("twitter:title"),
+        )
+    )
     for candidate in (declared, h1[0] if len(h1) == 1 else ""):
         if candidate:
             return _strip_site(candidate, site)

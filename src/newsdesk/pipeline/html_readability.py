@@ -21,8 +21,21 @@ _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pi
 # body readability is asked for, and figures hold captions we do not want in it; removing
 # them first makes readability's per-element regex scoring about 20 % cheaper.
 _DROP_TAGS = (
-    "script", "style", "noscript", "link", "template", "iframe", "svg",
-    "header", "footer", "nav", "aside", "form", "button", "select", "figure",
+    "script",
+    "style",
+    "noscript",
+    "link",
+    "template",
+    "iframe",
+    "svg",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "figure",
 )
 
 

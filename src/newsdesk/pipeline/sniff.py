@@ -54,9 +54,7 @@ _HTML_MARK = re.compile(
 _XML_PROLOG = re.compile(rb"^\s*<\?xml[^>]*\?>", re.I)
 _JSONFEED_VERSION = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/', re.I)
 _CHARSET_HEADER = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
-_CHARSET_META = re.compile(
-    rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I
-)
+_CHARSET_META = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 _CHARSET_XML = re.compile(rb"<\?xml[^>]+encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)", re.I)
 
 _HINT_BY_TYPE = (
@@ -167,7 +165,7 @@ def charset_of(content: bytes, content_type: str = "") -> str | None:
     match = _CHARSET_HEADER.search(content_type or "")
     if match:
         candidates.append(match.group(1))
-    head = content[:SNIFF_BYTES * 4]
+    head = content[: SNIFF_BYTES * 4]
     for pattern in (_CHARSET_META, _CHARSET_XML):
         found = pattern.search(head)
         if found:
@@ -280,4 +278,3 @@ def _sniff_gzip(content: bytes, content_type: str, name: str, depth: int) -> str
         return "warc"
     inner_name = name[:-3] if name.lower().endswith(".gz") else name
     return sniff(inner, content_type, inner_name, depth + 1)
-
