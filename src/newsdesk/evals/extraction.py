@@ -315,7 +315,7 @@ def run(args: argparse.Namespace) -> int:
     )
     for name, f in results.items():
         print(
-            f"{name:<24}{f['precision']:>10.3f}{f['recall']:>9.3f}{f['f1']:>9.3f}{f.get('f1_std', 0.0):>7.3f}"
+            f"{name:<24}{f['precision']:>10.3f}{f['recall']:>9.3f}{f['f1']:>9.3f}{_std(f):>7}"
             f"{f['accuracy']:>10.3f}{f['pages_per_s']:>13.1f}{f['pages_per_s_wall']:>7.1f}{f['empty']:>7d}"
         )
     if summary:

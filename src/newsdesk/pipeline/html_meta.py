@@ -12,10 +12,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urljoin
 
 from lxml import etree
+
+from .html_dates import DATE_META, MODIFIED_META, first_date
 
 _ARTICLE_TYPES = {
     "newsarticle",
@@ -40,27 +42,6 @@ _NOT_PERSON = re.compile(
 _BY = re.compile(r"^\s*(?:by|por|par|von|di|door|av)\s+", re.I)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\||/|\bund\b|\by\b|\bet\b)\s*", re.I)
 _TITLE_SEP = re.compile(r"\s+(?:\||[-–—:·•»])\s+")
-_DATE_META = (
-    "article:published_time",
-    "og:published_time",
-    "published_time",
-    "datepublished",
-    "pubdate",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "date",
-    "dc.date.issued",
-    "dc.date",
-    "dcterms.created",
-    "sailthru.date",
-    "parsely-pub-date",
-    "article.published",
-    "article_date_original",
-    "original-publish-date",
-    "cxenseparse:recs:publishtime",
-)
-_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified")
 
 
 @dataclass
@@ -92,15 +73,15 @@ def read_meta(tree: etree._Element, url: str = "") -> PageMeta:
     meta.site_name = site or None
     meta.title = _title(tree, metas, ld, meta.site_name)
     meta.authors = clean_authors(_raw_authors(tree, metas, ld))
-    meta.published = _first_date(
-        [ld.get("datePublished"), ld.get("dateCreated")] + [metas.get(k) for k in _DATE_META]
-    ) or _first_date(
+    meta.published = first_date(
+        [ld.get("datePublished"), ld.get("dateCreated")] + [metas.get(k) for k in DATE_META]
+    ) or first_date(
         _xpath_strs(
             tree, "//*[@itemprop='datePublished']/@content|//*[@itemprop='datePublished']/@datetime"
         )
         + _xpath_strs(tree, "(//time[@datetime])[1]/@datetime")
     )
-    meta.modified = _first_date([ld.get("dateModified")] + [metas.get(k) for k in _MODIFIED_META])
+    meta.modified = first_date([ld.get("dateModified")] + [metas.get(k) for k in MODIFIED_META])
     meta.language = _language(tree, metas, ld)
     canonical = _first(
         next(
@@ -131,6 +112,8 @@ def clean_authors(names: list[str]) -> list[str]:
     seen: set[str] = set()
     for raw in names:
         raw = _BY.sub("", _clean(raw))
+        if "://" in raw or raw.startswith("www."):
+            continue
         for part in _AUTHOR_SPLIT.split(raw):
             name = _BY.sub("", part).strip(" .,-–—:")
             if not name or len(name) > 60 or not any(c.isalpha() for c in name):
@@ -142,52 +125,6 @@ def clean_authors(names: list[str]) -> list[str]:
                 seen.add(key)
                 out.append(name)
     return out
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """Parse an ISO-8601-ish date; a date without a zone is taken as UTC. None if unreadable."""
-    if not value:
-        return None
-    text = value.strip()
-    if re.fullmatch(r"\d{10}(\d{3})?", text):  # epoch seconds or milliseconds
-        stamp = int(text) / (1000 if len(text) == 13 else 1)
-        return datetime.fromtimestamp(stamp, tz=UTC)
-    text = re.sub(r"\s*(?:Z|UTC|GMT)$", "+00:00", text)
-    text = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text)  # +0100 → +01:00
-    text = re.sub(r"^(\d{4}-\d{2}-\d{2})\s+", r"\1T", text)
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        parsed = _loose_date(text)
-        if parsed is None:
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    if not 1990 <= parsed.year <= 2100:
-        return None
-    return parsed
-
-
-def _loose_date(text: str) -> datetime | None:
-    for fmt in (
-        "%a, %d %b %Y %H:%M:%S %z",
-        "%a, %d %b %Y %H:%M:%S",
-        "%d %B %Y",
-        "%B %d, %Y",
-        "%Y/%m/%d",
-        "%d/%m/%Y",
-    ):
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
-    if match:
-        try:
-            return datetime(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None
-    return None
 
 
 def _meta_map(tree: etree._Element) -> dict[str, str]:
@@ -305,19 +242,31 @@ def _title(tree: etree._Element, metas: dict[str, str], ld: dict, site: str | No
 
 
 def _strip_site(title: str, site: str | None) -> str:
-    """Cut " | Site name" (or "Site name - ") from a title; keep the longest part otherwise."""
-    parts = _TITLE_SEP.split(title)
-    if len(parts) < 2:
+    """Cut the site's name from the start or end of a title ("Story | Site", "Site - Story").
+
+    Without a known site name only a short segment after a last " | " goes: a " - " or ":"
+    more often introduces a subtitle, which is part of the headline.
+    """
+    cuts = list(_TITLE_SEP.finditer(title))
+    if not cuts:
         return title
+    first, last = cuts[0], cuts[-1]
+    head, tail = title[: first.start()], title[last.end() :]
     if site:
         folded = site.casefold()
-        kept = [p for p in parts if p.casefold() not in folded and folded not in p.casefold()]
-        if kept and len(kept) < len(parts):
-            return " - ".join(kept) if len(kept) > 1 else kept[0]
-    # Without a site name, drop a short last segment (" | BBC News") but keep subtitles.
-    if len(parts[-1].split()) <= 3 and len(parts[0].split()) >= 3:
-        return title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»")
+        if _same_site(tail, folded):
+            return title[: last.start()].strip()
+        if _same_site(head, folded):
+            return title[first.end() :].strip()
+    before = title[: last.start()]
+    if last.group().strip() == "|" and len(tail.split()) <= 4 and len(before.split()) >= 2:
+        return before.strip()
     return title
+
+
+def _same_site(part: str, folded_site: str) -> bool:
+    part = part.strip().casefold()
+    return bool(part) and (part in folded_site or folded_site in part)
 
 
 def _language(tree: etree._Element, metas: dict[str, str], ld: dict) -> str | None:
@@ -333,15 +282,6 @@ def _language(tree: etree._Element, metas: dict[str, str], ld: dict) -> str | No
             code = re.split(r"[-_,;\s]", value.strip().lower())[0]
             if re.fullmatch(r"[a-z]{2,3}", code):
                 return code
-    return None
-
-
-def _first_date(values: list) -> datetime | None:
-    for value in values:
-        if isinstance(value, str):
-            parsed = parse_date(value)
-            if parsed:
-                return parsed
     return None
 
 
