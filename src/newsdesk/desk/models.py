@@ -133,7 +133,7 @@ class Story(models.Model):
     title = models.CharField(max_length=300)
     editor_title = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)  # workers re-read stories changed since
     state = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -179,6 +179,9 @@ class Article(models.Model):
     content_hash = models.CharField(max_length=64, db_index=True)
     term_vector = models.JSONField(default=dict, blank=True)
     copy_signature = models.JSONField(default=list, blank=True)
+    # The story clusterer's record of this article (desk/stories.py): any process rebuilds
+    # its clusterer from these rows. Empty when the article was not clustered (a copy).
+    story_record = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
