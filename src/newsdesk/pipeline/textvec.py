@@ -173,11 +173,14 @@ def normalise(vec: Mapping[str, float]) -> dict[str, float]:
 
 
 def truncate(vec: Mapping[str, float], n: int) -> dict[str, float]:
-    """Keep the ``n`` heaviest terms (ties broken by term for a stable result)."""
+    """Keep the ``n`` heaviest terms; ties keep insertion order, so results are stable."""
     if len(vec) <= n:
         return dict(vec)
-    best = heapq.nsmallest(n, vec.items(), key=lambda kv: (-kv[1], kv[0]))
-    return dict(best)
+    if 4 * n < len(vec):
+        keys = heapq.nlargest(n, vec, key=vec.__getitem__)
+    else:
+        keys = sorted(vec, key=vec.__getitem__, reverse=True)[:n]
+    return {k: vec[k] for k in keys}
 
 
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
