@@ -51,6 +51,7 @@ def test_golden_metadata(drafts, name):
     assert draft.language == expected["language"]
     assert draft.site_name == expected["site_name"]
     assert draft.canonical_url == expected["canonical_url"]
+    assert draft.breadcrumb == expected["breadcrumb"]
     assert draft.excerpt.startswith(expected["excerpt_starts"])
     assert draft.url == expected["url"]
 

@@ -116,6 +116,7 @@ def _html_draft(html: str, url: str, options: ExtractOptions) -> tuple[Draft, li
         excerpt=meta.excerpt,
         url=url,
         canonical_url=meta.canonical_url,
+        breadcrumb=meta.breadcrumb,
         authors=meta.authors,
         published=meta.published,
         language=meta.language,

@@ -57,12 +57,14 @@ class PageMeta:
     canonical_url: str = ""
     excerpt: str = ""
     types: set[str] = field(default_factory=set)  # schema.org/og types the page declares
+    breadcrumb: list[str] = field(default_factory=list)  # home → section → …, as the page shows
 
 
 def read_meta(tree: etree._Element, url: str = "") -> PageMeta:
     """Read the metadata of a parsed page (see the module docstring for the order of trust)."""
     metas = _meta_map(tree)
-    ld = _json_ld_article(tree)
+    items = _json_ld_items(tree)
+    ld = _json_ld_article(items)
     meta = PageMeta()
     meta.types = {t.lower() for t in _ld_types(ld)} | (
         {metas["og:type"].lower()} if metas.get("og:type") else set()
@@ -95,6 +97,8 @@ def read_meta(tree: etree._Element, url: str = "") -> PageMeta:
         metas.get("og:url"),
     )
     meta.canonical_url = urljoin(url, canonical) if canonical else ""
+    title_key = meta.title.casefold()
+    meta.breadcrumb = [b for b in _breadcrumb(items) if b.casefold() != title_key]
     meta.excerpt = _clean(
         _first(
             metas.get("og:description"),
@@ -147,8 +151,8 @@ def _meta_map(tree: etree._Element) -> dict[str, str]:
     return out
 
 
-def _json_ld_article(tree: etree._Element) -> dict:
-    """The first JSON-LD object of an article type (or a page's only object), else {}."""
+def _json_ld_items(tree: etree._Element) -> list[dict]:
+    """Every JSON-LD object of the page, @graph and lists flattened, in page order."""
     candidates: list[dict] = []
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
@@ -166,6 +170,11 @@ def _json_ld_article(tree: etree._Element) -> dict:
                         item["@graph"] if isinstance(item["@graph"], list) else [item["@graph"]]
                     )
                 candidates.append(item)
+    return candidates
+
+
+def _json_ld_article(candidates: list[dict]) -> dict:
+    """The first JSON-LD object of an article type (or one with a headline), else {}."""
     for item in candidates:
         if any(t.lower() in _ARTICLE_TYPES and t.lower() != "webpage" for t in _ld_types(item)):
             return item
@@ -173,6 +182,25 @@ def _json_ld_article(tree: etree._Element) -> dict:
         if "headline" in item or "datePublished" in item:
             return item
     return {}
+
+
+def _breadcrumb(items: list[dict]) -> list[str]:
+    """Section path from a JSON-LD BreadcrumbList (a page scan for a breadcrumb element
+    would cost as much as the rest of the metadata)."""
+    for item in items:
+        if "BreadcrumbList" in _ld_types(item):
+            elements = item.get("itemListElement")
+            if isinstance(elements, list):
+                ordered = sorted(
+                    (e for e in elements if isinstance(e, dict)),
+                    key=lambda e: e.get("position") if isinstance(e.get("position"), int) else 0,
+                )
+                names = [
+                    _ld_name(e) or (_ld_name(e["item"]) if isinstance(e.get("item"), dict) else "")
+                    for e in ordered
+                ]
+                return [n for n in names if n]
+    return []
 
 
 def _ld_types(item: dict) -> list[str]:
