@@ -15,6 +15,7 @@ from newsdesk.pipeline.copies import (
     CopyOptions,
     choose_canonical,
     compare_copies,
+    copy_fingerprint,
     copy_signature,
     estimate_jaccard,
     paragraphs,
@@ -117,6 +118,24 @@ def test_index_finds_copies_best_first_and_not_the_others():
     scores = [s for _, s in found]
     assert scores == sorted(scores, reverse=True)
     assert keys[0] == "gulfdaily-prefix"  # same body, only furniture differs
+
+
+@pytest.mark.parametrize(("paragraphs_run", "found"), [(1, False), (2, True), (3, True)])
+def test_truncated_copies_are_found_by_containment_when_sizes_are_stored(paragraphs_run, found):
+    orig = BY_KEY["reuters-original"]
+    index = CopyIndex()
+    for d in DOCS.values():
+        if d["key"] != "reuters-original":
+            index.add(d["key"], *copy_fingerprint(d["text"]))
+    short = "\n\n".join(orig["paragraphs"][:paragraphs_run])
+    index.add("short", *copy_fingerprint(short))
+    keys = {k for k, _ in index.find(*copy_fingerprint(orig["text"]))}
+    assert ("short" in keys) is found
+    assert keys.isdisjoint(OTHERS)
+    # without sizes only the Jaccard check applies: a cut to 3 of 8 paragraphs is missed
+    plain = CopyIndex()
+    plain.add("short", copy_signature(short))
+    assert plain.find(copy_signature(orig["text"])) == []
 
 
 def test_index_remove_and_rebuild_from_stored_lists():

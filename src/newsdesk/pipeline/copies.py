@@ -31,6 +31,9 @@ THRESHOLD = 0.4  # estimated Jaccard above which two bodies are copies (a 5-of-8
 SEED = 1  # fixed so signatures stored months apart stay comparable
 # datasketch ≥ 2 hashing scheme: stored signatures compare only within one scheme
 SCHEME = "affine32"
+CONTAINMENT = 0.85  # … or this share of the shorter text inside the longer (truncated copy)
+MIN_JACCARD = 0.2  # but never below this Jaccard: a one-paragraph teaser is not a copy
+RETRIEVAL_THRESHOLD = 0.25  # LSH banding threshold: looser than either check, for recall
 PARAGRAPH_SAME = 0.6  # word-set Jaccard above which a paragraph counts as "changed", not new
 PARAGRAPH_REWRITTEN = 0.3  # … or above this when one paragraph replaces one in the same place
 
@@ -129,6 +132,16 @@ def copy_signature(text: str, options: CopyOptions = CopyOptions()) -> list[int]
     A wire lede is often repeated as the standfirst ("Reuters: The leader of …" then
     "PARIS (Reuters) - The leader of …"); shingles are a set, so the repeat adds nothing.
     """
+    return copy_fingerprint(text, options)[0]
+
+
+def copy_fingerprint(text: str, options: CopyOptions = CopyOptions()) -> tuple[list[int], int]:
+    """The signature and the number of distinct shingles it summarises.
+
+    Store the size beside the signature: with both sizes known, ``CopyIndex`` also
+    catches an outlet that ran only the first few paragraphs (high containment, low
+    Jaccard).
+    """
     words: list[str] = []
     for para in story_paragraphs(text):
         words.extend(normal_words(para))
@@ -138,9 +151,18 @@ def copy_signature(text: str, options: CopyOptions = CopyOptions()) -> list[int]
             RejectReason.TOO_SHORT,
             f"{len(words)} words left after furniture; copy detection needs {options.shingle_words}",
         )
+    shingles = _shingles(words, options.shingle_words)
     mh = MinHash(num_perm=options.num_perm, seed=options.seed, scheme=SCHEME)
-    mh.update_batch(list(_shingles(words, options.shingle_words)))
-    return [int(v) for v in mh.hashvalues]
+    mh.update_batch(list(shingles))
+    return [int(v) for v in mh.hashvalues], len(shingles)
+
+
+def estimate_containment(jaccard: float, size_a: int, size_b: int) -> float:
+    """Share of the smaller set inside the larger, from Jaccard and the two set sizes:
+    |A∩B| = J(|A|+|B|)/(1+J)."""
+    if min(size_a, size_b) <= 0:
+        return 0.0
+    return min(1.0, jaccard * (size_a + size_b) / (1.0 + jaccard) / min(size_a, size_b))
 
 
 def estimate_jaccard(a: list[int], b: list[int]) -> float:
@@ -156,13 +178,21 @@ class CopyIndex:
     """An LSH index over stored signatures; rebuild it on start from the stored lists."""
 
     def __init__(
-        self, threshold: float = CopyOptions.threshold, num_perm: int = NUM_PERM, seed: int = SEED
+        self,
+        threshold: float = CopyOptions.threshold,
+        num_perm: int = NUM_PERM,
+        seed: int = SEED,
+        containment: float = CONTAINMENT,
     ):
         self.threshold = threshold
+        self.containment = containment
         self.num_perm = num_perm
         self.seed = seed
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        # Retrieve at a lower Jaccard than we accept, so truncated copies (high
+        # containment, Jaccard ~0.3) reach the containment check at all.
+        self._lsh = MinHashLSH(threshold=min(threshold, RETRIEVAL_THRESHOLD), num_perm=num_perm)
         self._signatures: dict[str, list[int]] = {}
+        self._sizes: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self._signatures)
@@ -177,26 +207,40 @@ class CopyIndex:
             )
         return MinHash(num_perm=self.num_perm, seed=self.seed, hashvalues=signature, scheme=SCHEME)
 
-    def add(self, key: str, signature: list[int]) -> None:
-        """Index ``signature`` under ``key``; re-adding a key replaces it."""
+    def add(self, key: str, signature: list[int], size: int | None = None) -> None:
+        """Index ``signature`` (and its shingle count, if known) under ``key``; re-adding a
+        key replaces it."""
         if key in self._signatures:
             self.remove(key)
         self._lsh.insert(key, self._minhash(signature))
         self._signatures[key] = list(signature)
+        if size is not None:
+            self._sizes[key] = size
 
     def remove(self, key: str) -> None:
         if key not in self._signatures:
             raise KeyError(key)
         self._lsh.remove(key)
         del self._signatures[key]
+        self._sizes.pop(key, None)
 
-    def find(self, signature: list[int]) -> list[tuple[str, float]]:
-        """Stored copies of ``signature``, best first; LSH candidates are re-checked on the
-        estimate so a banding false positive below the threshold is dropped."""
+    def find(self, signature: list[int], size: int | None = None) -> list[tuple[str, float]]:
+        """Stored copies of ``signature`` with their estimated Jaccard, best first.
+
+        A candidate counts when the Jaccard estimate reaches ``threshold`` or, with both
+        shingle counts known, when the shorter text lies ``containment`` inside the longer
+        (a truncated copy). LSH false positives fail both checks and are dropped.
+        """
         found = []
         for key in self._lsh.query(self._minhash(signature)):
             score = estimate_jaccard(signature, self._signatures[key])
-            if score >= self.threshold:
+            other = self._sizes.get(key)
+            inside = (
+                estimate_containment(score, size, other)
+                if size is not None and other is not None
+                else 0.0
+            )
+            if score >= self.threshold or (score >= MIN_JACCARD and inside >= self.containment):
                 found.append((key, score))
         found.sort(key=lambda kv: (-kv[1], kv[0]))
         return found
