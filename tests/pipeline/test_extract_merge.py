@@ -38,6 +38,17 @@ def texts(*items: str):
         ([P2, P3], [P4, P2, P3], [P4, P2, P3]),  # a lede outside the primary's container
         ([P1, P3], [P1, P4, P3], [P1, P4, P3]),  # a paragraph between two shared ones
         ([P1, P3], [P1, P2, P3], [P1, P3]),  # P2 is under the prose length: not added
+        # a run that is mostly prose is body: its short sentences come along, not its labels
+        (
+            [P1, P2],
+            [P1, P2, P4, "Jane Doe contributed to this report.", "Tags"],
+            [P1, P2, P4, "Jane Doe contributed to this report."],
+        ),
+        (
+            [P1, P2],
+            [P1, P2, "Sign in.", "Register.", "Help.", "Jane Doe contributed to this report."],
+            [P1, P2],
+        ),
         ([P1, P2], [P1, P2, SHARE], [P1, P2]),  # one-sided boilerplate is not added
         # 5: no agreement: the side with more prose wins
         ([MENU], [P1, P2, P3, P4], [P1, P2, P3, P4]),

@@ -43,6 +43,7 @@ class MergeOptions:
     prose_min_words: int = 25  # a one-sided block must be this long to be added …
     prose_needs_sentence_end: bool = True  # … and end like a sentence
     prose_line_words: int = 10  # a line counts as prose, when sides disagree, from this long
+    run_prose_share: float = 0.6  # a one-sided run this much prose (by words) is body: see below
 
 
 def merge(
@@ -92,13 +93,28 @@ def _add_second_only(
     support_b: list[float],
     options: MergeOptions,
 ) -> list[Block]:
-    """Insert prose blocks only the second opinion has, next to their shared neighbours."""
-    candidates = [
-        j
-        for j, block in enumerate(second)
-        if support_b[j] < options.supported and _is_prose(block.text, options)
-    ]
-    if not candidates or all(s < options.supported for s in support_b):
+    """Insert blocks only the second opinion has, next to their shared neighbours.
+
+    One-sided blocks come in runs (between two shared blocks, or before the first, or after
+    the last). A run that is mostly prose is a piece of body the primary missed: all its
+    blocks that end a sentence go in, short ones too (a one-line paragraph, a contributor
+    line). Otherwise only its prose blocks do.
+    """
+    if all(s < options.supported for s in support_b):
+        return body
+    candidates = []
+    for run in _runs([j for j, s in enumerate(support_b) if s < options.supported]):
+        words = [len(second[j].text.split()) for j in run]
+        prose = [_is_prose(second[j].text, options) for j in run]
+        body_run = any(prose) and sum(w for w, p in zip(words, prose, strict=True)) >= (
+            options.run_prose_share * sum(words)
+        )
+        candidates.extend(
+            j
+            for j, is_prose in zip(run, prose, strict=True)
+            if is_prose or (body_run and _SENTENCE_END.search(second[j].text.strip()))
+        )
+    if not candidates:
         return body
     kept_sets = [set(shingles) for shingles in kept_sh]
     kept_all = set().union(*kept_sets)
@@ -124,6 +140,17 @@ def _add_second_only(
         merged.append(block)
         merged.extend(after.get(i, ()))
     return merged
+
+
+def _runs(indexes: list[int]) -> list[list[int]]:
+    """Group sorted indexes into runs of consecutive numbers."""
+    runs: list[list[int]] = []
+    for i in indexes:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
 
 
 def _split_doubtful(
