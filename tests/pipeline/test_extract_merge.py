@@ -169,6 +169,12 @@ def test_blocks_keep_structure_and_render_safely():
             [P1, "Sign up for a streaming account for $11.99 a month", P2],
         ),
         ([P1, QUOTE, P2], [P1, QUOTE, P2]),
+        # a copyright notice goes however long; a paragraph about copyright stays
+        ([P1, P2, "© 2019 AFP. All rights reserved. " + P4 + " " + P4], [P1, P2]),
+        (
+            [P1, "Copyright law changed in 2019, and " + P4, P2],
+            [P1, "Copyright law changed in 2019, and " + P4, P2],
+        ),
     ],
 )
 def test_furniture_is_dropped(body, expected):

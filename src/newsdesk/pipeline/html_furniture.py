@@ -7,7 +7,7 @@ notices. None of them is the story, and no
 rule here looks at a site or a page: each is a shape that publishers share.
 
 Only short blocks are judged (a long paragraph that happens to start with "Follow" is
-prose), and a heading-like label ("Don't miss", "Related stories") takes the run of short
+prose; a copyright notice is the exception, some run to a paragraph), and a heading-like label ("Don't miss", "Related stories") takes the run of short
 headline-like blocks under it along.
 """
 
@@ -41,10 +41,16 @@ _PROMPT = re.compile(
     r"|get (?:our|the) (?:\w+ )?(?:newsletter|app)\b|download (?:our|the) app"
     r"|follow (?:us|@|\w+(?: \w+){0,4} on (?:twitter|facebook|instagram|youtube|linkedin|tiktok|x)\b)"
     r"|like this (?:story|article)|share (?:this|it) with|if you (?:enjoyed|liked|value) this"
-    r"|write to \S.* at \S+@|citation:|this (?:document|article|material) is (?:subject to|protected by) copyright"
-    r"|(?:©|\(c\)|copyright)\s*\d{4}|all rights reserved|this material may not be published"
+    r"|write to \S.* at \S+@|citation:"
     r"|published:? \d|updated:? \d|(?:leggi|lire|lee|leia|lesen sie) (?:anche|aussi|también|também|auch)\b"
     r")",
+    re.I,
+)
+# Copyright and reprint notices: never body, however long (some run to a paragraph).
+_NOTICE = re.compile(
+    r"^\W*(?:(?:©|\(c\))\s*\w|copyright\s*(?:©|\(c\)|\d{4})|all rights reserved"
+    r"|this (?:document|article|material|content) (?:is (?:subject to|protected by) copyright|may not be)"
+    r"|this material may not be published)",
     re.I,
 )
 # "… [VIDEO]" / "… [INSIGHT]": a tag that marks a teaser headline.
@@ -58,7 +64,8 @@ _STATEMENT_END = re.compile(r"[.!…][\"'”’»)\]]*$")
 
 @dataclass(frozen=True)
 class FurnitureOptions:
-    max_words: int = 40  # only blocks up to this long are judged as furniture
+    max_words: int = 40  # only blocks up to this long are judged as furniture …
+    notice_max_words: int = 150  # … except copyright and reprint notices, judged up to this
     headline_words: int = 20  # under a label, blocks up to this long without a full stop go too
 
 
@@ -75,6 +82,8 @@ def drop_furniture(
             if words <= options.headline_words and not _STATEMENT_END.search(text):
                 continue
             under_label = False
+        if words <= options.notice_max_words and _NOTICE.match(text):
+            continue
         if words <= options.max_words:
             if _LABEL.match(text):
                 under_label = True
