@@ -151,6 +151,17 @@ def test_blocks_keep_structure_and_render_safely():
             ],
             [P1, P2],
         ),
+        (
+            [
+                P1,
+                P2,
+                "Related posts",
+                "Residents begin move to a new camp",
+                P4[:120] + "...",
+                "Envoy urges calm",
+            ],
+            [P1, P2],
+        ),
         # not furniture: prose that starts like a prompt, and ordinary short lines
         (
             [

@@ -58,6 +58,8 @@ _TEASER_TAG = re.compile(
     r"\[(?:video|insight|watch|pics|photos|gallery|poll|news|warning|reaction|analysis|live)\]\W*$",
     re.I,
 )
+# A teaser's excerpt, cut short: "… the United Nations said..."
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)\W*$")
 # Under a label, a short block ending like this is prose again (a question is a headline).
 _STATEMENT_END = re.compile(r"[.!…][\"'”’»)\]]*$")
 
@@ -79,7 +81,9 @@ def drop_furniture(
         text = block.text.strip()
         words = len(text.split())
         if under_label:
-            if words <= options.headline_words and not _STATEMENT_END.search(text):
+            if _TRUNCATED.search(text) or (
+                words <= options.headline_words and not _STATEMENT_END.search(text)
+            ):
                 continue
             under_label = False
         if words <= options.notice_max_words and _NOTICE.match(text):
