@@ -111,6 +111,21 @@ def test_index_page_is_refused_as_not_an_article():
     assert "not an article" in err.value.message
 
 
+def test_page_declaring_a_list_is_refused():
+    cards = "".join(
+        f"<div class='c'><h3>Headline number {i} of the list</h3><p>{'Teaser text that goes on. ' * 12}</p></div>"
+        for i in range(5)
+    )
+    page = (
+        '<html><head><script type="application/ld+json">{"@type": "CollectionPage", "name": "Iraq"}'
+        f"</script></head><body><main>{cards}</main></body></html>"
+    )
+    with pytest.raises(Rejected) as err:
+        extract_html(page)
+    assert err.value.reason == RejectReason.NOT_ARTICLE
+    assert "collectionpage" in err.value.message
+
+
 ARTICLE = (
     "<html><head><title>A title for the test</title></head><body><article>"
     + "".join(

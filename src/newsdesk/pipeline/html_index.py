@@ -5,7 +5,9 @@ teasers glued together, which then reads as one nonsense article. So an index pa
 refused with a reason instead. The evidence, cheapest first:
 
 1. the extracted body is mostly whole-paragraph links (a list of headlines);
-2. the page shows many linked headlines (h1-h4 around a link, or many <article> cards), does
+2. the page declares a list type (schema.org CollectionPage, ItemList, SearchResultsPage …)
+   and no article type;
+3. the page shows many linked headlines (h1-h4 around a link, or many <article> cards), does
    not declare itself an article (JSON-LD / og:type), and the body has little prose. Teaser
    excerpts cut with "…" are not prose.
 """
@@ -35,6 +37,8 @@ ARTICLE_TYPES = frozenset(
         "techarticle",
     }
 )
+# Page types that declare a list of other pages.
+LIST_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage", "blog"})
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*$")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*[\]\)»]?$")
 
@@ -65,6 +69,9 @@ def index_verdict(
         return f"the body is a list of {link_blocks} links, like a section or home page"
     if meta.types & ARTICLE_TYPES:
         return ""
+    declared = meta.types & LIST_TYPES
+    if declared:
+        return f"the page declares itself a list ({', '.join(sorted(declared))})"
     if headlines < options.min_teaser_headlines:
         return ""
     prose = prose_words(blocks, options.prose_line_words)

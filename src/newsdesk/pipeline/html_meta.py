@@ -66,7 +66,7 @@ def read_meta(tree: etree._Element, url: str = "") -> PageMeta:
     items = _json_ld_items(tree)
     ld = _json_ld_article(items)
     meta = PageMeta()
-    meta.types = {t.lower() for t in _ld_types(ld)} | (
+    meta.types = {t.lower() for item in items for t in _ld_types(item)} | (
         {metas["og:type"].lower()} if metas.get("og:type") else set()
     )
     site = _first(
