@@ -55,7 +55,7 @@ def texts(*items: str):
         ([P1, P2, P3, P4], [MENU], [P1, P2, P3, P4]),
         # a side with nothing
         ([P1, P2], [], [P1, P2]),
-        ([], [P4, SHARE], [P4]),
+        ([], [P4, SHARE], [P4, SHARE]),  # the furniture pass, not the merge, judges SHARE
         ([], [], []),
     ],
 )

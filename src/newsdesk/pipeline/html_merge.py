@@ -50,8 +50,8 @@ def merge(
     primary: list[Block], second: list[Block], options: MergeOptions = MergeOptions()
 ) -> list[Block]:
     """Return the merged body (see the module docstring for the rules, in order)."""
-    if not primary:
-        return [b for b in second if _is_prose(b.text, options)] if second else []
+    if not primary:  # trafilatura found nothing: readability's body stands as it is
+        return list(second)
     if not second:
         return list(primary)
     n = options.shingle
