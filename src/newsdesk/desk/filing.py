@@ -1,13 +1,18 @@
 """Filing: an article's countries, its place in the region tree, and what relates it.
 
-Runs inside the article's transaction. An editor's choice of category (category_locked)
-survives re-filing.
+Runs inside the article's transaction, in this order: countries and category, the
+related-articles vector, entity mentions, then syndicated copies (`desk.copies`) and the
+developing story (`desk.stories`) — the story step reads the mentions and countries, and
+a copy takes its canonical's story instead of being clustered. An editor's choice of
+category (category_locked) survives re-filing.
 """
 
 from __future__ import annotations
 
+from newsdesk.desk.copies import link_copies
 from newsdesk.desk.entities import record_mentions
 from newsdesk.desk.models import Article, ArticlePlace, Category
+from newsdesk.desk.stories import file_story
 from newsdesk.pipeline import documents as doc
 
 WORLD_SLUG = "world"
@@ -38,3 +43,5 @@ def file_article(article: Article, draft: doc.Draft) -> None:
     article.term_vector = term_vector(draft.title, draft.body)
     article.save(update_fields=["category", "term_vector"])
     record_mentions(article, draft)
+    link_copies(article, draft)
+    file_story(article, draft)

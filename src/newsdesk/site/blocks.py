@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from newsdesk.desk.models import Article, Pick
-from newsdesk.site.cards import card
+from newsdesk.site.cards import cards
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def teasers():
 def latest_news(exclude: Iterable[int] = (), options: BlockOptions = DEFAULT) -> dict | None:
     """The newest published articles, the one being read excluded."""
     rows = teasers().exclude(pk__in=list(exclude))[: options.latest_count]
-    return block("latest", "Latest news", [card(a) for a in rows])
+    return block("latest", "Latest news", cards(rows))
 
 
 def must_read(exclude: Iterable[int] = (), options: BlockOptions = DEFAULT) -> dict | None:
@@ -68,14 +68,14 @@ def must_read(exclude: Iterable[int] = (), options: BlockOptions = DEFAULT) -> d
     picks = Pick.objects.current().select_related("article__source").filter(
         article__duplicate_of__isnull=True
     )
-    items = [card(p.article) for p in picks if p.article_id not in exclude]
+    items = cards([p.article for p in picks if p.article_id not in exclude])
     if not items:
         rows = (
             Article.objects.most_read(options.most_read_days)
             .select_related("source")
             .exclude(pk__in=list(exclude))
         )
-        items = [card(a) for a in rows[: options.must_read_count]]
+        items = cards(rows[: options.must_read_count])
     return block("must_read", "Must read", items[: options.must_read_count])
 
 
@@ -111,21 +111,22 @@ def _shares(terms: list[str]) -> str:
 
 def related(article: Article, options: BlockOptions = DEFAULT) -> dict | None:
     """Same story first, then nearest by content, each with the reason it is here."""
-    items: list[dict] = []
+    picked: list[tuple[Article, str]] = []
     taken = {article.pk}
     if article.story_id:
         same = teasers().in_story(article.story_id).exclude(pk=article.pk)
         for a in same[: options.related_count]:
-            items.append(card(a, reason="same story"))
+            picked.append((a, "same story"))
             taken.add(a.pk)
-    room = options.related_count - len(items)
+    room = options.related_count - len(picked)
     module = related_module() if room > 0 and article.term_vector else None
     if module is not None:
         ranked = module.rank_related(article.term_vector, _pool(taken, options), k=room)
         by_pk = teasers().in_bulk([r.key for r in ranked])
         for r in ranked:
             if r.key in by_pk:
-                items.append(card(by_pk[r.key], reason=_shares(list(r.shared_terms))))
+                picked.append((by_pk[r.key], _shares(list(r.shared_terms))))
+    items = cards([a for a, _ in picked], [why for _, why in picked])
     return block("related", "You might also like", items)
 
 
@@ -152,12 +153,10 @@ def recommended(seen: list[int], options: BlockOptions = DEFAULT) -> dict | None
     profile = module.profile_vector(newest_first)
     ranked = module.rank_related(profile, _pool(set(seen), options), k=options.recommend_count)
     by_pk = teasers().in_bulk([r.key for r in ranked])
-    items = []
-    for r in ranked:
-        if r.key in by_pk:
-            why = _because(module, by_pk[r.key].term_vector, read, r.shared_terms)
-            items.append(card(by_pk[r.key], reason=why))
-    return block("recommended", "Recommended to you", items)
+    found = [by_pk[r.key] for r in ranked if r.key in by_pk]
+    reasons = [_because(module, by_pk[r.key].term_vector, read, r.shared_terms)
+               for r in ranked if r.key in by_pk]
+    return block("recommended", "Recommended to you", cards(found, reasons))
 
 
 def _because(module: ModuleType, vector: dict, read: dict, shared: list[str]) -> str:

@@ -7,6 +7,7 @@ context can go through `json.dumps` unchanged (Datasette-style: one context, two
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 
 from newsdesk.desk.models import Article, Category, Entity, Mention, Source, Story
@@ -37,8 +38,12 @@ def source_link(article: Article) -> str | None:
     return url if url.startswith(("http://", "https://")) else None
 
 
-def card(article: Article, reason: str | None = None) -> dict:
-    """A teaser: what a list, a block or a feed needs to show one article."""
+def card(article: Article, reason: str | None = None, outlets: int | None = None) -> dict:
+    """A teaser: what a list, a block or a feed needs to show one article.
+
+    `outlets` is how many outlets ran the story (the article's own and its syndicated
+    copies'); `cards()` fills it for a whole list in one query.
+    """
     return {
         "id": article.pk,
         "title": article.title,
@@ -48,7 +53,31 @@ def card(article: Article, reason: str | None = None) -> dict:
         "when": article.when,
         "source": article.source.name if article.source_id else None,
         "reason": reason,
+        "outlets": outlets,
     }
+
+
+def outlet_counts(articles: Iterable[Article]) -> dict[int, int]:
+    """Outlets that ran each article: its own source plus its published copies' (one query)."""
+    outlets: dict[int, set] = {a.pk: {a.source_id or ("article", a.pk)} for a in articles}
+    if not outlets:
+        return {}
+    rows = Article.objects.filter(
+        duplicate_of_id__in=list(outlets), status=Article.Status.PUBLISHED
+    ).values_list("duplicate_of_id", "source_id", "pk")
+    for canonical, source, pk in rows:
+        outlets[canonical].add(source or ("article", pk))
+    return {pk: len(found) for pk, found in outlets.items()}
+
+
+def cards(articles: Iterable[Article], reasons: Iterable[str | None] | str | None = None
+          ) -> list[dict]:
+    """`card()` for a list, with the outlet count of each; `reasons` one per article or one for all."""
+    articles = list(articles)
+    counts = outlet_counts(articles)
+    if reasons is None or isinstance(reasons, str):
+        reasons = [reasons] * len(articles)
+    return [card(a, reason, counts.get(a.pk)) for a, reason in zip(articles, reasons, strict=True)]
 
 
 def strip_agency(text: str, agency: str) -> str:

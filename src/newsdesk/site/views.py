@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk import config
 from newsdesk.desk.models import Article, Entity, Mention, Story
-from newsdesk.site import blocks, reads
+from newsdesk.site import blocks, provenance, reads
 from newsdesk.site.cards import (
     breadcrumb,
     byline,
-    card,
+    cards,
     category_ref,
     dateline,
     entity_ref,
@@ -54,12 +54,12 @@ def countries(tree: Tree, rows: list[tuple[str, int]]) -> list[dict]:
 @page_view
 def home(request: HttpRequest) -> Page:
     tree = Tree()
-    latest = [card(a) for a in blocks.teasers()[:HOME_LATEST]]
+    latest = cards(blocks.teasers()[:HOME_LATEST])
     sections = []
     for root in tree.roots():
         rows = blocks.teasers().in_category(tree.subtree(root))[:SECTION_SIZE]
         if rows:
-            sections.append({"category": category_ref(root), "items": [card(a) for a in rows]})
+            sections.append({"category": category_ref(root), "items": cards(rows)})
     return Page("site/home.html", {
         "page": "home",
         "title": "Newsdesk",
@@ -106,7 +106,7 @@ def category_detail(request: HttpRequest, slug: str) -> Page:
         "category": category_ref(category),
         "breadcrumb": breadcrumb(tree.ancestry(category)),
         "children": [category_ref(c) for c in tree.children.get(category.pk, [])],
-        "articles": [card(a) for a in page.object_list],
+        "articles": cards(page.object_list),
         "pagination": pagination(page, category.get_absolute_url()),
         "feeds": feed_links("category_feed", slug=slug),
     })
@@ -161,6 +161,7 @@ def article_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
                        for p in places],
             "story": story_ref(article.story),
             "entities": [entity_ref(m.entity, m.count) for m in mentions],
+            "also_published": provenance.also_published(article),
         },
         "blocks": {
             "latest": blocks.latest_news(exclude=[article.pk]),
@@ -182,7 +183,7 @@ def entity_detail(request: HttpRequest, slug: str) -> Page:
         "page": "entity",
         "title": entity.name,
         "entity": {**entity_ref(entity), "aliases": [a for a in entity.aliases if a != entity.name]},
-        "articles": [card(a) for a in articles],
+        "articles": cards(articles),
         "entities": [entity_ref(e, e.n) for e in co_mentioned(ids, exclude=entity)],
         "countries": countries(Tree(), countries_of(ids)),
         "feeds": feed_links("entity_feed", slug=slug),
@@ -191,27 +192,35 @@ def entity_detail(request: HttpRequest, slug: str) -> Page:
 
 @require_GET
 @page_view
-def story_detail(request: HttpRequest, pk: int) -> Page:
+def story_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
     story = get_object_or_404(Story, pk=pk)
+    if (story.state or {}).get("merged_into"):
+        # An editor folded this story into another: its address leads there.
+        from newsdesk.desk.stories import surviving
+
+        target = reverse("story_detail", args=[surviving(story).pk])
+        return HttpResponseRedirect(target.rstrip("/") + ".json" if request.path.endswith(".json") else target)
     timeline = list(
         Article.objects.published().in_story(story).select_related("source")
         .order_by(F("published_at").asc(nulls_last=True), "created_at")
     )
     if not timeline:
         raise Http404("This story has no published coverage.")
-    ids = [a.pk for a in timeline]
-    outlets = Counter(a.source.name for a in timeline if a.source_id)
-    agencies = Counter(a.agency for a in timeline if a.agency)
+    coverage = provenance.story_coverage(story)
+    ids = [a.pk for a in timeline]  # copies would count one wire story's names several times
+    agencies = Counter(a.agency for a in coverage if a.agency)
     return Page("site/story.html", {
         "page": "story",
         "title": str(story),
-        "story": {**story_ref(story), "started": timeline[0].when, "updated": timeline[-1].when},
-        "timeline": [card(a) for a in timeline],
-        "outlets": [{"name": n, "count": c} for n, c in outlets.most_common()],
+        "story": {**story_ref(story), "started": timeline[0].when, "updated": timeline[-1].when,
+                  "articles": len(timeline), "copies": len(coverage) - len(timeline)},
+        "timeline": cards(timeline),
+        "outlets": provenance.outlets(coverage),
         "agencies": [{"name": n, "count": c} for n, c in agencies.most_common()],
+        "wire_origin": provenance.wire_origin(coverage),
         "entities": [entity_ref(e, e.n) for e in co_mentioned(ids)],
         "countries": countries(Tree(), countries_of(ids)),
-        "feeds": feed_links("story_feed", pk=pk),
+        "feeds": feed_links("story_feed", pk=story.pk),
     })
 
 

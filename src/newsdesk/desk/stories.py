@@ -1,0 +1,281 @@
+"""Developing stories on the desk: online clustering as articles arrive, and editors' say.
+
+Called by `filing.file_article` after `copies.link_copies`. A syndicated copy is not
+clustered: it takes its canonical's story. Any other article goes through a process-level
+`StoryClusterer` (content, entity names, countries and time) and lands in an existing
+story or opens a new one; the clusterer's ids *are* Story ids (`DeskClusterer` asks for a
+new Story row whenever it opens a story), so no mapping table is needed.
+
+What survives the process is on the rows, never in one big document:
+  - `Article.story_record`: the clusterer's record of the article (vector, names,
+    countries, date, pinned by an editor) — its story is the article's `story` column;
+  - `Story.state`: `{"editor": true}` for a story an editor shaped (never merged
+    automatically), `{"merged_into": id}` for a story folded into another.
+A process rebuilds its clusterer lazily from the rows of recent articles, then keeps in
+step incrementally, as `desk.copies` does for its index: new article rows, stories whose
+`updated_at` moved (another worker or an editor touched them), a reset database, a
+rolled-back transaction.
+
+Editor actions — `merge_stories`, `split_story`, `rename_story` — change the rows first and
+the memory the same way a rebuild would see them, so later articles respect them.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta
+
+from django.db.models import F
+from django.utils import timezone
+
+from newsdesk.desk.copies import Journal, RowTail, since_rebuild_window
+from newsdesk.desk.models import Article, Story
+from newsdesk.pipeline import documents as doc
+from newsdesk.pipeline.documents import Rejected
+from newsdesk.pipeline.stories import StoryDoc, StoryOptions
+from newsdesk.pipeline.story_state import DeskClusterer, forget, load_record, rebuild, record_of
+
+CLOCK_SKEW = timedelta(seconds=5)  # workers' clocks differ: re-read a little earlier
+CLUSTER_SKIPS_KIND = "place"  # entity kind not used as a clustering name (see story_doc)
+
+
+class _StoryState:
+    def __init__(self, options: StoryOptions = StoryOptions()) -> None:
+        self.lock = threading.RLock()
+        self.options = options
+        self.clusterer: DeskClusterer | None = None
+        self.tail = RowTail()
+        self.journal = Journal()
+        self.synced_at: datetime | None = None
+        self.known: dict[int, datetime] = {}  # story id → updated_at this process wrote or read
+
+    def reset(self) -> None:
+        self.clusterer, self.tail, self.synced_at, self.known = None, RowTail(), None, {}
+        self.journal.clear()
+
+    def sync(self) -> DeskClusterer:
+        if self.clusterer is None or self.journal.lost() or self.tail.reset_seen():
+            self._rebuild()
+        else:
+            self._catch_up()
+        self.synced_at = timezone.now()
+        return self.clusterer
+
+    def _rebuild(self) -> None:
+        self.reset()
+        rows = list(Article.objects.filter(since_rebuild_window(), story__isnull=False)
+                    .values_list("pk", "story_id", "story_record"))
+        aliases = {pk: int(state["merged_into"]) for pk, state in
+                   Story.objects.filter(state__has_key="merged_into").values_list("pk", "state")}
+        editor = Story.objects.filter(state__editor=True).values_list("pk", flat=True)
+        self.clusterer = rebuild(((str(pk), sid, rec) for pk, sid, rec in rows if rec.get("vec")),
+                                 self.options, aliases, editor)
+        self.clusterer.allocate = None
+        top = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        self.tail.last_pk = top
+
+    def _catch_up(self) -> None:
+        c = self.clusterer
+        seen = []
+        for pk, sid, rec in Article.objects.filter(self.tail.query()).values_list(
+                "pk", "story_id", "story_record"):
+            seen.append(pk)
+            self._load(str(pk), sid, rec)
+        self.tail.saw(seen)
+        since = self.synced_at - CLOCK_SKEW
+        for pk, updated, state in Story.objects.filter(updated_at__gte=since).values_list(
+                "pk", "updated_at", "state"):
+            if self.known.get(pk) == updated:
+                continue
+            self.known[pk] = updated
+            if state.get("merged_into"):
+                c.aliases[pk] = int(state["merged_into"])
+            if state.get("editor"):
+                c.editor_stories.add(pk)
+            for apk, rec in Article.objects.filter(story_id=pk).values_list("pk", "story_record"):
+                self._load(str(apk), pk, rec)
+
+    def _load(self, key: str, sid: int | None, rec: dict) -> None:
+        if sid is not None and rec.get("vec"):
+            load_record(self.clusterer, key, sid, rec)
+        else:
+            forget(self.clusterer, key)
+
+    def touch(self, sid: int) -> None:
+        """Retitle and bump a story this process changed (and remember it did)."""
+        now = timezone.now()
+        first = (Article.objects.published().filter(story_id=sid)
+                 .order_by(F("published_at").asc(nulls_last=True), "created_at", "pk")
+                 .values_list("title", flat=True).first())
+        fields = {"updated_at": now}
+        if first:
+            fields["title"] = first[:300]
+        Story.objects.filter(pk=sid).update(**fields)
+        self.known[sid] = now
+
+
+_STATE = _StoryState()
+
+
+def reset_story_state() -> None:
+    """Forget this process's clusterer; the next article rebuilds it from the database."""
+    with _STATE.lock:
+        _STATE.reset()
+
+
+def story_doc(article: Article, draft: doc.Draft) -> StoryDoc:
+    """The article as the clusterer sees it: text, the desk's entity names, its countries.
+
+    Place names are left out of the names: the countries already carry them, and a
+    capital or a region ("Baghdad", "Kurdistan") is named by every story from that
+    country, so counting it twice pulls unrelated same-country stories together.
+    """
+    names = list(article.mentions.exclude(entity__kind=CLUSTER_SKIPS_KIND)
+                 .values_list("entity__name", flat=True))
+    countries = list(article.places.values_list("code", flat=True))
+    return StoryDoc(key=str(article.pk), published=article.published_at, title=draft.title,
+                    text=draft.body, entities=names, countries=countries)
+
+
+def file_story(article: Article, draft: doc.Draft) -> int | None:
+    """Put the article in its developing story; returns the story id (None: too short)."""
+    with _STATE.lock:
+        c = _STATE.sync()
+        key = str(article.pk)
+        _STATE.journal.touch()
+        if article.duplicate_of_id is not None:
+            return _follow_canonical(c, article)
+        if key not in c.articles and article.story_id is not None and (
+                Article.objects.filter(duplicate_of=article).exists()):
+            # The new canonical of a known copy group keeps the group's story.
+            _STATE.touch(article.story_id)
+            return article.story_id
+        before = set(c.aliases)
+        c.allocate = _allocator(article)
+        try:
+            sid = c.add(story_doc(article, draft))
+        except Rejected:
+            forget(c, key)
+            _save(article, article.story_id, {})
+            return article.story_id
+        finally:
+            c.allocate = None
+        for gone in set(c.aliases) - before:
+            _fold_rows(gone, c.resolve(gone))
+        _save(article, sid, record_of(c, key))
+        Article.objects.filter(duplicate_of=article).exclude(story_id=sid).update(story_id=sid)
+        _STATE.touch(sid)
+        return sid
+
+
+def _allocator(article: Article):
+    def allocate() -> int:
+        story = Story.objects.create(title=article.title[:300])
+        _STATE.known[story.pk] = story.updated_at
+        return story.pk
+
+    return allocate
+
+
+def _follow_canonical(c: DeskClusterer, article: Article) -> int | None:
+    """A copy is not clustered (it would count one wire story five times): it joins the
+    canonical's story."""
+    forget(c, str(article.pk))
+    sid = (Article.objects.filter(pk=article.duplicate_of_id)
+           .values_list("story_id", flat=True).first())
+    _save(article, sid, {})
+    if sid is not None:
+        _STATE.touch(sid)
+    return sid
+
+
+def _save(article: Article, sid: int | None, record: dict) -> None:
+    article.story_id = sid
+    article.story_record = record
+    article.save(update_fields=["story", "story_record"])
+
+
+def _fold_rows(gone: int, keep: int) -> None:
+    """Rows follow a merge: articles (copies too) move, the emptied story redirects."""
+    Article.objects.filter(story_id=gone).update(story_id=keep)
+    now = timezone.now()
+    Story.objects.filter(pk=gone).update(state={"merged_into": keep}, updated_at=now)
+    _STATE.known[gone] = now
+
+
+# --- editors -----------------------------------------------------------------------
+
+
+def _mark_editor(story: Story) -> None:
+    story.state = {**(story.state or {}), "editor": True}
+    story.save(update_fields=["state"])
+
+
+def _reload(c: DeskClusterer, pks: list[int]) -> None:
+    for pk, sid, rec in Article.objects.filter(pk__in=pks).values_list(
+            "pk", "story_id", "story_record"):
+        _STATE._load(str(pk), sid, rec)
+
+
+def merge_stories(into: Story, others: list[Story]) -> Story:
+    """Fold `others` into `into`; later articles of any of them land in `into`."""
+    with _STATE.lock:
+        c = _STATE.sync()
+        _STATE.journal.touch()
+        _mark_editor(into)
+        c.editor_stories.add(into.pk)
+        for other in others:
+            if other.pk == into.pk:
+                continue
+            moved = list(Article.objects.filter(story=other).values_list("pk", flat=True))
+            _fold_rows(other.pk, into.pk)
+            c.aliases[other.pk] = into.pk
+            _reload(c, moved)
+        _STATE.touch(into.pk)
+    into.refresh_from_db()
+    return into
+
+
+def split_story(story: Story, articles: list[Article]) -> Story:
+    """Move `articles` (with their copies) out of `story` into a new story, pinned there."""
+    picked = {a.duplicate_of_id or a.pk for a in articles}
+    if not picked:
+        raise ValueError("choose at least one article to split out of the story")
+    with _STATE.lock:
+        c = _STATE.sync()
+        _STATE.journal.touch()
+        first = Article.objects.filter(pk__in=picked).order_by(
+            F("published_at").asc(nulls_last=True), "pk").first()
+        new = Story.objects.create(title=first.title[:300], state={"editor": True})
+        _mark_editor(story)
+        c.editor_stories.update({new.pk, story.pk})
+        Article.objects.filter(pk__in=picked).update(story=new)
+        Article.objects.filter(duplicate_of_id__in=picked).update(story=new)
+        for article in Article.objects.filter(pk__in=picked):
+            if article.story_record.get("vec"):
+                article.story_record = {**article.story_record, "pinned": True}
+                article.save(update_fields=["story_record"])
+        _reload(c, list(picked))
+        _STATE.touch(new.pk)
+        _STATE.touch(story.pk)
+    return new
+
+
+def rename_story(story: Story, title: str) -> Story:
+    """An editor's title; empty gives the story back its first headline."""
+    story.editor_title = title.strip()[:300]
+    story.updated_at = timezone.now()
+    story.save(update_fields=["editor_title", "updated_at"])
+    return story
+
+
+def surviving(story: Story) -> Story:
+    """The story a merged-away story now lives on as (itself when it was not merged)."""
+    seen = {story.pk}
+    while (story.state or {}).get("merged_into"):
+        nxt = Story.objects.filter(pk=story.state["merged_into"]).first()
+        if nxt is None or nxt.pk in seen:
+            break
+        seen.add(nxt.pk)
+        story = nxt
+    return story

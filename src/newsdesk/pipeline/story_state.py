@@ -1,0 +1,150 @@
+"""A story clusterer kept as one small record per article, so any process can rebuild it.
+
+``StoryClusterer.to_state()`` is one big document; a desk with several writer processes
+needs state that grows by appending rows instead. Each clustered article keeps a record
+(its stored vector, names, countries, date and whether an editor pinned it) and its
+story is the article's own story column, so moving articles between stories (an
+editor's merge, an automatic merge) is a plain bulk update, not a rewrite of records.
+
+From those records:
+  ``rebuild()``     builds a whole clusterer once per process (stories summed from
+                    their articles, document frequencies counted over them);
+  ``load_record()`` adds or replaces one article afterwards, for rows another process
+                    wrote since.
+Story ids are the desk's own story ids: ``DeskClusterer`` asks an ``allocate`` callback
+for a fresh id whenever it opens a story, so two processes never hand out the same id.
+
+``load_record`` reaches into the clusterer's private records (``_Article``, ``_Story``,
+``_attach``): the one place outside ``stories.py`` that does, kept here on purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
+from datetime import datetime
+
+from .stories import StoryClusterer, StoryOptions, _Article, _Story
+from .textvec import DocumentFrequencies, truncate
+
+RECORD_FIELDS = ("vec", "entities", "countries", "published")
+
+
+class DeskClusterer(StoryClusterer):
+    """A clusterer whose new story ids come from ``allocate`` (the desk's story rows)."""
+
+    allocate: Callable[[], int] | None = None
+
+    def _new_story(self) -> int:
+        if self.allocate is not None:
+            sid = int(self.allocate())
+            if sid in self.stories or sid in self.aliases:
+                raise ValueError(f"allocate() returned story id {sid}, which is already in use")
+            self.next_id = sid
+        return super()._new_story()
+
+
+def record_of(clusterer: StoryClusterer, key: str) -> dict:
+    """What the desk stores for one clustered article (its story is stored apart)."""
+    rec = clusterer.article_record(key)
+    out = {name: rec[name] for name in RECORD_FIELDS}
+    out["vec"] = {t: round(w, 6) for t, w in out["vec"].items()}
+    out["pinned"] = key in clusterer.pins
+    return out
+
+
+def _parse(published: str | None) -> datetime | None:
+    return datetime.fromisoformat(published) if published else None
+
+
+def rebuild(
+    records: Iterable[tuple[str, int, dict]],
+    options: StoryOptions = StoryOptions(),
+    aliases: dict[int, int] | None = None,
+    editor_stories: Iterable[int] = (),
+) -> DeskClusterer:
+    """A clusterer from (article key, story id, record) triples, indexes included.
+
+    Story centroids are the sums of their articles' vectors, cut to the same size the
+    clusterer keeps while it runs; pins come from the records' ``pinned`` flags.
+    """
+    dfs = DocumentFrequencies()
+    stories: dict[int, dict] = {}
+    articles: dict[str, dict] = {}
+    pins: dict[str, int] = {}
+    for key, sid, rec in records:
+        sid = int(sid)
+        vec = dict(rec["vec"])
+        dfs.add(vec)
+        story = stories.setdefault(
+            sid,
+            {"id": sid, "keys": [], "tf": {}, "entities": {}, "countries": {},
+             "first": None, "last": None},
+        )
+        story["keys"].append(key)
+        tf = story["tf"]
+        for t, w in vec.items():
+            tf[t] = tf.get(t, 0.0) + w
+        if len(tf) > 2 * options.centroid_terms:
+            story["tf"] = truncate(tf, options.centroid_terms)
+        for name, items in (("entities", rec["entities"]), ("countries", rec["countries"])):
+            counts = story[name]
+            for item in set(items):
+                counts[item] = counts.get(item, 0) + 1
+        _widen(story, rec.get("published"))
+        articles[key] = {"story": sid, "vec": vec, "entities": list(rec["entities"]),
+                         "countries": list(rec["countries"]), "published": rec.get("published")}
+        if rec.get("pinned"):
+            pins[key] = sid
+    state = {
+        "options": asdict(options),
+        "dfs": dfs.to_state(),
+        "next_id": max(stories, default=0) + 1,
+        "pins": pins,
+        "aliases": {str(k): v for k, v in (aliases or {}).items()},
+        "editor_stories": sorted(set(editor_stories)),
+        "stories": list(stories.values()),
+        "articles": articles,
+    }
+    clusterer = DeskClusterer.from_state(state, options)
+    assert isinstance(clusterer, DeskClusterer)
+    return clusterer
+
+
+def _widen(story: dict, published: str | None) -> None:
+    when = _parse(published)
+    if when is None:
+        return
+    try:
+        if story["first"] is None or when < _parse(story["first"]):
+            story["first"] = published
+        if story["last"] is None or when > _parse(story["last"]):
+            story["last"] = published
+    except TypeError:  # naive vs aware: keep the span as it was, as the clusterer does
+        pass
+
+
+def load_record(clusterer: StoryClusterer, key: str, story_id: int, rec: dict) -> None:
+    """Add (or replace) one stored article as it is, without clustering it again."""
+    if key in clusterer.articles:
+        clusterer.remove(key)
+    sid = clusterer.resolve(int(story_id))
+    if sid not in clusterer.stories:
+        clusterer.stories[sid] = _Story(sid)
+        clusterer.next_id = max(clusterer.next_id, sid + 1)
+    article = _Article(story=sid, vec=dict(rec["vec"]), entities=list(rec["entities"]),
+                       countries=list(rec["countries"]), published=rec.get("published"))
+    clusterer.dfs.add(article.vec)
+    clusterer.articles[key] = article
+    clusterer._attach(key, article)
+    if rec.get("pinned"):
+        clusterer.pins[key] = sid
+    else:
+        clusterer.pins.pop(key, None)
+
+
+def forget(clusterer: StoryClusterer, key: str) -> None:
+    """Drop an article the desk no longer has (deleted, or moved out by a reset)."""
+    if key in clusterer.articles:
+        clusterer.remove(key)
+    clusterer.pins.pop(key, None)
