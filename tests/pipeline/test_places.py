@@ -82,6 +82,29 @@ def test_dateline_alone_files_the_dateline_country():
     assert filing.codes == ["US"] and filing.dateline_country == "US"
 
 
+@pytest.mark.parametrize(
+    "title, dateline, expected, home",
+    [
+        # no dateline: the headline ticker's exchange stands in (bare = New York), though
+        # the filing's dateline country stays empty: the story was not filed from there
+        ("AMR <AMR> TO HOLD PRESS CONFERENCE", None, ["US"], None),
+        ("LLOYDS <LLOY.LON> CUTS STAFF", None, ["GB"], None),
+        # an exchange we do not know says nothing
+        ("PHARMACIA <PHAB ST> FORECASTS", None, [], None),
+        # a dateline is better evidence than a listing
+        ("AMR <AMR> TO HOLD PRESS CONFERENCE", "TORONTO", ["CA"], "CA"),
+    ],
+)
+def test_listing_stands_in_for_a_missing_dateline(title, dateline, expected, home):
+    filing = file_countries(title, ["The company said it would say more later."], dateline)
+    assert filing.codes == expected and filing.dateline_country == home
+
+
+def test_listing_can_be_kept_out():
+    options = PlacesOptions(listing_stands_in=False)
+    assert file_countries("AMR <AMR> PLANS", ["It said so."], None, options).codes == []
+
+
 def test_dateline_can_be_kept_out_when_asked():
     options = PlacesOptions(file_dateline_country=False)
     title = "Iraq closes border crossing"
@@ -96,11 +119,15 @@ def test_no_evidence_no_places():
     assert filing.places == [] and filing.primary is None
 
 
+# the undated fallback (the leader of an undated story is filed from a lower floor) kept out
+STRICT = PlacesOptions(undated_min_salience=float("inf"))
+
+
 @pytest.mark.parametrize(
     "options, title, body, expected",
     [
         # one passing body mention is below MIN_SALIENCE; the headline is not
-        (PlacesOptions(), "Crop report", ["Rains fell.", "Some went to Peru."], []),
+        (STRICT, "Crop report", ["Rains fell.", "Some went to Peru."], []),
         (PlacesOptions(), "Peru crop report", ["Rains fell."], ["PE"]),
         # a lower floor lets the passing mention through
         (
@@ -117,7 +144,11 @@ def test_no_evidence_no_places():
             ["CL", "PE"],
         ),
         # only one hit per country and paragraph counts: repetition is not spread
-        (PlacesOptions(), "Copper output", ["Peru, Peru and Peru mines.", "Rains."], []),
+        (STRICT, "Copper output", ["Peru, Peru and Peru mines.", "Rains."], []),
+        # an undated story files its leader from UNDATED_MIN_SALIENCE up, and only it
+        (PlacesOptions(), "Crop report", ["Rains fell.", "Some went to Peru."], ["PE"]),
+        (PlacesOptions(), "Crop report", ["Rains fell.", "Peru, then Chile."], ["PE"]),
+        (PlacesOptions(), "Crop report", ["Rains fell.", "Rain.", "Rain.", "Peru had rain."], []),
         (
             PlacesOptions(per_segment_hits=3),
             "Copper output",

@@ -431,6 +431,26 @@ def _region_suffixes() -> dict[str, str]:
     return out
 
 
+# Reuters instrument codes: a bare ticker trades in New York (NYSE, Amex, Nasdaq); a suffix
+# names another exchange. Only the suffixes whose exchange is plain are listed.
+EXCHANGE_SUFFIXES = {
+    "": "US", "N": "US", "O": "US", "L": "GB", "LON": "GB", "T": "JP", "TOR": "CA", "TO": "CA",
+    "AS": "NL", "PA": "FR", "F": "DE", "HK": "HK", "HKG": "HK", "MI": "IT", "ST": "SE",
+    "Z": "CH", "BR": "BE", "SI": "SG", "MEL": "AU", "S": "AU",
+}
+_TICKER = re.compile(r"<([A-Z][A-Z0-9]{0,6})(?:\.([A-Z]{1,3}))?>")
+
+
+def listing_country(text: str) -> str | None:
+    """The country of the exchange of the first ticker in `text` ("<BAC>" → US,
+    "<LLOY.LON>" → GB): where the company trades, a stand-in for a missing dateline."""
+    for match in _TICKER.finditer(text):
+        code = EXCHANGE_SUFFIXES.get(match.group(2) or "")
+        if code is not None:
+            return code
+    return None
+
+
 def dateline_country(place: str | None, named: Collection[str] = ()) -> str | None:
     """Resolve a dateline place ("PARIS", "BAHIA BLANCA, Argentina", "GREENWICH, Conn.").
 

@@ -26,7 +26,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from newsdesk.pipeline.documents import Filing, Place
-from newsdesk.pipeline.gazetteer import Gazetteer, Hit, dateline_country, default_gazetteer
+from newsdesk.pipeline.gazetteer import (
+    Gazetteer,
+    Hit,
+    dateline_country,
+    default_gazetteer,
+    listing_country,
+)
 
 TITLE_WEIGHT = 3.0
 LEDE_WEIGHT = 2.0
@@ -44,6 +50,8 @@ SURVEY_COUNTRIES = 6  # a story naming this many countries surveys them (crop, O
 SURVEY_MENTION = 0.5  # … counting those named with at least this salience …
 SURVEY_MIN_SALIENCE = 1.0  # … and files each one named about once in the body
 IN_NAME_WEIGHT = 0.3  # a place inside a company's name says little about the story
+UNDATED_MIN_SALIENCE = 1.0  # with no dateline, the leading country is filed from here up
+LISTING_STANDS_IN = True  # with no dateline, a headline ticker's exchange stands in for it
 
 KIND_WEIGHTS = {
     "country": 1.0,
@@ -71,6 +79,8 @@ class PlacesOptions:
     max_places: int = MAX_PLACES
     file_dateline_country: bool = FILE_DATELINE_COUNTRY
     in_name_weight: float = IN_NAME_WEIGHT
+    undated_min_salience: float = UNDATED_MIN_SALIENCE
+    listing_stands_in: bool = LISTING_STANDS_IN
     per_segment_hits: int = PER_SEGMENT_HITS
     locative_weight: float = LOCATIVE_WEIGHT
     survey_countries: int = SURVEY_COUNTRIES
@@ -148,6 +158,11 @@ def select(
     chosen = {code: s for code, s in scores.items() if s >= floor}
     if home is not None and (options.file_dateline_country or not chosen):
         chosen[home] = scores.get(home, 0.0) + options.dateline_weight
+    if not chosen and text_top >= options.undated_min_salience:
+        # no dateline and nothing above the floor: a story is somewhere, and its
+        # strongest country is the best guess (a lone "U.S." in a company story)
+        leader = max(scores, key=scores.__getitem__)
+        chosen[leader] = text_top
     order = {code: i for i, code in enumerate(scores)}  # first mention breaks ties
     ranked = sorted(chosen.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order))))
     return ranked[: options.max_places]
@@ -163,12 +178,27 @@ def file_countries(
     """Return the countries the story is about, most salient first; the dateline apart."""
     gazetteer = gazetteer or default_gazetteer()
     hits = collect_hits(title, paragraphs, gazetteer)
+    return file_hits(hits, title, paragraphs, dateline_place, options)
+
+
+def file_hits(
+    hits: list[tuple[int, Hit]],
+    title: str,
+    paragraphs: list[str],
+    dateline_place: str | None = None,
+    options: PlacesOptions = PlacesOptions(),
+) -> Filing:
+    """File a story from hits already found (`collect_hits`): the steps after the gazetteer."""
     scores, evidence = score_hits(hits, len(paragraphs), options)
-    home = dateline_country(dateline_place, named=scores)
+    dateline = home = dateline_country(dateline_place, named=scores)
     if home is not None:
         evidence[home].append(f"dateline: {dateline_place}")
+    elif options.listing_stands_in and (listed := listing_country(title)) is not None:
+        # no dateline: the exchange of the headline's ticker says where the company is
+        home = listed
+        evidence[home].append("listed: " + title[title.index("<") : title.index(">") + 1])
     places = [
         Place(code, round(score, 3), tuple(evidence[code]))
         for code, score in select(scores, home, options)
     ]
-    return Filing(places=places, dateline_country=home)
+    return Filing(places=places, dateline_country=dateline)
