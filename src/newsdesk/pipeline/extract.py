@@ -17,7 +17,13 @@ from . import wire
 from .documents import Capture, Draft, Rejected, RejectReason
 from .html_blocks import Block, plain_block, render_html
 from .html_body import BodyOptions, extract_body, parse_page
-from .html_index import ARTICLE_TYPES, IndexOptions, index_verdict, teaser_headlines
+from .html_index import (
+    ARTICLE_TYPES,
+    IndexOptions,
+    index_verdict,
+    linked_headline_texts,
+    teaser_headlines,
+)
 from .html_meta import read_meta
 from .sniff import decode, sniff
 from .textdump import segment
@@ -101,8 +107,9 @@ def _html_draft(html: str, url: str, options: ExtractOptions) -> tuple[Draft, li
         if meta.types & ARTICLE_TYPES
         else teaser_headlines(tree, options.index.min_headline_chars)
     )
+    linked = linked_headline_texts(tree, options.index.min_headline_chars)
     blocks = extract_body(tree, url, options.body, source_html=html)  # uses the tree up
-    verdict = index_verdict(headlines, blocks, meta, options.index)
+    verdict = index_verdict(headlines, blocks, meta, options.index, linked)
     if verdict:
         raise Rejected(RejectReason.NOT_ARTICLE, f"not an article: {verdict}")
     if not blocks:

@@ -4,7 +4,8 @@ Extractors asked for "the body" of an index page still return something: the hea
 teasers glued together, which then reads as one nonsense article. So an index page is
 refused with a reason instead. The evidence, cheapest first:
 
-1. the extracted body is mostly whole-paragraph links (a list of headlines);
+1. the extracted body is mostly whole-paragraph links (a list of headlines), or mostly the
+   text of the page's linked headlines (headings or whole-link list items) run together;
 2. the page declares a list type (schema.org CollectionPage, ItemList, SearchResultsPage …)
    and no article type;
 3. the page shows many linked headlines (h1-h4 around a link, or many <article> cards), does
@@ -53,20 +54,31 @@ class IndexOptions:
     max_prose_words: int = 250  # rule 2: an index has less prose than this in its "body"
     prose_line_words: int = 10  # a block counts as prose from this many words
     min_headline_chars: int = 15  # a linked heading shorter than this is navigation
+    headline_text_share: float = 0.6  # rule 1b: share of the body that is linked headlines
 
 
 def index_verdict(
-    headlines: int, blocks: list[Block], meta: PageMeta, options: IndexOptions = IndexOptions()
+    headlines: int,
+    blocks: list[Block],
+    meta: PageMeta,
+    options: IndexOptions = IndexOptions(),
+    linked_texts: frozenset[str] = frozenset(),
 ) -> str:
     """Return why the page is an index ("" when it reads as one article).
 
-    `headlines` is `teaser_headlines(tree)`, counted on the page before extraction prunes it.
+    `headlines` is `teaser_headlines(tree)` and `linked_texts` is `linked_headline_texts(tree)`,
+    both taken from the page before extraction prunes it.
     """
     link_blocks = sum(1 for b in blocks if _whole_link(b))
     if link_blocks >= options.min_link_blocks and link_blocks >= options.link_block_share * len(
         blocks
     ):
         return f"the body is a list of {link_blocks} links, like a section or home page"
+    if len(linked_texts) >= options.min_teaser_headlines:
+        body = " ".join(" ".join(b.text for b in blocks).split())
+        covered = sum(len(t) for t in linked_texts if t in body)
+        if body and covered >= options.headline_text_share * len(body):
+            return f"the body is {len(linked_texts)} linked headlines run together: an index page"
     if meta.types & ARTICLE_TYPES:
         return ""
     declared = meta.types & LIST_TYPES
@@ -89,6 +101,18 @@ def teaser_headlines(tree: etree._Element, min_chars: int) -> int:
             linked += 1
     cards = len(tree.xpath("//article"))
     return max(linked, cards if cards > 1 else 0)
+
+
+def linked_headline_texts(tree: etree._Element, min_chars: int) -> frozenset[str]:
+    """Texts of links of headline length in headings or as whole list items (not menus)."""
+    texts = set()
+    for node in tree.xpath("//h1[.//a]|//h2[.//a]|//h3[.//a]|//h4[.//a]|//li[a]"):
+        text = " ".join("".join(node.itertext()).split())
+        if len(text) >= min_chars:
+            link = " ".join("".join(t for a in node.iter("a") for t in a.itertext()).split())
+            if link == text:
+                texts.add(text)
+    return frozenset(texts)
 
 
 def prose_words(blocks: list[Block], min_words: int) -> int:
