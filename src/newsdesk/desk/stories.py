@@ -33,7 +33,14 @@ from newsdesk.desk.models import Article, Story
 from newsdesk.pipeline import documents as doc
 from newsdesk.pipeline.documents import Rejected
 from newsdesk.pipeline.stories import StoryDoc, StoryOptions
-from newsdesk.pipeline.story_state import DeskClusterer, forget, load_record, rebuild, record_of
+from newsdesk.pipeline.story_state import (
+    DeskClusterer,
+    forget,
+    keep_pinned_story,
+    load_record,
+    rebuild,
+    record_of,
+)
 
 CLOCK_SKEW = timedelta(seconds=5)  # workers' clocks differ: re-read a little earlier
 CLUSTER_SKIPS_KIND = "place"  # entity kind not used as a clustering name (see story_doc)
@@ -150,22 +157,36 @@ def file_story(article: Article, draft: doc.Draft) -> int | None:
             # The new canonical of a known copy group keeps the group's story.
             _STATE.touch(article.story_id)
             return article.story_id
-        before = set(c.aliases)
-        c.allocate = _allocator(article)
         try:
-            sid = c.add(story_doc(article, draft))
+            sid = _add(c, article, draft)
+            if not Story.objects.filter(pk=sid).exists():
+                # The story row went away under this process (deleted, database flushed):
+                # start again from what the database holds.
+                _STATE.reset()
+                c = _STATE.sync()
+                sid = _add(c, article, draft)
         except Rejected:
             forget(c, key)
             _save(article, article.story_id, {})
             return article.story_id
-        finally:
-            c.allocate = None
-        for gone in set(c.aliases) - before:
-            _fold_rows(gone, c.resolve(gone))
         _save(article, sid, record_of(c, key))
         Article.objects.filter(duplicate_of=article).exclude(story_id=sid).update(story_id=sid)
         _STATE.touch(sid)
         return sid
+
+
+def _add(c: DeskClusterer, article: Article, draft: doc.Draft) -> int:
+    """Cluster the article; stories the clusterer folded together are folded on the rows."""
+    before = set(c.aliases)
+    keep_pinned_story(c, str(article.pk))
+    c.allocate = _allocator(article)
+    try:
+        sid = c.add(story_doc(article, draft))
+    finally:
+        c.allocate = None
+    for gone in set(c.aliases) - before:
+        _fold_rows(gone, c.resolve(gone))
+    return sid
 
 
 def _allocator(article: Article):

@@ -143,6 +143,20 @@ def load_record(clusterer: StoryClusterer, key: str, story_id: int, rec: dict) -
         clusterer.pins.pop(key, None)
 
 
+def keep_pinned_story(clusterer: StoryClusterer, key: str) -> None:
+    """Before re-adding a pinned article: take it out, keeping its (maybe emptied) story.
+
+    ``StoryClusterer.add`` removes the old version first, and a story left empty by that
+    disappears — so a lone article an editor split out would lose its pin on re-filing.
+    """
+    if key not in clusterer.pins or key not in clusterer.articles:
+        return
+    sid = clusterer.resolve(clusterer.pins[key])
+    clusterer.remove(key)
+    if sid not in clusterer.stories:
+        clusterer.stories[sid] = _Story(sid)
+
+
 def forget(clusterer: StoryClusterer, key: str) -> None:
     """Drop an article the desk no longer has (deleted, or moved out by a reset)."""
     if key in clusterer.articles:
