@@ -120,6 +120,9 @@ def test_company_names_are_marked(gaz):
         ("OKB ISSUES 100 MLN CANADIAN DLR BOND", [("CA", True)]),  # a currency
         ("paid in U.S. dollars to Japan", [("US", True), ("JP", False)]),
         ("the Paris accord of February", [("FR", True)]),  # an accord named after a city
+        ("the Paris currency accord", [("FR", True)]),
+        ("talks in the Uruguay round", [("UY", True)]),  # a trade round, not Uruguay
+        ("New England Electric System said", [("US", False)]),  # not England
         ("ministers met in Paris on Monday", [("FR", False)]),
         ("a 3 < 4 and Iran > 2", [("IR", False)]),
     ],
@@ -156,6 +159,16 @@ def test_hits_carry_offsets_and_surface(gaz):
         ("CALGARY, Alberta", "CA"),
         ("KUWAIT", "KW"),
         ("Baghdad", "IQ"),
+        ("NORTH DIGHTON, Ma.", "US"),  # abbreviations wire copy uses beside the usual ones
+        ("NITRO, W. Va.", "US"),
+        # one-letter typos of big places: dropped, added, changed, swapped
+        ("WASINGTON", "US"),
+        ("NEDW YORK", "US"),
+        ("PHILADEPHIA", "US"),
+        ("ALTANTA", "US"),
+        ("OKALHOMA CITY", "US"),
+        ("LONDN", "GB"),
+        ("BONM", None),  # too short to guess
         ("Nowhereville", None),
         ("", None),
         (None, None),

@@ -34,6 +34,8 @@ CITY_MIN_POPULATION = 200_000  # a city named in running text counts as a place
 CITY_AMBIGUITY_RATIO = 0.3  # a rival city this big (relative) makes the name ambiguous
 DATELINE_CITY_MIN_POPULATION = 15_000  # datelines name smaller towns; a comma part decides
 DATELINE_AMBIGUITY_RATIO = 0.5  # a dateline names the better-known city unless near a tie
+TYPO_CITY_MIN_POPULATION = 300_000  # a misspelt dateline is read as one of these cities …
+TYPO_MIN_LENGTH = 5  # … when it is this long or longer and one edit from just one of them
 CAPS_SKIP_CITIES = True  # in ALL-CAPS text, case cannot tell READING the town from reading
 
 # Kinds, strongest first; the order resolves names claimed twice.
@@ -96,7 +98,8 @@ MO: Macanese | BN: Bruneian
 CITY_ALIASES = """
 DE: Cologne, Hanover, Brunswick | CH: Basle, Berne | ES: Seville | IR: Teheran | CN: Peking, Canton | IN: Bombay, Calcutta, Madras | MM: Rangoon | CD: Kinshasa |
 ZW: Salisbury | RU: Moscow | DE: Bonn, West Berlin, East Berlin | US: Washington |
-AE: Abu Dhabi, Dubai | KR: Seoul | YE: Aden, Sanaa | PS: Gaza | KW: Kuwait City
+AE: Abu Dhabi, Dubai | KR: Seoul | YE: Aden, Sanaa | PS: Gaza | KW: Kuwait City |
+BD: Dacca, Chittagong
 """
 
 # Bodies and places strongly tied to one country; kept short and general on purpose.
@@ -111,13 +114,13 @@ Revolutionary Guard, Revolutionary Guards, Majlis | LB: Hezbollah, Hizbollah
 US_STATE_ABBREVIATIONS = """Ala. Alas. Ariz. Ark. Calif. Cal. Colo. Conn. Del. D.C. Fla.
 Ga. Ill. Ind. Kan. Kans. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. Mont. Neb. Nebr. Nev. N.H.
 N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. Penn. R.I. S.C. S.D. Tenn. Tex. Va. Vt. Wash. Wis.
-Wisc. W.Va. Wyo."""
+Wisc. W.Va. Wyo. Ma. Ia. Me. Ida. Ok."""
 CANADIAN_PROVINCES = """Alberta, Alta., British Columbia, B.C., Manitoba, Man., New Brunswick,
 N.B., Newfoundland, Nova Scotia, N.S., Ontario, Ont., Quebec, Que., Saskatchewan, Sask."""
 
 # First-level regions of large countries that wire copy names without the country.
 REGIONS = """
-CA: Alberta, British Columbia, Manitoba, New Brunswick, Newfoundland, Nova Scotia, Ontario,
+US: New England | CA: Alberta, British Columbia, Manitoba, New Brunswick, Newfoundland, Nova Scotia, Ontario,
 Saskatchewan, Yukon | AU: Queensland, New South Wales, Victoria State, Western Australia,
 South Australia, Tasmania, Northern Territory | BR: Bahia, Minas Gerais, Parana, Rio Grande
 do Sul, Amazonas, Espirito Santo | AR: Buenos Aires Province, Patagonia | CN: Guangdong,
@@ -156,10 +159,12 @@ _CURRENCY_TAIL = re.compile(
 )
 # "the Paris accord", "Louvre pact": a city that names an agreement or a meeting.
 _EVENT_TAIL = re.compile(
-    r"\s+(?:accord|pact|agreement|club|summit|meet|meeting|declaration|protocol|treaty|"
-    r"communique)s?\b",
+    r"\s+(?:[A-Za-z]+\s+)?(?:accord|pact|agreement|club|summit|meet|meeting|declaration|"
+    r"protocol|treaty|communique)s?\b",
     re.I,
 )
+# "the Uruguay round", "Tokyo Round": a trade round is named after where it was launched.
+_ROUND_TAIL = re.compile(r"\s+round\b", re.I)
 _LOCATIVE = re.compile(
     r"\b(?:in|at|near|outside|inside|across|into|throughout|within)\s+(?:the\s+)?$", re.I
 )
@@ -281,6 +286,7 @@ class Gazetteer:
                     or _inside_brackets(text, start, end)
                     or _CURRENCY_TAIL.match(text, end)
                     or (entry.kind in ("city", "capital") and _EVENT_TAIL.match(text, end))
+                    or _ROUND_TAIL.match(text, end)
                 )
                 locative = _LOCATIVE.search(text, max(0, start - 16), start) is not None
                 hits.append(Hit(entry.code, entry.kind, text[start:end], start, in_name, locative))
@@ -427,6 +433,7 @@ def _dateline_cities() -> dict[str, str]:
 @functools.cache
 def _region_suffixes() -> dict[str, str]:
     out = {name_key(a): "US" for a in US_STATE_ABBREVIATIONS.split()}
+    out[name_key("W. Va.")] = "US"  # the one abbreviation written with a space
     out.update({name_key(p): "CA" for p in CANADIAN_PROVINCES.split(",")})
     return out
 
@@ -481,4 +488,57 @@ def dateline_country(place: str | None, named: Collection[str] = ()) -> str | No
             for code in dict.fromkeys(rivals):
                 if code in named:
                     return code
-    return _dateline_cities().get(key)
+    found = _dateline_cities().get(key)
+    return found if found is not None else _misspelt_city(key)
+
+
+@functools.cache
+def _big_names() -> dict[int, list[tuple[str, int, str]]]:
+    """Names a typo may stand for, by length: (key, population, country) for dateline cities
+    of `TYPO_CITY_MIN_POPULATION` and more, and for countries, capitals and states (which
+    rank first: "New York" is the state's name in GeoNames, the city is "New York City")."""
+    out: dict[int, list[tuple[str, int, str]]] = {}
+    for key, code in _dateline_cities().items():
+        pop = _city_ranks()[key][0][0]
+        if pop >= TYPO_CITY_MIN_POPULATION:
+            out.setdefault(len(key), []).append((key, pop, code))
+    for key, entry in default_gazetteer().table.items():
+        if entry.kind in ("country", "alias", "capital", "state"):
+            out.setdefault(len(key), []).append((key, 10**10, entry.code))
+    return out
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when b is a one letter dropped, added, changed or two swapped away from a."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (
+            a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1]
+        )
+    return a[i + 1 :] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1 :]
+
+
+def _misspelt_city(key: str) -> str | None:
+    """A wire typo of a big place ("WASINGTON", "NEDW YORK", "ALTANTA", "DALLA"): the country
+    of the biggest name one edit away, unless another country's is near its size (the
+    same rule as for datelines). Names shorter than `TYPO_MIN_LENGTH` are too close to others."""
+    if len(key) < TYPO_MIN_LENGTH:
+        return None
+    near = sorted(
+        (
+            (pop, code)
+            for size in (len(key) - 1, len(key), len(key) + 1)
+            for name, pop, code in _big_names().get(size, ())
+            if _one_edit(key, name)
+        ),
+        reverse=True,
+    )
+    if not near:
+        return None
+    pop, code = near[0]
+    rival = next((p for p, c in near[1:] if c != code), 0)
+    return code if rival < DATELINE_AMBIGUITY_RATIO * pop else None
