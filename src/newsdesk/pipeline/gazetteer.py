@@ -52,8 +52,11 @@ Wales, Northern Ireland, U.K., UK, United Kingdom | US: U.S., U.S.A., USA, US, U
 America | AE: UAE, U.A.E., Emirates | NL: Holland, The Netherlands | KR: Korea |
 YE: North Yemen, South Yemen | PS: Palestine, Gaza Strip, West Bank | VA: Vatican |
 TW: Formosa, Republic of China | SZ: Swaziland | WS: Western Samoa | CV: Cape Verde |
-TR: Turkiye, Türkiye | MK: Macedonia | TL: East Timor | IE: Eire |
+TR: Turkiye, Türkiye | MK: Macedonia | TL: East Timor | IE: Eire | SR: Surinam |
+EC: Equador | TT: Trinidad | VI: Virgin Islands, U.S. Virgin Islands | ES: Canary Islands |
 : Latin America, South America, North America, Central America, American Samoa,
+Latin American, South American, North American, Central American, S. American, Pan American,
+American Depositary,
 Georgia, New Guinea, Middle East, Gulf, Persian Gulf, Arabia, Jersey, Guernsey, Man, Chad,
 Jordan River, Congress, Victoria, Lincoln, Nice, Split, Mobile, Reading, Of, Bath, Bar,
 Sale, Best, Hull, Orange, Wedding, Mary, Van, Batman, Gap, Male, Bonn University
@@ -76,7 +79,7 @@ GB: British, Briton, Britons, English, Scottish, Welsh | IE: Irish | FR: French 
 Germans, West German | IT: Italian | ES: Spanish, Spaniard | PT: Portuguese | NL: Dutch |
 BE: Belgian | LU: Luxembourg | CH: Swiss | AT: Austrian | DK: Danish, Dane | SE: Swedish, Swede
 | NO: Norwegian | FI: Finnish, Finn | IS: Icelandic | GR: Greek | CY: Cypriot | MT: Maltese |
-PL: Polish, Pole, Poles | HU: Hungarian | CZ: Czech, Czechoslovak | SK: Slovak | RO: Romanian,
+PL: Polish, Pole, Poles | HU: Hungarian | CZ: Czech, Czechoslovak, Czechoslovakian | SK: Slovak | RO: Romanian,
 Rumanian | BG: Bulgarian | RS: Yugoslav, Serbian | HR: Croatian | RU: Russian, Russians,
 Soviet, Soviets | UA: Ukrainian | BY: Belarusian | GE: Georgian | KZ: Kazakh | UZ: Uzbek |
 CN: Chinese | JP: Japanese | KR: South Korean, Korean | KP: North Korean | TW: Taiwanese |
