@@ -25,6 +25,7 @@ from .html_index import (
     teaser_headlines,
 )
 from .html_meta import read_meta
+from .language import detect_language, primary_subtag
 from .sniff import decode, sniff
 from .textdump import segment
 
@@ -84,6 +85,8 @@ def extract(capture: Capture, options: ExtractOptions = DEFAULT_OPTIONS) -> Draf
             RejectReason.TOO_SHORT,
             f"the body has {len(draft.body)} characters, under the minimum of {options.min_body_chars}",
         )
+    # The page's own declaration wins; else the text says (plain-text dumps declare nothing).
+    draft.language = primary_subtag(draft.language) or detect_language(f"{draft.title}\n{draft.body}")
     return draft
 
 
