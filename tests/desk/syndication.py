@@ -14,6 +14,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from newsdesk.cli import main
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "syndication"
@@ -61,3 +63,21 @@ def flush_database() -> None:
 
     call_command("flush", interactive=False, verbosity=0)
     forget_process_state()
+
+
+@pytest.fixture(scope="module")
+def wire(django_db_setup, django_db_blocker):
+    """The fixtures ingested once per test module (import this fixture by name); each
+    test's own changes roll back with its transaction, and the module's rows are flushed
+    at its end."""
+    with django_db_blocker.unblock():
+        forget_process_state()
+        results = ingest_wire()
+        yield results
+        flush_database()
+
+
+def article(results: dict[str, dict], name: str):
+    from newsdesk.desk.models import Article
+
+    return Article.objects.get(pk=results[name]["id"])

@@ -14,21 +14,11 @@ from tests.desk.syndication import (
     FIXTURES,
     OTHERS,
     REUTERS,
-    flush_database,
     forget_process_state,
     ingest_path,
-    ingest_wire,
+    wire,  # noqa: F401  (a module fixture)
 )
 
-
-@pytest.fixture(scope="module")
-def wire(django_db_setup, django_db_blocker):
-    """The fixtures ingested once for the module; each test's own changes roll back."""
-    with django_db_blocker.unblock():
-        forget_process_state()
-        results = ingest_wire()
-        yield results
-        flush_database()
 
 
 def article(results, name):

@@ -11,21 +11,12 @@ from tests.desk.syndication import (
     FIRST_CARGO,
     FIXTURES,
     REUTERS,
-    flush_database,
     forget_process_state,
     ingest,
     ingest_path,
-    ingest_wire,
+    wire,  # noqa: F401  (a module fixture)
 )
 
-
-@pytest.fixture(scope="module")
-def wire(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        forget_process_state()
-        results = ingest_wire()
-        yield results
-        flush_database()
 
 
 def get(results, name):

@@ -18,7 +18,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from newsdesk.desk.models import Article, Category, Entity, Story
 from newsdesk.site.blocks import teasers
-from newsdesk.site.cards import strip_agency
+from newsdesk.site.cards import outlet_counts, strip_agency
 from newsdesk.site.render import conditional, json_response
 from newsdesk.site.selectors import Tree, mentioning
 
@@ -117,7 +117,9 @@ def json_feed(request: HttpRequest, found: Scope) -> HttpResponse:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
     absolute = request.build_absolute_uri
     items = []
-    for a in found.articles[:FEED_SIZE]:
+    articles = list(found.articles[:FEED_SIZE])
+    outlets = outlet_counts(articles)
+    for a in articles:
         item = {
             "id": absolute(a.get_absolute_url()),
             "url": absolute(a.get_absolute_url()),
@@ -133,6 +135,8 @@ def json_feed(request: HttpRequest, found: Scope) -> HttpResponse:
             item["authors"] = [{"name": n} for n in a.byline]
         if a.source_id:
             item["tags"] = [a.source.name]
+        # JSON Feed extension: how many outlets ran this (syndicated copies are not items).
+        item["_newsdesk"] = {"outlets": outlets.get(a.pk, 1)}
         items.append(item)
     body = {
         "version": "https://jsonfeed.org/version/1.1",
