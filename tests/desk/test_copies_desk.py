@@ -151,3 +151,24 @@ def test_a_fresh_process_finds_the_same_copies(wire, db, tmp_path):
     assert item["status"] == "ingested"
     assert item["duplicate_of"] == article(wire, REUTERS).pk
     assert Article.objects.get(pk=item["id"]).story_id == article(wire, REUTERS).story_id
+
+
+def test_a_rolled_back_ingest_leaves_nothing_in_memory(wire, db, tmp_path):
+    from django.db import transaction
+
+    from newsdesk.desk import copies
+
+    page = (FIXTURES / "tigrisnews-extended.html").read_text(encoding="utf-8")
+    page = page.replace("www.tigrisnews.iq/en/economy/38817", "www.basranews.example/en/1")
+    page = page.replace("Tigris News", "Basra News")
+    path = tmp_path / "basra.html"
+    path.write_text(page, encoding="utf-8")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        item = ingest_path(path)
+        assert item["duplicate_of"] == article(wire, REUTERS).pk
+        assert str(item["id"]) in copies._STATE.index
+        raise RuntimeError("the batch failed after this article")
+    with copies._STATE.lock:
+        index = copies._STATE.sync(copies.copy_options())
+    assert str(item["id"]) not in index
+    assert str(article(wire, REUTERS).pk) in index

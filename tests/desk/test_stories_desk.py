@@ -160,3 +160,39 @@ def test_admin_merge_action_and_split_inline(wire, db, admin_client):
     moved = get(wire, "other-sinjar-court").story_id
     assert moved not in (pipeline, court)
     assert get(wire, REUTERS).story_id == pipeline
+
+
+def test_a_second_worker_catches_up_with_what_another_filed(wire, db, monkeypatch):
+    from newsdesk.desk import copies, stories
+
+    mine = stories._STATE
+    with mine.lock:
+        mine.sync()
+    # Another worker process, with its own memory, files the next article …
+    monkeypatch.setattr(stories, "_STATE", stories._StoryState())
+    monkeypatch.setattr(copies, "_STATE", copies._CopyState())
+    item = ingest(ARREARS)[ARREARS]
+    monkeypatch.undo()
+    # … and this one learns it from the rows, without a rebuild.
+    with mine.lock:
+        clusterer = mine.clusterer
+        assert mine.sync() is clusterer
+    assert clusterer.story_of(str(item["id"])) == item["story"] == story_of(wire, REUTERS)
+
+
+def test_a_second_worker_sees_an_editor_merge(wire, db, monkeypatch):
+    from newsdesk.desk import stories
+    from newsdesk.desk.models import Story
+
+    mine = stories._STATE
+    with mine.lock:
+        mine.sync()
+    court = Story.objects.get(pk=story_of(wire, "other-sinjar-court"))
+    pipeline = Story.objects.get(pk=story_of(wire, REUTERS))
+    monkeypatch.setattr(stories, "_STATE", stories._StoryState())
+    stories.merge_stories(court, [pipeline])  # in the admin, another process
+    monkeypatch.undo()
+    with mine.lock:
+        clusterer = mine.sync()
+    assert clusterer.story_of(str(get(wire, FIRST_CARGO).pk)) == court.pk
+    assert clusterer.resolve(pipeline.pk) == court.pk

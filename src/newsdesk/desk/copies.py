@@ -68,12 +68,14 @@ def copy_options() -> CopyOptions:
 
 
 class _Marker:
-    """An on_commit callback that remembers whether it ran."""
+    """An on_commit callback that remembers whether it ran, and on which thread's
+    connection it was queued (each thread has its own connection and transactions)."""
 
-    __slots__ = ("done",)
+    __slots__ = ("done", "thread")
 
     def __init__(self) -> None:
         self.done = False
+        self.thread = threading.get_ident()
 
     def __call__(self) -> None:
         self.done = True
@@ -97,9 +99,12 @@ class Journal:
             self._pending.append(marker)
 
     def lost(self) -> bool:
+        """Whether a change made on this thread was rolled back. Another thread's pending
+        change is its own transaction's business: it may still commit."""
         queued = {id(entry[1]) for entry in connection.run_on_commit}
+        here = threading.get_ident()
         self._pending = [m for m in self._pending if not m.done]
-        return any(id(m) not in queued for m in self._pending)
+        return any(m.thread == here and id(m) not in queued for m in self._pending)
 
     def clear(self) -> None:
         self._pending = []
