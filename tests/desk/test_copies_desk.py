@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.desk import syndication
 from tests.desk.syndication import (
     COPIES,
     FIXTURES,
@@ -16,8 +17,9 @@ from tests.desk.syndication import (
     REUTERS,
     forget_process_state,
     ingest_path,
-    wire,  # noqa: F401  (a module fixture)
 )
+
+wire = syndication.wire  # the module fixture: the fixtures ingested once
 
 
 

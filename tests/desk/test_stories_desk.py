@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.desk import syndication
 from tests.desk.syndication import (
     ARREARS,
     FIRST_CARGO,
@@ -14,8 +15,9 @@ from tests.desk.syndication import (
     forget_process_state,
     ingest,
     ingest_path,
-    wire,  # noqa: F401  (a module fixture)
 )
+
+wire = syndication.wire  # the module fixture: the fixtures ingested once
 
 
 

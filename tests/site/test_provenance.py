@@ -7,7 +7,10 @@ import json
 
 import pytest
 
-from tests.desk.syndication import COPIES, REUTERS, article, wire  # noqa: F401
+from tests.desk import syndication
+from tests.desk.syndication import COPIES, REUTERS, article
+
+wire = syndication.wire  # the module fixture: the fixtures ingested once
 
 EXPECTED_CHANGES = {
     "gulfdailyherald-prefix": ("Gulf Daily Herald", "verbatim"),

@@ -8,7 +8,10 @@ import json
 
 import pytest
 
-from tests.desk.syndication import FIRST_CARGO, REUTERS, article, ingest, wire  # noqa: F401
+from tests.desk import syndication
+from tests.desk.syndication import FIRST_CARGO, REUTERS, article, ingest
+
+wire = syndication.wire  # the module fixture: the fixtures ingested once
 
 
 def get_json(client, url):

@@ -332,8 +332,3 @@ def _group_story(members: dict[int, dict], canonical: int, roots: set[int]) -> i
             return story
     return None
 
-
-def copies_of(article: Article):
-    """The article's syndicated copies, oldest first."""
-    return Article.objects.filter(duplicate_of=article).select_related("source").order_by(
-        "published_at", "created_at", "pk")

@@ -43,11 +43,12 @@ from newsdesk.pipeline.story_state import (
 )
 
 CLOCK_SKEW = timedelta(seconds=5)  # workers' clocks differ: re-read a little earlier
+DESK_STORY_OPTIONS = StoryOptions()  # the pipeline's defaults, as `eval stories` measures them
 CLUSTER_SKIPS_KIND = "place"  # entity kind not used as a clustering name (see story_doc)
 
 
 class _StoryState:
-    def __init__(self, options: StoryOptions = StoryOptions()) -> None:
+    def __init__(self, options: StoryOptions = DESK_STORY_OPTIONS) -> None:
         self.lock = threading.RLock()
         self.options = options
         self.clusterer: DeskClusterer | None = None

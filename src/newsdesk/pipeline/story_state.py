@@ -28,6 +28,7 @@ from .stories import StoryClusterer, StoryOptions, _Article, _Story
 from .textvec import DocumentFrequencies, truncate
 
 RECORD_FIELDS = ("vec", "entities", "countries", "published")
+DEFAULT_OPTIONS = StoryOptions()
 
 
 class DeskClusterer(StoryClusterer):
@@ -59,7 +60,7 @@ def _parse(published: str | None) -> datetime | None:
 
 def rebuild(
     records: Iterable[tuple[str, int, dict]],
-    options: StoryOptions = StoryOptions(),
+    options: StoryOptions = DEFAULT_OPTIONS,
     aliases: dict[int, int] | None = None,
     editor_stories: Iterable[int] = (),
 ) -> DeskClusterer:
