@@ -100,6 +100,17 @@ def test_listing_stands_in_for_a_missing_dateline(title, dateline, expected, hom
     assert filing.codes == expected and filing.dateline_country == home
 
 
+@pytest.mark.parametrize("echo, expected", [(True, ["US"]), (False, ["CY", "US"])])
+def test_a_headline_name_the_lede_shows_as_a_company_is_the_company(echo, expected):
+    filing = file_countries(
+        "CYPRUS LOWERS COPPER PRICE",
+        ["Cyprus Minerals Company said it is lowering its copper price.", "It said so."],
+        "DENVER",
+        PlacesOptions(title_echo=echo),
+    )
+    assert filing.codes == expected
+
+
 def test_listing_can_be_kept_out():
     options = PlacesOptions(listing_stands_in=False)
     assert file_countries("AMR <AMR> PLANS", ["It said so."], None, options).codes == []

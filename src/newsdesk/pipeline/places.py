@@ -51,6 +51,7 @@ SURVEY_MENTION = 0.5  # … counting those named with at least this salience …
 SURVEY_MIN_SALIENCE = 1.0  # … and files each one named about once in the body
 IN_NAME_WEIGHT = 0.3  # a place inside a company's name says little about the story
 UNDATED_MIN_SALIENCE = 1.0  # with no dateline, the leading country is filed from here up
+TITLE_ECHO = True  # a headline name the lede shows inside a company's name is that name
 LISTING_STANDS_IN = True  # with no dateline, a headline ticker's exchange stands in for it
 
 KIND_WEIGHTS = {
@@ -81,6 +82,7 @@ class PlacesOptions:
     in_name_weight: float = IN_NAME_WEIGHT
     undated_min_salience: float = UNDATED_MIN_SALIENCE
     listing_stands_in: bool = LISTING_STANDS_IN
+    title_echo: bool = TITLE_ECHO
     per_segment_hits: int = PER_SEGMENT_HITS
     locative_weight: float = LOCATIVE_WEIGHT
     survey_countries: int = SURVEY_COUNTRIES
@@ -120,6 +122,9 @@ def score_hits(
     order of first mention, which breaks ties in `select`.
     """
     weights = segment_weights(n_paragraphs, options)
+    named = {
+        (hit.code, hit.surface.lower()) for segment, hit in hits if segment == 0 and hit.in_name
+    }
     found: dict[tuple[str, int], list[float]] = defaultdict(list)
     evidence: dict[str, list[str]] = defaultdict(list)
     for segment, hit in hits:
@@ -127,7 +132,12 @@ def score_hits(
         weight = where * options.kind_weights.get(hit.kind, 0.0)
         if hit.locative:
             weight *= options.locative_weight
-        found[hit.code, segment].append(weight * options.in_name_weight if hit.in_name else weight)
+        # a headline name the lede shows inside a company's name ("CYPRUS LOWERS COPPER
+        # PRICE" over "Cyprus Minerals Co said …") is that company, not the country
+        in_name = hit.in_name or (
+            options.title_echo and segment < 0 and (hit.code, hit.surface.lower()) in named
+        )
+        found[hit.code, segment].append(weight * options.in_name_weight if in_name else weight)
         if hit.surface not in evidence[hit.code]:
             evidence[hit.code].append(hit.surface)
     scores: dict[str, float] = defaultdict(float)
