@@ -198,3 +198,34 @@ def test_matching_is_fast(gaz):
 )
 def test_dateline_city_settled_by_the_story(place, named, code):
     assert dateline_country(place, named=named) == code
+
+
+def test_name_tables_load_from_the_data_file():
+    from newsdesk.pipeline.gazetteer import NAMES_FILE, name_tables
+
+    tables = name_tables()
+    assert NAMES_FILE.name == "gazetteer.yaml"
+    assert "Persia" in tables.aliases["IR"]
+    assert tables.demonyms["NO"] == ["Norwegian"]  # quoted: a bare NO would read as False
+    assert tables.exchange_suffixes[""] == "US"
+
+
+@pytest.mark.parametrize(
+    "text, complaint",
+    [
+        ("aliases: {}\n", "add the table"),
+        (
+            "aliases: {NO: [Norge]}\nblocked: []\ndemonyms: {}\ncity_aliases: {}\norgs: {}\n"
+            "regions: {}\nenglish_words: []\nus_state_abbreviations: []\n"
+            "canadian_provinces: []\nexchange_suffixes: {}\n",
+            "quote and fix the codes",
+        ),
+    ],
+)
+def test_a_malformed_name_file_is_refused_with_the_fix(tmp_path, text, complaint):
+    from newsdesk.pipeline.gazetteer import NameTableError, name_tables
+
+    path = tmp_path / "gazetteer.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(NameTableError, match=complaint):
+        name_tables(path)

