@@ -250,3 +250,10 @@ def test_eval_cli_refuses_a_missing_file(tmp_path, capsys):
     eval_places.add_arguments(parser)
     assert eval_places.run(parser.parse_args(["--data", str(tmp_path / "none.jsonl.gz")])) == 2
     assert "no data file" in capsys.readouterr().out
+
+
+def test_eval_halves_split_the_file_by_id(mini_data):
+    from newsdesk.evals.places import evaluate
+
+    halves = [evaluate(mini_data, split=half)["documents"] for half in ("even", "odd")]
+    assert sum(halves) == evaluate(mini_data)["documents"] and min(halves) > 0
