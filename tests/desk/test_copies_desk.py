@@ -174,3 +174,18 @@ def test_a_rolled_back_ingest_leaves_nothing_in_memory(wire, db, tmp_path):
         index = copies._STATE.sync(copies.copy_options())
     assert str(item["id"]) not in index
     assert str(article(wire, REUTERS).pk) in index
+
+
+def test_a_too_short_body_is_not_copy_checked(wire, db):
+    from newsdesk.desk.copies import link_copies
+    from newsdesk.desk.models import Article
+    from newsdesk.pipeline.documents import Draft
+
+    reuters = article(wire, REUTERS)
+    brief = Article.objects.create(url="https://brief.example/1", title=reuters.title,
+                                   body="Oil flows.", content_hash="brief")
+    draft = Draft(title=reuters.title, paragraphs=["Oil flows."])
+    assert link_copies(brief, draft) is None
+    brief.refresh_from_db()
+    assert brief.copy_signature == []
+    assert brief.duplicate_of_id is None

@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 
 REBUILD_DAYS = 30  # a fresh process indexes articles that arrived this recently
 GAP_SECONDS = 600  # ids skipped by an uncommitted transaction are re-checked this long
+MAX_GAP_SPAN = 500  # … and only among this many ids below the newest one seen
 
 
 def copy_options() -> CopyOptions:
@@ -128,10 +129,15 @@ class RowTail:
         top = max(pks, default=self.last_pk)
         if top > self.last_pk:
             seen = set(pks)
-            for pk in range(self.last_pk + 1, top):
+            # Only the newest ids can still be in flight; older holes are deleted rows.
+            for pk in range(max(self.last_pk + 1, top - MAX_GAP_SPAN), top):
                 if pk not in seen:
                     self.gaps.setdefault(pk, now)
             self.last_pk = top
+
+    def restart(self, top: int) -> None:
+        """After a full load: everything up to `top` is seen, no gaps."""
+        self.last_pk, self.gaps = top, {}
 
     def open_gaps(self) -> list[int]:
         cutoff = time.monotonic() - GAP_SECONDS
@@ -168,8 +174,9 @@ class _CopyState:
         self.journal.clear()
 
     def sync(self, options: CopyOptions) -> CopyIndex:
-        if (self.index is None or options != self.options or self.journal.lost()
-                or self.tail.reset_seen()):
+        rebuilt = (self.index is None or options != self.options or self.journal.lost()
+                   or self.tail.reset_seen())
+        if rebuilt:
             self.reset()
             self.options = options
             self.index = CopyIndex(options.threshold, options.num_perm, options.seed)
@@ -180,7 +187,10 @@ class _CopyState:
         for pk, sig in rows.values_list("pk", "copy_signature").iterator():
             seen.append(pk)
             self._put(pk, sig)
-        self.tail.saw(seen)
+        if rebuilt:
+            self.tail.restart(max(seen, default=0))
+        else:
+            self.tail.saw(seen)
         return self.index
 
     def _put(self, pk: int, sig: list[int] | None) -> None:

@@ -80,7 +80,7 @@ class _StoryState:
                                  self.options, aliases, editor)
         self.clusterer.allocate = None
         top = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        self.tail.last_pk = top
+        self.tail.restart(top)
 
     def _catch_up(self) -> None:
         c = self.clusterer
@@ -112,12 +112,15 @@ class _StoryState:
     def touch(self, sid: int) -> None:
         """Retitle and bump a story this process changed (and remember it did)."""
         now = timezone.now()
-        first = (Article.objects.published().filter(story_id=sid)
-                 .order_by(F("published_at").asc(nulls_last=True), "created_at", "pk")
-                 .values_list("title", flat=True).first())
+        # The story's rows through its own index, then the earliest visible one picked
+        # here: ordered in SQL, the planner may walk the whole published-date index.
+        rows = Article.objects.filter(story_id=sid).values_list(
+            "title", "published_at", "created_at", "pk", "status", "duplicate_of_id")
+        shown = [r for r in rows if r[4] == Article.Status.PUBLISHED and r[5] is None]
         fields = {"updated_at": now}
-        if first:
-            fields["title"] = first[:300]
+        if shown:
+            first = min(shown, key=lambda r: (r[1] is None, r[1] or r[2], r[2], r[3]))
+            fields["title"] = first[0][:300]
         Story.objects.filter(pk=sid).update(**fields)
         self.known[sid] = now
 
