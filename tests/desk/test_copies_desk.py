@@ -189,3 +189,25 @@ def test_a_too_short_body_is_not_copy_checked(wire, db):
     brief.refresh_from_db()
     assert brief.copy_signature == []
     assert brief.duplicate_of_id is None
+
+
+@pytest.mark.parametrize(
+    ("start", "batches", "last_pk", "gaps"),
+    [
+        (0, [[1, 2, 3]], 3, []),
+        (0, [[1, 3]], 3, [2]),  # 2 is still in flight somewhere: ask again
+        (0, [[1, 3], [2]], 3, []),  # … and it came
+        (3, [[4, 9]], 9, [5, 6, 7, 8]),
+        (0, [[1, 2000]], 2000, list(range(1500, 2000))),  # old holes are deleted rows
+        (5, [[]], 5, []),
+    ],
+)
+def test_row_tail_remembers_ids_skipped_by_open_transactions(start, batches, last_pk, gaps):
+    from newsdesk.desk.copies import RowTail
+
+    tail = RowTail()
+    tail.restart(start)
+    for batch in batches:
+        tail.saw(batch)
+    assert tail.last_pk == last_pk
+    assert tail.open_gaps() == [g for g in gaps if g != 1]  # 1 was seen in the big batch

@@ -138,6 +138,7 @@ def test_admin_merge_action_and_split_inline(wire, db, admin_client):
     court = story_of(wire, "other-sinjar-court")
     pipeline = story_of(wire, REUTERS)
     changelist = reverse("admin:desk_story_changelist")
+    assert admin_client.get(changelist).status_code == 200
     response = admin_client.post(changelist, {"action": "merge_stories",
                                               "_selected_action": [court, pipeline]})
     assert response.status_code == 302
