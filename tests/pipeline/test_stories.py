@@ -217,24 +217,96 @@ def test_candidate_retrieval_is_bounded():
     assert len(c._candidates(query)) <= 2
 
 
+# Options that make the revisit pass easy to watch on a handful of fixtures: arrivals join
+# only near-copies, and every arrival triggers a pass over all stories.
+WATCH_REVISIT = StoryOptions(threshold=0.5, auto_merge=1.0, revisit_every=1, revisit_skip=0)
+
+
+@pytest.mark.parametrize(
+    ("options", "joins"),
+    [
+        (WATCH_REVISIT, True),
+        (replace(WATCH_REVISIT, revisit_every=0), False),  # no pass: it stays alone
+        (replace(WATCH_REVISIT, revisit_threshold=0.95), False),  # bar too high
+        (replace(WATCH_REVISIT, revisit_span=0), False),  # window empty
+    ],
+)
+def test_revisit_folds_a_tiny_story_into_the_story_it_matches(options, joins):
+    c = filled(options)
+    elections = c.story_of("reuters-original")
+    assert {c.story_of(k) for k in ELECTIONS} == {elections}
+    assert (c.story_of("iraq_elections_preview") == elections) is joins
+    for other in ["reuters-oil-exports", "football_derby", "tech_chips", "iran_sanctions"]:
+        assert c.story_of(other) != elections, other
+
+
+def test_revisit_keeps_merged_ids_resolvable():
+    c = StoryClusterer(replace(WATCH_REVISIT, revisit_every=0))
+    for doc in DOCS:
+        c.add(doc)
+    lonely = c.story_of("iraq_elections_preview")
+    assert lonely != c.story_of("reuters-original")
+    c.options = WATCH_REVISIT
+    c._revisit()
+    assert c.resolve(lonely) == c.story_of("reuters-original") == c.story_of("iraq_elections_preview")
+
+
+def test_revisit_leaves_editor_shaped_stories_alone():
+    c = StoryClusterer(replace(WATCH_REVISIT, revisit_every=0))
+    for doc in DOCS:
+        c.add(doc)
+    lonely = c.story_of("iraq_elections_preview")
+    c.pin("iraq_elections_preview", lonely)  # an editor said: this one stands alone
+    c.options = WATCH_REVISIT
+    c._revisit()
+    assert c.story_of("iraq_elections_preview") == lonely != c.story_of("reuters-original")
+
+
+@pytest.mark.parametrize(("gap_days", "joins"), [(3, True), (30, False)])
+def test_revisit_respects_the_time_window(gap_days, joins):
+    c = StoryClusterer(WATCH_REVISIT)
+    preview = BY_KEY["iraq_elections_preview"]
+    for doc in DOCS:
+        if doc.key == "iraq_elections_preview":
+            doc = replace(preview, published=preview.published - timedelta(days=gap_days))
+        c.add(doc)
+    assert (c.story_of("iraq_elections_preview") == c.story_of("reuters-original")) is joins
+
+
 def _load_duc():
     if not DUC.exists():
         pytest.skip(f"clustering data not found at {DUC} (the shared data folder beside the repo)")
     from newsdesk.evals.stories import bcubed, load, to_docs
 
-    records = load(DUC)
-    return records, to_docs(records), bcubed
+    return load(DUC), to_docs, bcubed
 
 
-def test_quality_gate_duc_bcubed_f1():
-    """BCubed F1 on the DUC 2004 dev file must not fall below the pinned floor; raise the
-    floor in stories_floor.json when it improves, never lower it silently."""
-    records, docs, bcubed = _load_duc()
-    floor = json.loads(FLOOR.read_text())["duc2004-dev"]["bcubed_f1"]
+def _half(records: list[dict], part: str) -> list[dict]:
+    """The whole file, or half its clusters (sorted cluster ids, even or odd positions):
+    each tuned constant must hold on two disjoint halves, not only on the whole."""
+    if part == "all":
+        return records
+    order = {c: i for i, c in enumerate(sorted({r["cluster"] for r in records}))}
+    parity = 0 if part == "half-a" else 1
+    return [r for r in records if order[r["cluster"]] % 2 == parity]
+
+
+@pytest.mark.parametrize(
+    ("part", "floor_key"),
+    [("all", "duc2004-dev"), ("half-a", "duc2004-dev-half-a"), ("half-b", "duc2004-dev-half-b")],
+)
+def test_quality_gate_duc_bcubed_f1(part, floor_key):
+    """BCubed F1 on the DUC 2004 dev file (and on each half of its clusters, streamed
+    alone) must not fall below the pinned floor; raise the floor in stories_floor.json
+    when it improves, never lower it silently."""
+    records, to_docs, bcubed = _load_duc()
+    records = _half(records, part)
+    docs = to_docs(records)
+    floor = json.loads(FLOOR.read_text())[floor_key]["bcubed_f1"]
     c = StoryClusterer()
     for doc in docs:
         c.add(doc)
     _, _, f1 = bcubed(
         {d.key: c.story_of(d.key) for d in docs}, {str(r["id"]): r["cluster"] for r in records}
     )
-    assert f1 >= floor, f"BCubed F1 {f1:.3f} fell below the floor {floor}"
+    assert f1 >= floor, f"BCubed F1 {f1:.3f} on {part} fell below the floor {floor}"
