@@ -54,6 +54,8 @@ def test_category_page_and_feeds_show_it_once(wire, db, client):
     assert item["_newsdesk"]["outlets"] == 5
     rss = client.get("/feed/rss/").content.decode()
     assert rss.count(f"/article/{reuters.pk}/</link>") == 1
+    assert "(5 outlets)</description>" in rss
+    assert rss.count("outlets)") == 1
     for name in COPIES:
         assert f"/article/{article(wire, name).pk}/<" not in rss
 

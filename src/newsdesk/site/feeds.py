@@ -86,13 +86,17 @@ class ArticlesRss(Feed):
         return obj.feed_url(self.kind)
 
     def items(self, obj: Scope):
-        return list(obj.articles[:FEED_SIZE])
+        items = list(obj.articles[:FEED_SIZE])
+        self.outlets = outlet_counts(items)  # one instance per request: safe to keep here
+        return items
 
     def item_title(self, item: Article) -> str:
         return item.title
 
     def item_description(self, item: Article) -> str:
-        return strip_agency(item.excerpt, item.agency)
+        text = strip_agency(item.excerpt, item.agency)
+        n = getattr(self, "outlets", {}).get(item.pk, 1)
+        return f"{text} ({n} outlets)" if n > 1 else text
 
     def item_pubdate(self, item: Article):
         return item.when
