@@ -44,7 +44,7 @@ from newsdesk.pipeline.copies import (
     copy_signature,
     estimate_jaccard,
 )
-from newsdesk.pipeline.documents import Rejected
+from newsdesk.pipeline.documents import Rejected, RejectReason
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +241,9 @@ def link_copies(article: Article, draft: doc.Draft,
     options = options_for()
     try:
         signature = copy_signature(draft.body, options)
-    except Rejected:
+    except Rejected as rejected:
+        if rejected.reason != RejectReason.TOO_SHORT:
+            raise
         signature = []
     article.copy_signature = signature
     article.save(update_fields=["copy_signature"])

@@ -31,7 +31,7 @@ from django.utils import timezone
 from newsdesk.desk.copies import Journal, RowTail, since_rebuild_window
 from newsdesk.desk.models import Article, Story
 from newsdesk.pipeline import documents as doc
-from newsdesk.pipeline.documents import Rejected
+from newsdesk.pipeline.documents import Rejected, RejectReason
 from newsdesk.pipeline.stories import StoryDoc, StoryOptions
 from newsdesk.pipeline.story_state import (
     DeskClusterer,
@@ -169,7 +169,9 @@ def file_story(article: Article, draft: doc.Draft) -> int | None:
                 _STATE.reset()
                 c = _STATE.sync()
                 sid = _add(c, article, draft)
-        except Rejected:
+        except Rejected as rejected:  # no content words left to cluster on
+            if rejected.reason != RejectReason.TOO_SHORT:
+                raise
             forget(c, key)
             _save(article, article.story_id, {})
             return article.story_id
