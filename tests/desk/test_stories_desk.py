@@ -199,3 +199,16 @@ def test_a_second_worker_sees_an_editor_merge(wire, db, monkeypatch):
         clusterer = mine.sync()
     assert clusterer.story_of(str(get(wire, FIRST_CARGO).pk)) == court.pk
     assert clusterer.resolve(pipeline.pk) == court.pk
+
+
+def test_a_story_deleted_in_the_admin_is_not_reused_from_memory(wire, db):
+    from newsdesk.desk.models import Story
+    from newsdesk.desk.stories import _STATE
+
+    with _STATE.lock:
+        _STATE.sync()
+    gone = story_of(wire, REUTERS)
+    Story.objects.filter(pk=gone).delete()  # its articles keep no story (SET_NULL)
+    item = ingest(ARREARS)[ARREARS]
+    assert item["story"] != gone
+    assert Story.objects.filter(pk=item["story"]).exists()
