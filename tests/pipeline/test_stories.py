@@ -248,7 +248,9 @@ def test_revisit_keeps_merged_ids_resolvable():
     assert lonely != c.story_of("reuters-original")
     c.options = WATCH_REVISIT
     c._revisit()
-    assert c.resolve(lonely) == c.story_of("reuters-original") == c.story_of("iraq_elections_preview")
+    assert (
+        c.resolve(lonely) == c.story_of("reuters-original") == c.story_of("iraq_elections_preview")
+    )
 
 
 def test_revisit_leaves_editor_shaped_stories_alone():
@@ -310,3 +312,30 @@ def test_quality_gate_duc_bcubed_f1(part, floor_key):
         {d.key: c.story_of(d.key) for d in docs}, {str(r["id"]): r["cluster"] for r in records}
     )
     assert f1 >= floor, f"BCubed F1 {f1:.3f} on {part} fell below the floor {floor}"
+
+
+def test_eval_measures_both_halves_side_by_side_with_the_peer():
+    from newsdesk.evals.stories import halves, measure
+
+    # The Kirkuk council and preview pieces cover the same provincial elections: one story.
+    same = [*ELECTIONS, "reuters-kirkuk-council", "iraq_elections_preview"]
+    groups = {k: "elections" for k in same}
+    records = [
+        {
+            "id": d.key,
+            "date": d.published.isoformat(),
+            "title": d.title,
+            "text": d.text,
+            "cluster": groups.get(d.key, d.key),
+        }
+        for d in DOCS
+    ]
+    parts = halves(records)
+    a, b = ({r["id"] for r in part} for part in parts.values())
+    assert a and b and not a & b and a | b == {r["id"] for r in records}
+    assert not {r["cluster"] for r in parts["half_a"]} & {r["cluster"] for r in parts["half_b"]}
+    result = measure(records, StoryOptions(), entities=True, peer=True)
+    assert result["documents"] == len(records)
+    assert 0.9 <= result["newsdesk"]["f1"] <= 1.0
+    assert 0.0 < result["peer"]["f1"] <= 1.0
+    assert result["ratio_f1"] == pytest.approx(result["newsdesk"]["f1"] / result["peer"]["f1"])

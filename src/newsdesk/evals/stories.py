@@ -5,6 +5,9 @@ newsdesk's online clusterer and, in the same run, through the README's peer: sin
 TF-IDF against cluster centroids (IDF fitted on the whole file, cosine threshold 0.15).
 Entities come from the cheap capitalised-phrase proxy (`textvec.proper_names`), computed
 outside the timed clustering step, as the desk computes them upstream at ingest.
+``--halves`` adds the same figures for each half of the gold clusters (sorted cluster ids,
+even and odd positions), each half streamed alone: a tuned constant should hold on both.
+``--no-revisit`` turns the revisit pass off, to see what it adds in the same run.
 ``--scale N`` instead times one assignment with N synthetic articles already stored.
 """
 
@@ -17,6 +20,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -35,6 +39,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-entities", action="store_true", help="cluster on text alone")
     parser.add_argument("--no-peer", action="store_true", help="skip the TF-IDF peer")
+    parser.add_argument(
+        "--halves", action="store_true", help="also score each half of the gold clusters alone"
+    )
+    parser.add_argument(
+        "--no-revisit", action="store_true", help="turn the revisit pass off (ablation)"
+    )
     parser.add_argument(
         "--scale", type=int, default=0, help="time one assignment with N articles stored"
     )
@@ -160,29 +170,22 @@ def scale(n: int, options: StoryOptions, probes: int = 200, seed: int = 7) -> di
     }
 
 
-def run(args) -> int:
-    options = StoryOptions() if args.threshold is None else StoryOptions(threshold=args.threshold)
-    if args.scale:
-        result = scale(args.scale, options)
-        if args.json:
-            print(json.dumps(result))
-        else:
-            for k, v in result.items():
-                print(f"{k:>18}: {v}")
-        return 0
-    if args.data is None or not args.data.exists():
-        print(
-            f"no data file: pass --data PATH to a JSON lines file (got {args.data})",
-            file=sys.stderr,
-        )
-        return 2
-    records = load(args.data)
+def halves(records: list[dict]) -> dict[str, list[dict]]:
+    """Two disjoint halves by gold cluster: even and odd positions of the sorted ids."""
+    order = {c: i for i, c in enumerate(sorted({r["cluster"] for r in records}))}
+    return {
+        "half_a": [r for r in records if order[r["cluster"]] % 2 == 0],
+        "half_b": [r for r in records if order[r["cluster"]] % 2 == 1],
+    }
+
+
+def measure(records: list[dict], options: StoryOptions, entities: bool, peer: bool) -> dict:
+    """Newsdesk's figures and, unless told otherwise, the peer's, from one pass each."""
     gold = {str(r["id"]): r["cluster"] for r in records}
-    docs = to_docs(records, entities=not args.no_entities)
+    docs = to_docs(records, entities=entities)
     pred, secs, cpu = run_newsdesk(docs, options)
     p, r, f = bcubed(pred, gold)
     result = {
-        "data": str(args.data),
         "documents": len(records),
         "gold_clusters": len(set(gold.values())),
         "newsdesk": {
@@ -194,7 +197,7 @@ def run(args) -> int:
             "docs_per_cpu_s": len(docs) / cpu if cpu else None,
         },
     }
-    if not args.no_peer:
+    if peer:
         peer_pred, peer_secs, peer_cpu = run_peer(records)
         pp, pr, pf = bcubed(peer_pred, gold)
         result["peer"] = {
@@ -209,10 +212,11 @@ def run(args) -> int:
         result["ratio_f1"] = f / pf if pf else None
         nd, pd = result["newsdesk"]["docs_per_s"], result["peer"]["docs_per_s"]
         result["ratio_docs_per_s"] = nd / pd if nd and pd else None
-    if args.json:
-        print(json.dumps(result))
-        return 0
-    print(f"{args.data.name}: {len(records)} documents, {result['gold_clusters']} gold clusters")
+    return result
+
+
+def print_table(title: str, result: dict) -> None:
+    print(f"{title}: {result['documents']} documents, {result['gold_clusters']} gold clusters")
     print(
         f"{'':12}{'precision':>10}{'recall':>8}{'F1':>8}{'clusters':>10}{'docs/s':>10}{'docs/cpu-s':>12}"
     )
@@ -228,6 +232,40 @@ def run(args) -> int:
         print(
             f"{'ratio':12}{'':26}{result['ratio_f1']:8.3f}{'':10}{result['ratio_docs_per_s']:10.2f}"
         )
+
+
+def run(args) -> int:
+    options = StoryOptions() if args.threshold is None else StoryOptions(threshold=args.threshold)
+    if getattr(args, "no_revisit", False):
+        options = replace(options, revisit_every=0)
+    if args.scale:
+        result = scale(args.scale, options)
+        if args.json:
+            print(json.dumps(result))
+        else:
+            for k, v in result.items():
+                print(f"{k:>18}: {v}")
+        return 0
+    if args.data is None or not args.data.exists():
+        print(
+            f"no data file: pass --data PATH to a JSON lines file (got {args.data})",
+            file=sys.stderr,
+        )
+        return 2
+    records = load(args.data)
+    entities, peer = not args.no_entities, not args.no_peer
+    result = {"data": str(args.data)} | measure(records, options, entities, peer)
+    if getattr(args, "halves", False):
+        for name, part in halves(records).items():
+            result[name] = measure(part, options, entities, peer)
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    print_table(args.data.name, result)
+    for name in ("half_a", "half_b"):
+        if name in result:
+            print()
+            print_table(f"{args.data.name} {name.replace('_', ' ')}", result[name])
     return 0
 
 

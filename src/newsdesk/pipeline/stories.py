@@ -33,9 +33,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from itertools import islice
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
 
 from .copies import story_paragraphs
 from .documents import Rejected, RejectReason
@@ -312,7 +312,9 @@ class StoryClusterer:
         are never touched, on either side.
         """
         o = self.options
-        recent = list(islice(reversed(self.stories), o.revisit_skip, o.revisit_skip + o.revisit_span))
+        recent = list(
+            islice(reversed(self.stories), o.revisit_skip, o.revisit_skip + o.revisit_span)
+        )
         for sid in recent:
             story = self.stories.get(sid)
             if story is None or len(story.keys) > o.revisit_size or sid in self.editor_stories:
