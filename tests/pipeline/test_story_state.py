@@ -118,3 +118,9 @@ def test_pins_survive_records_and_an_emptied_story():
                     editor_stories=c.editor_stories)
     keep_pinned_story(again, key)
     assert again.add(DOCS[0]) == new  # re-filed alone, it stays where the editor put it
+
+
+def test_rebuild_keeps_stories_in_opening_order():
+    c = filed()
+    shuffled = list(reversed(records(c)))  # rows may come back in any order
+    assert list(rebuild(shuffled, c.options).stories) == sorted(c.stories)

@@ -72,7 +72,7 @@ class _StoryState:
     def _rebuild(self) -> None:
         self.reset()
         rows = list(Article.objects.filter(since_rebuild_window(), story__isnull=False)
-                    .values_list("pk", "story_id", "story_record"))
+                    .order_by("pk").values_list("pk", "story_id", "story_record"))
         aliases = {pk: int(state["merged_into"]) for pk, state in
                    Story.objects.filter(state__has_key="merged_into").values_list("pk", "state")}
         editor = Story.objects.filter(state__editor=True).values_list("pk", flat=True)

@@ -104,7 +104,9 @@ def rebuild(
         "pins": pins,
         "aliases": {str(k): v for k, v in (aliases or {}).items()},
         "editor_stories": sorted(set(editor_stories)),
-        "stories": list(stories.values()),
+        # Opening order matters (the clusterer revisits its most recent stories); desk
+        # story ids are handed out in that order.
+        "stories": [stories[sid] for sid in sorted(stories)],
         "articles": articles,
     }
     clusterer = DeskClusterer.from_state(state, options)
