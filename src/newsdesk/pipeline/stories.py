@@ -140,6 +140,11 @@ def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt is not None else None
 
 
+def _dot(query: dict[str, float], tf: dict[str, float]) -> float:
+    """Sparse dot product over the shared terms only (the key intersection runs in C)."""
+    return sum([query[t] * tf[t] for t in query.keys() & tf.keys()])
+
+
 def _set_cosine(items: Iterable[str], counts: dict[str, int]) -> float:
     items = set(items)
     if not items or not counts:
@@ -202,8 +207,7 @@ class StoryClusterer:
         snorm = self._story_norm(story)
         text = 0.0
         if snorm and qnorm:
-            tf = story.tf
-            text = sum(w * tf.get(t, 0.0) for t, w in query.items()) / (qnorm * snorm)
+            text = _dot(query, story.tf) / (qnorm * snorm)
         if text < o.min_text:
             return text  # shared names and countries alone do not make one story
         total, weight = o.text_weight * text, o.text_weight
@@ -384,8 +388,7 @@ class StoryClusterer:
             snorm = self._story_norm(cand)
             if not snorm or not qnorm:
                 continue
-            tf = cand.tf
-            score = sum(w * tf.get(t, 0.0) for t, w in query.items()) / (qnorm * snorm)
+            score = _dot(query, cand.tf) / (qnorm * snorm)
             if score > best_score:
                 best, best_score = other, score
         if best is None or best_score < self.options.auto_merge:
