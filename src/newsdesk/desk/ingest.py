@@ -124,7 +124,13 @@ def save_article(draft: doc.Draft, row: Capture, reprocess: bool = False) -> Ing
     if twin is not None:
         # The same text at another address: another outlet's verbatim copy. It is kept (it
         # is provenance: "also published by …") but filed as a copy, never shown twice.
-        if article.duplicate_of_id is None and article.pk != twin.pk:
+        # Copy detection (filing) usually decided already, perhaps making this one the
+        # canonical (the agency's own page arriving late); only where it could not decide
+        # (a body too short to sign) is the earlier twin's group taken.
+        article.refresh_from_db(fields=["duplicate_of"])
+        twin.refresh_from_db(fields=["duplicate_of"])
+        decided = article.duplicate_of_id is not None or twin.duplicate_of_id == article.pk
+        if not decided and article.pk != twin.pk:
             canonical_id = twin.duplicate_of_id or twin.pk
             Article.objects.filter(pk=article.pk).update(duplicate_of_id=canonical_id)
             article.duplicate_of_id = canonical_id
