@@ -106,6 +106,19 @@ def test_state_round_trip_through_json_continues_identically():
     )
 
 
+def test_state_in_any_story_order_continues_identically():
+    """The desk hands its rows back newest first; the revisit window must not notice."""
+    original = StoryClusterer(replace(WATCH_REVISIT, revisit_every=3))
+    for doc in DOCS[:8]:
+        original.add(doc)
+    state = json.loads(json.dumps(original.to_state()))
+    state["stories"].reverse()
+    restored = StoryClusterer.from_state(state)
+    assert list(restored.stories) == list(original.stories)
+    rest = [replace(d, published=d.published + timedelta(hours=1)) for d in DOCS[8:]]
+    assert [restored.add(d) for d in rest] == [original.add(d) for d in rest]
+
+
 @pytest.mark.parametrize(("gap_days", "same_story"), [(1, True), (10, True), (30, False)])
 def test_time_window(gap_days, same_story):
     c = filled()

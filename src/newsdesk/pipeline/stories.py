@@ -608,7 +608,10 @@ class StoryClusterer:
         self.pins = {k: int(v) for k, v in state["pins"].items()}
         self.aliases = {int(k): int(v) for k, v in state["aliases"].items()}
         self.editor_stories = {int(s) for s in state.get("editor_stories", [])}
-        for rec in state["stories"]:
+        # Stories go in by id, i.e. in the order they were opened, whatever order the
+        # records came in (the desk reads its rows newest first): the revisit pass takes
+        # "recent" to mean the last stories in this dict.
+        for rec in sorted(state["stories"], key=lambda r: int(r["id"])):
             story = _Story(
                 id=int(rec["id"]),
                 keys=list(rec["keys"]),
