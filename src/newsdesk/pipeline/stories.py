@@ -39,58 +39,17 @@ from itertools import islice
 
 from .copies import story_paragraphs
 from .documents import Rejected, RejectReason
+from .story_options import (
+    LEDE_BOOST,
+    LEDE_WORDS,
+    MIN_IDF_DOCS,
+    NORM_REFRESH,
+    TITLE_WEIGHT,
+    StoryOptions,
+)
 from .textvec import DocumentFrequencies, TermIndex, normalise, sublinear, term_counts, truncate
 
-THRESHOLD = 0.15  # blended similarity needed to join a story
-WINDOW_DAYS = 14.0  # a story not touched for this long takes no more articles
-TIME_PENALTY = 0.3  # share of the score lost at the window's edge (linear in the gap)
-TEXT_WEIGHT = 0.70
-ENTITY_WEIGHT = 0.20
-COUNTRY_WEIGHT = 0.10
-DOC_TERMS = 150  # terms kept per article vector (by TF-IDF at arrival)
-CENTROID_TERMS = 300  # terms kept per story centroid
-INDEX_TERMS = 40  # centroid terms posted in the inverted index
-QUERY_TERMS = 30  # article terms looked up in the inverted index
-MAX_CANDIDATES = 25  # stories scored exactly per article
-MIN_TEXT = 0.10  # below this text similarity, entities and countries cannot carry a match
-AUTO_MERGE = 0.35  # centroid cosine at which two grown stories merge (1.0 = never)
-# recompute a cached centroid norm once the corpus grew by 25 % (IDF moves slowly)
-NORM_REFRESH = 0.25
-LEDE_WORDS = 60  # the opening words of the body …
-LEDE_BOOST = 1  # … count this many extra times
-TITLE_WEIGHT = 2  # a headline word counts this many times over
-MIN_IDF_DOCS = 25  # below this many articles IDF is unreliable: index more terms
-# The revisit pass (see the module docstring). Measured on the DUC 2004 dev file and on
-# its two halves (clusters split by parity), each half streamed alone: the window and
-# cadence below sit in a flat region; the bar is a little above ``THRESHOLD`` because a
-# story left alone for a while must show a clearer match than a fresh arrival.
-REVISIT_EVERY = 16  # arrivals between two passes (0: never revisit)
-REVISIT_SKIP = 4  # the newest stories are left alone: their company may still come
-REVISIT_SPAN = 8  # how many recent stories (after those) one pass looks at
-REVISIT_SIZE = 2  # stories this small may still fold into a neighbour
-REVISIT_THRESHOLD = 0.20  # blended score a tiny story needs to fold into another
-
-
-@dataclass(frozen=True)
-class StoryOptions:
-    threshold: float = THRESHOLD
-    window_days: float = WINDOW_DAYS
-    text_weight: float = TEXT_WEIGHT
-    entity_weight: float = ENTITY_WEIGHT
-    country_weight: float = COUNTRY_WEIGHT
-    doc_terms: int = DOC_TERMS
-    centroid_terms: int = CENTROID_TERMS
-    index_terms: int = INDEX_TERMS
-    query_terms: int = QUERY_TERMS
-    max_candidates: int = MAX_CANDIDATES
-    auto_merge: float = AUTO_MERGE
-    min_text: float = MIN_TEXT
-    time_penalty: float = TIME_PENALTY
-    revisit_every: int = REVISIT_EVERY
-    revisit_skip: int = REVISIT_SKIP
-    revisit_span: int = REVISIT_SPAN
-    revisit_size: int = REVISIT_SIZE
-    revisit_threshold: float = REVISIT_THRESHOLD
+DEFAULT_OPTIONS = StoryOptions()
 
 
 @dataclass
@@ -157,7 +116,7 @@ def _set_cosine(items: Iterable[str], counts: dict[str, int]) -> float:
 class StoryClusterer:
     """Online story clustering with editor overrides; see the module docstring."""
 
-    def __init__(self, options: StoryOptions = StoryOptions()):
+    def __init__(self, options: StoryOptions = DEFAULT_OPTIONS):
         self.options = options
         self.dfs = DocumentFrequencies()
         self.stories: dict[int, _Story] = {}
