@@ -17,8 +17,9 @@ Single-pass clustering decides at once, when a story's neighbours may not exist 
 every ``revisit_every`` arrivals the recent stories that are still tiny (one or two
 articles) are scored again, as one query each, against the stories that have grown
 since, and fold into the best one that clears ``revisit_threshold``. Only a bounded
-window of recent stories is looked at, so the pass costs a few queries per arrival at
-most, whatever the archive holds.
+window of recent stories is looked at (``revisit_span`` queries at most per pass, half a
+query per arrival with the defaults), whatever the archive holds. The knobs and the
+reasons for their values are in ``story_options.py``.
 
 Candidate stories come from an inverted index on the heaviest terms of each centroid,
 so assigning one article costs a few posting lists, not a scan of every story.
@@ -239,8 +240,10 @@ class StoryClusterer:
         """File ``doc`` into a story (existing or new) and return the story id.
 
         Adding a key again replaces the earlier version of that article. The growth
-        may fold a neighbouring story into this one (``auto_merge``): ids the desk
-        stored earlier stay valid through ``resolve(story_id)``.
+        may fold a neighbouring story into this one (``auto_merge``), and the revisit
+        pass may fold recent tiny stories into others (not only this article's): ids
+        the desk stored earlier stay valid through ``resolve(story_id)``, and every
+        fold shows up as a new entry in ``aliases``.
         """
         if doc.key in self.articles:
             self.remove(doc.key)
