@@ -7,6 +7,7 @@ article can be rebuilt from its capture when the pipeline improves (`newsdesk re
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -187,7 +188,11 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            # latest(): newest by publication, or arrival for undated pages
+            models.Index(Coalesce("published_at", "created_at").desc(), name="article_when_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.db import models
 from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -15,7 +16,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status="published", duplicate_of__isnull=True)
 
     def latest(self):
-        return self.published().order_by(models.F("published_at").desc(nulls_last=True), "-created_at")
+        """Newest first by when it was published, or — for undated pages — when it came in."""
+        return self.published().order_by(Coalesce("published_at", "created_at").desc(), "-pk")
 
     def in_category(self, category):
         """Filed under the category or anything below it, as primary or secondary country."""
