@@ -245,9 +245,9 @@ def ingest_bytes(capture: doc.Capture, origin: str, name: str = "", path: Path |
 def ingest_warc(path: Path | None, capture: doc.Capture) -> Iterator[IngestResult]:
     import io
 
-    from newsdesk.pipeline.warc import read_warc
-
     from warcio.exceptions import ArchiveLoadFailed
+
+    from newsdesk.pipeline.warc import read_warc
 
     source = path if path is not None else io.BytesIO(capture.content)
     try:

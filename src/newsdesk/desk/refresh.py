@@ -23,8 +23,8 @@ from newsdesk.desk.models import Feed, FeedEntry
 from newsdesk.desk.results import IngestResult, Status
 from newsdesk.pipeline import documents as doc
 from newsdesk.pipeline.documents import Rejected
-from newsdesk.pipeline.fetch import FetchError, fetch
 from newsdesk.pipeline.feeds import parse_feed
+from newsdesk.pipeline.fetch import FetchError, fetch
 from newsdesk.pipeline.opml import parse_opml
 from newsdesk.pipeline.polling import error_backoff, next_interval
 
