@@ -10,7 +10,7 @@ import pytest
 from newsdesk.evals import entities as ev
 from newsdesk.pipeline.aliases import load_aliases, load_lexicon
 from newsdesk.pipeline.entities import _acronym_fits, find_mentions
-from newsdesk.pipeline.ner import is_all_caps, recase
+from newsdesk.pipeline.recase import is_all_caps, recase
 from newsdesk.pipeline.nlp import ModelMissing, english_words, load_model
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
