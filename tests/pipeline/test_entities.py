@@ -10,8 +10,8 @@ import pytest
 from newsdesk.evals import entities as ev
 from newsdesk.pipeline.aliases import load_aliases, load_lexicon
 from newsdesk.pipeline.entities import _acronym_fits, find_mentions
-from newsdesk.pipeline.recase import is_all_caps, recase
 from newsdesk.pipeline.nlp import ModelMissing, english_words, load_model
+from newsdesk.pipeline.recase import is_all_caps, recase
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEED = SHARED / "seeds" / "000_f18d5bfb64b68b70.txt"
