@@ -110,7 +110,11 @@ def _html_draft(html: str, url: str, options: ExtractOptions) -> tuple[Draft, li
         if meta.types & ARTICLE_TYPES
         else teaser_headlines(tree, options.index.min_headline_chars)
     )
-    linked = linked_headline_texts(tree, options.index.min_headline_chars)
+    linked = (
+        frozenset()
+        if meta.types & ARTICLE_TYPES
+        else linked_headline_texts(tree, options.index.min_headline_chars)
+    )
     blocks = extract_body(tree, url, options.body, source_html=html)  # uses the tree up
     verdict = index_verdict(headlines, blocks, meta, options.index, linked)
     if verdict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 
-SAMPLE_CHARS = 2000  # the headline and the opening of the body decide
+SAMPLE_CHARS = 800  # the headline and the opening of the body decide
 MIN_CHARS = 40  # below this a guess is noise: say nothing
 
 
