@@ -37,3 +37,20 @@ def test_editor_merge_is_kept_by_reprocessing():
     article = Article.objects.get()
     assert not Entity.objects.filter(name="Howard Dean").exists()
     assert article.mentions.filter(entity__name="Democratic Party figures").exists()
+
+
+def test_editor_split_holds_against_the_text():
+    """The seed says 'also known as the Mujahadin-e Khalq (MEK)'; an editor who says MEK is
+    another body is obeyed on reprocessing, the text's evidence notwithstanding."""
+    from newsdesk.desk.models import Entity, EntityDecision
+
+    assert main(["ingest", str(need_seed())]) == 0
+    pmoi = next(e for e in Entity.objects.all() if "MEK" in e.aliases)
+    EntityDecision.objects.create(kind=EntityDecision.Kind.SPLIT, alias="MEK", target=pmoi.name)
+    main(["reprocess"])
+    pmoi.refresh_from_db()
+    assert "MEK" not in pmoi.aliases
+    assert "PMOI" in pmoi.aliases
+    mek = next(e for e in Entity.objects.filter(mentions__isnull=False).distinct()
+               if e.name == "MEK" or "MEK" in e.aliases)
+    assert mek.pk != pmoi.pk

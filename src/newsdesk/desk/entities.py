@@ -26,23 +26,26 @@ def alias_table():
     return base.with_merges(merges, splits)
 
 
-def find_mentions(draft: doc.Draft) -> list[doc.Mention]:
+def find_mentions(draft: doc.Draft, table=None) -> list[doc.Mention]:
     from newsdesk.pipeline.entities import find_mentions as pipeline_find
     from newsdesk.pipeline.nlp import load_model
 
     nlp = load_model(config.get("NEWSDESK_SPACY_MODEL"))  # once per process, cached
-    return pipeline_find(draft.title, draft.paragraphs, aliases=alias_table(), nlp=nlp)
+    return pipeline_find(draft.title, draft.paragraphs, aliases=table or alias_table(), nlp=nlp)
 
 
-def entity_for(mention: doc.Mention) -> Entity:
+def entity_for(mention: doc.Mention, table=None) -> Entity:
+    """The entity row of a mention; its stored names follow the editors' splits."""
     slug = slugify(mention.name)[:200] or "entity"
     entity = Entity.objects.filter(slug=slug).first()
     if entity is None:
         return Entity.objects.create(slug=slug, name=mention.name[:300], kind=mention.kind,
                                      aliases=sorted(set(mention.aliases) - {mention.name}))
-    new = set(mention.aliases) - set(entity.aliases) - {entity.name}
-    if new:
-        entity.aliases = sorted(set(entity.aliases) | new)
+    names = (set(entity.aliases) | set(mention.aliases)) - {entity.name}
+    if table is not None:
+        names = {n for n in names if not table.kept_apart([n], [entity.name])}
+    if names != set(entity.aliases):
+        entity.aliases = sorted(names)
         entity.save(update_fields=["aliases"])
     return entity
 
@@ -50,8 +53,9 @@ def entity_for(mention: doc.Mention) -> Entity:
 def record_mentions(article: Article, draft: doc.Draft) -> list[Mention]:
     Mention.objects.filter(article=article).delete()
     rows = {}
-    for m in find_mentions(draft):
-        entity = entity_for(m)
+    table = alias_table()
+    for m in find_mentions(draft, table):
+        entity = entity_for(m, table)
         if entity.pk in rows:  # two canonical names that slug alike: one row, counts added
             rows[entity.pk].count += m.count
             continue

@@ -72,6 +72,17 @@ class AliasTable:
 
     entities: dict[str, Entity] = field(default_factory=dict)
     _index: dict[str, str] = field(default_factory=dict, repr=False)
+    # Editors' splits as (alias, target) normalised pairs: names the text may not join
+    # either (an acronym or "also known as" in an article does not undo an editor's split).
+    splits: frozenset[tuple[str, str]] = frozenset()
+
+    def kept_apart(self, names_a: Iterable[str], names_b: Iterable[str]) -> bool:
+        """True when an editor said one of names_a is not one of names_b (or the reverse)."""
+        if not self.splits:
+            return False
+        a = {normalise(n) for n in names_a}
+        b = {normalise(n) for n in names_b}
+        return any((x, y) in self.splits or (y, x) in self.splits for x in a for y in b)
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity]) -> AliasTable:
@@ -151,7 +162,8 @@ class AliasTable:
             entities[owner.name] = Entity(owner.name, owner.kind, kept)
             entities[alias] = Entity(alias, owner.kind)
             index[normalise(alias)] = alias
-        table = AliasTable(entities, index)
+        pairs = {(normalise(alias), normalise(target)) for alias, target in splits}
+        table = AliasTable(entities, index, self.splits | frozenset(pairs))
         return table
 
 

@@ -166,6 +166,15 @@ def _group(found: list[_Found], acronyms: dict[str, int], same_as: dict[int, int
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
+    def names(i: int) -> list[str]:
+        f = found[i]
+        return [f.surface, " ".join(f.words), *([f.canonical] if f.canonical else [])]
+
+    def join(a: int, b: int) -> None:
+        """Union by textual evidence, unless an editor split those names."""
+        if not aliases.kept_apart(names(a), names(b)):
+            union(a, b)
+
     by_key: dict[str, int] = {}
     surnames: dict[str, dict[str, int]] = defaultdict(dict)  # surname → full name → index
     for i, f in enumerate(found):
@@ -181,11 +190,11 @@ def _group(found: list[_Found], acronyms: dict[str, int], same_as: dict[int, int
     for i, f in enumerate(found):
         key = normalise(" ".join(f.words))
         if key in acronyms:
-            union(i, acronyms[key])
+            join(i, acronyms[key])
         elif len(f.words) == 1 and f.canonical is None and len(surnames.get(key, ())) == 1:
-            union(i, next(iter(surnames[key].values())))  # one full name has this surname
+            join(i, next(iter(surnames[key].values())))  # one full name has this surname
     for a, b in same_as.items():
-        union(a, b)
+        join(a, b)
 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(found)):
