@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install run test test-sqlite test-postgres lint eval bench clean
+.PHONY: install run test test-sqlite test-postgres lint eval clean
 
 $(BIN)/newsdesk: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,10 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check src tests
 
+## Benchmarks beside their peers (needs ../shared/data)
 eval: install
 	$(BIN)/newsdesk eval extraction --data ../shared/data/extraction
+	$(BIN)/newsdesk eval textdumps --data ../shared/data/extraction
 	$(BIN)/newsdesk eval places --data ../shared/data/geo/reuters21578-train.jsonl.gz
 	$(BIN)/newsdesk eval entities --data ../shared/data/ner/conll2003-valid.txt
 	$(BIN)/newsdesk eval stories --data ../shared/data/clustering/duc2004-dev.jsonl
