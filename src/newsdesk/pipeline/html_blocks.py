@@ -115,6 +115,8 @@ def plain_block(kind: str, text: str) -> Block:
 
 
 def clean_text(text: str) -> str:
+    if "\n" not in text:  # most blocks: one line, so plain splitting does the same job
+        return " ".join(text.replace("\u200b", " ").split())
     text = _SPACE.sub(" ", text)
     return _BLANK_LINES.sub("\n", text).strip()
 

@@ -204,13 +204,16 @@ def _strip_bom(head: bytes) -> bytes:
     return head
 
 
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32), 127])
+
+
 def _looks_binary(head: bytes) -> bool:
     """Magic bytes, a NUL, or many control characters: text in any 8-bit charset has none."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
     if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
         return True
-    control = sum(1 for b in head if b < 9 or 13 < b < 32 or b == 127)
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))  # C speed, no loop
     return control > BINARY_RATIO * len(head)
 
 
