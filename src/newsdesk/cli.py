@@ -135,7 +135,7 @@ def cmd_settings(args) -> int:
 
 
 def cmd_manage(args) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+    _django()  # the schema exists before createsuperuser and friends run
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["newsdesk manage", *args.rest])
