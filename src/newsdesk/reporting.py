@@ -45,6 +45,9 @@ def _line(r) -> str:
 def print_feeds(as_json: bool = False) -> int:
     from newsdesk.desk.models import Feed
 
+    if not Feed.objects.exists():
+        print("no subscriptions yet: `newsdesk feeds add URL`, `newsdesk feeds import FILE.opml`, "
+              "or `newsdesk setup` for the default list", file=sys.stderr)
     for f in Feed.objects.order_by("pk"):
         row = {"id": f.pk, "url": f.url, "title": f.title, "active": f.active,
                "status": f.last_status or "never polled", "last_error": f.last_error or None,
