@@ -21,23 +21,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .html_blocks import Block
-from .html_meta import PageMeta
+from .html_meta import ARTICLE_TYPES, PageMeta
 
-ARTICLE_TYPES = frozenset(
-    {
-        "article",
-        "newsarticle",
-        "blogposting",
-        "reportagenews",
-        "analysisnewsarticle",
-        "opinionnewsarticle",
-        "backgroundnewsarticle",
-        "reviewnewsarticle",
-        "liveblogposting",
-        "scholarlyarticle",
-        "techarticle",
-    }
-)
 # Page types that declare a list of other pages.
 LIST_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage", "blog"})
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*$")

@@ -19,20 +19,22 @@ from lxml import etree
 
 from .html_dates import DATE_META, MODIFIED_META, first_date
 
-_ARTICLE_TYPES = {
-    "newsarticle",
-    "article",
-    "blogposting",
-    "reportagenews",
-    "analysisnewsarticle",
-    "opinionnewsarticle",
-    "backgroundnewsarticle",
-    "reviewnewsarticle",
-    "liveblogposting",
-    "webpage",
-    "scholarlyarticle",
-    "techarticle",
-}
+# schema.org types that declare one article (html_index reads them too).
+ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenews",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "liveblogposting",
+        "scholarlyarticle",
+        "techarticle",
+    }
+)
 _NOT_PERSON = re.compile(
     r"^(?:e-?mail|contact|follow|view|read|more|all|see|about)\b.*|.*\b(?:the author|staff|wire|"
     r"news ?desk|editorial|editors?|team|reporters?|correspondents?|newsroom|agency|agencies|"
@@ -176,7 +178,7 @@ def _json_ld_items(tree: etree._Element) -> list[dict]:
 def _json_ld_article(candidates: list[dict]) -> dict:
     """The first JSON-LD object of an article type (or one with a headline), else {}."""
     for item in candidates:
-        if any(t.lower() in _ARTICLE_TYPES and t.lower() != "webpage" for t in _ld_types(item)):
+        if any(t.lower() in ARTICLE_TYPES for t in _ld_types(item)):
             return item
     for item in candidates:
         if "headline" in item or "datePublished" in item:
