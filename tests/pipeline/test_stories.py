@@ -395,3 +395,19 @@ def test_eval_spacy_names_are_the_desks_names_without_places():
     assert names == {"reuters-original": kept}
     assert kept and any(m.kind == "place" for m in mentions)  # something was left out
     assert step["documents"] == 1 and step["seconds"] > 0 and step["words_per_s"] > 0
+
+
+def test_eval_gazetteer_countries_are_the_desks_filing():
+    """``--countries gazetteer`` passes what the desk stores: ``file_countries`` codes."""
+    from newsdesk.evals.stories import gazetteer_countries, to_docs
+    from newsdesk.pipeline.places import file_countries
+
+    records = _records(["reuters-original"])
+    countries = gazetteer_countries(records)
+    doc = BY_KEY["reuters-original"]
+    filing = file_countries(doc.title, [p for p in doc.text.split("\n\n") if p.strip()])
+    assert countries == {"reuters-original": [p.code for p in filing.places]}
+    assert "IQ" in countries["reuters-original"]
+    (with_c,) = to_docs(records, countries=countries)
+    (without,) = to_docs(records)
+    assert with_c.countries == countries["reuters-original"] and without.countries == []

@@ -9,6 +9,8 @@ Entity names (``--entities``) come from the cheap capitalised-phrase proxy
 ``desk.stories.story_doc`` leaves them out) or from nothing (``none``). Either way they
 are computed before the timed clustering step, as the desk computes them upstream at
 ingest; the spaCy step is timed on its own and reported as ``entity_step``.
+``--countries gazetteer`` also passes each article's countries as the desk does
+(``places.file_countries``); off by default, like the figures the floors were set with.
 ``--halves`` adds the same figures for each half of the gold clusters (sorted cluster ids,
 even and odd positions), each half streamed alone: a tuned constant should hold on both.
 ``--no-revisit`` turns the revisit pass off, to see what it adds in the same run.
@@ -56,6 +58,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "desk's spaCy entities without places (spacy), or none",
     )
     parser.add_argument("--no-entities", action="store_true", help="same as --entities none")
+    parser.add_argument(
+        "--countries",
+        choices=("none", "gazetteer"),
+        default="none",
+        help="pass each article's countries (places.file_countries), as the desk does",
+    )
     parser.add_argument("--no-peer", action="store_true", help="skip the TF-IDF peer")
     parser.add_argument(
         "--halves", action="store_true", help="also score each half of the gold clusters alone"
@@ -126,10 +134,27 @@ def spacy_names(records: list[dict]) -> tuple[dict[str, list[str]], dict]:
     return names, step
 
 
+def gazetteer_countries(records: list[dict]) -> dict[str, list[str]]:
+    """Each record's countries, most salient first, as the desk files them at ingest."""
+    from newsdesk.pipeline.places import file_countries
+
+    out = {}
+    for r in records:
+        text = r.get("text") or ""
+        paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()] or [text]
+        filing = file_countries(r.get("title") or "", paragraphs)
+        out[str(r["id"])] = [place.code for place in filing.places]
+    return out
+
+
 def to_docs(
-    records: list[dict], entities: bool = True, names: dict[str, list[str]] | None = None
+    records: list[dict],
+    entities: bool = True,
+    names: dict[str, list[str]] | None = None,
+    countries: dict[str, list[str]] | None = None,
 ) -> list[StoryDoc]:
-    """Records as the clusterer's documents; ``names`` (by id) overrides the proxy."""
+    """Records as the clusterer's documents; ``names`` (by id) overrides the proxy,
+    ``countries`` (by id) fills the countries (none without it)."""
     docs = []
     for r in records:
         date = datetime.fromisoformat(r["date"].replace("Z", "+00:00")) if r.get("date") else None
@@ -141,8 +166,16 @@ def to_docs(
             ents = list(names.get(str(r["id"]), []))
         else:  # headlines are title-cased: their capitals are not evidence of a name
             ents = proper_names(text)
+        where = list(countries.get(str(r["id"]), [])) if countries is not None else []
         docs.append(
-            StoryDoc(key=str(r["id"]), published=date, title=title, text=text, entities=ents)
+            StoryDoc(
+                key=str(r["id"]),
+                published=date,
+                title=title,
+                text=text,
+                entities=ents,
+                countries=where,
+            )
         )
     return docs
 
@@ -255,10 +288,11 @@ def measure(
     entities: bool,
     peer: bool,
     names: dict[str, list[str]] | None = None,
+    countries: dict[str, list[str]] | None = None,
 ) -> dict:
     """Newsdesk's figures and, unless told otherwise, the peer's, from one pass each."""
     gold = {str(r["id"]): r["cluster"] for r in records}
-    docs = to_docs(records, entities=entities, names=names)
+    docs = to_docs(records, entities=entities, names=names, countries=countries)
     pred, secs, cpu = run_newsdesk(docs, options)
     p, r, f = bcubed(pred, gold)
     result = {
@@ -334,17 +368,19 @@ def run(args) -> int:
         source = "none"
     entities, peer = source != "none", not args.no_peer
     names, step = spacy_names(records) if source == "spacy" else (None, None)
-    result = {"data": str(args.data), "entities": source}
-    result |= measure(records, options, entities, peer, names)
+    where = getattr(args, "countries", "none")
+    countries = gazetteer_countries(records) if where == "gazetteer" else None
+    result = {"data": str(args.data), "entities": source, "countries": where}
+    result |= measure(records, options, entities, peer, names, countries)
     if step is not None:
         result["entity_step"] = step
     if getattr(args, "halves", False):
         for name, part in halves(records).items():
-            result[name] = measure(part, options, entities, peer, names)
+            result[name] = measure(part, options, entities, peer, names, countries)
     if args.json:
         print(json.dumps(result))
         return 0
-    print(f"entities: {source}")
+    print(f"entities: {source}; countries: {where}")
     if step is not None:
         print(
             f"entity step (spaCy + aliases, not in docs/s below): {step['seconds']:.1f} s, "
