@@ -13,8 +13,7 @@ ingest; the spaCy step is timed on its own and reported as ``entity_step``.
 (``places.file_countries``); off by default, like the figures the floors were set with.
 ``--halves`` adds the same figures for each half of the gold clusters (sorted cluster ids,
 even and odd positions), each half streamed alone: a tuned constant should hold on both.
-``--no-revisit`` turns the revisit pass off, to see what it adds in the same run;
-``--split`` turns the re-home pass on (off in the desk's defaults, see story_options.py).
+``--no-revisit`` turns the revisit pass off, to see what it adds in the same run.
 ``--scale N`` instead times one assignment with N synthetic articles already stored.
 """
 
@@ -71,9 +70,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--no-revisit", action="store_true", help="turn the revisit pass off (ablation)"
-    )
-    parser.add_argument(
-        "--split", action="store_true", help="turn the re-home pass on (off in the desk's defaults)"
     )
     parser.add_argument(
         "--scale", type=int, default=0, help="time one assignment with N articles stored"
@@ -352,8 +348,6 @@ def run(args) -> int:
     options = StoryOptions() if args.threshold is None else StoryOptions(threshold=args.threshold)
     if getattr(args, "no_revisit", False):
         options = replace(options, revisit_every=0)
-    if getattr(args, "split", False):
-        options = replace(options, split=True)
     if args.scale:
         result = scale(args.scale, options)
         if args.json:

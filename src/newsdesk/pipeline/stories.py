@@ -21,12 +21,6 @@ window of recent stories is looked at (``revisit_span`` queries at most per pass
 query per arrival with the defaults), whatever the archive holds. The knobs and the
 reasons for their values are in ``story_options.py``.
 
-The opposite early mistake — an article of another event joining a story while it held
-one or two articles, after which both events grow in it — is undone by the re-home pass
-(``split``, off by default: the desk does not yet store articles it moves): a story
-re-checked at 8, 12, 16, 24, 32 and 48 articles is cut in two by 2-means, and a half that fits
-another story nearly as well as it fits its sibling half moves there.
-
 Candidate stories come from an inverted index on the heaviest terms of each centroid,
 so assigning one article costs a few posting lists, not a scan of every story.
 
@@ -54,15 +48,7 @@ from .story_options import (
     TITLE_WEIGHT,
     StoryOptions,
 )
-from .textvec import (
-    DocumentFrequencies,
-    TermIndex,
-    normalise,
-    sublinear,
-    term_counts,
-    truncate,
-    two_means,
-)
+from .textvec import DocumentFrequencies, TermIndex, normalise, sublinear, term_counts, truncate
 
 DEFAULT_OPTIONS = StoryOptions()
 
@@ -279,89 +265,7 @@ class StoryClusterer:
         if every and self.dfs.n_docs % every == 0:
             self._revisit()
             sid = self.resolve(sid)
-        if self.options.split and self._rehome(sid) is not None:
-            sid = self.articles[doc.key].story
         return sid
-
-    def _split_due(self, size: int) -> bool:
-        """Re-check at 2^k and 3·2^k articles: a few checks per story, never far behind."""
-        if not self.options.split_min_size <= size <= self.options.split_max_size:
-            return False
-        base = size // 3 if size % 3 == 0 else size
-        return base & (base - 1) == 0
-
-    def _rehome(self, sid: int) -> int | None:
-        """Move half of a grown story to another story it fits nearly as well.
-
-        Single-pass clustering commits early: while a story holds one or two articles,
-        an article of a neighbouring event can join it, and from then on both events
-        grow in the one story (a war and the war-crimes trial about it). Pooled over a
-        few articles each, the events part again. So a story reaching a check size is
-        cut by seeded 2-means over its members (TF-IDF, today's IDF); the smaller half is
-        scored like a story against its sibling half and against the best other story,
-        and moves there when that score clears ``threshold`` and reaches
-        ``split_ratio`` × the sibling's. Measured on the DUC dev file, a bare split
-        (halves whose centroids' cosine is low open a new story) cannot tell two events
-        from one event told two ways — halves of single events score as far apart as
-        merged events — while "another story already wants this half" can.
-
-        Stories an editor shaped, or holding a pinned article, are never touched; no
-        story is opened, so no id is allocated. Returns the receiving story, or None.
-        """
-        o = self.options
-        story = self.stories.get(sid)
-        if story is None or sid in self.editor_stories or not self._split_due(len(story.keys)):
-            return None
-        keys = list(story.keys)
-        if any(k in self.pins for k in keys):
-            return None
-        vectors = []
-        for key in keys:
-            vec = self.articles[key].vec
-            idf = self.dfs.idfs(vec)
-            weighted = {t: w * idf[t] for t, w in vec.items()}
-            vectors.append(normalise(truncate(weighted, o.split_terms)))
-        labels, _ = two_means(vectors, o.split_rounds)
-        sides = [[k for k, label in zip(keys, labels, strict=True) if label == x] for x in (0, 1)]
-        if min(len(side) for side in sides) < o.split_min_side:
-            return None
-        # The smaller half is the candidate to leave: moving the larger one would be a
-        # merge of most of the story, which ``_absorb`` decides.
-        small, large = sorted(sides, key=len)
-        half = self._pooled(small)
-        other, score = self._best_home(half, exclude=sid, any_size=True)
-        if other is None or score < o.threshold:
-            return None
-        if score >= o.split_ratio * self._pair_score(half, self._pooled(large)):
-            self._move(small, other)
-            return other
-        return None
-
-    def _pooled(self, keys: list[str]) -> _Story:
-        """A throwaway story summing ``keys``' vectors, names and countries (not indexed)."""
-        pooled = _Story(-1)
-        for key in keys:
-            article = self.articles[key]
-            for t, w in article.vec.items():
-                pooled.tf[t] = pooled.tf.get(t, 0.0) + w
-            for e in set(article.entities):
-                pooled.entities[e] = pooled.entities.get(e, 0) + 1
-            for c in set(article.countries):
-                pooled.countries[c] = pooled.countries.get(c, 0) + 1
-            self._extend_span(pooled, article.published)
-        return pooled
-
-    def _pair_score(self, a: _Story, b: _Story) -> float:
-        """``a`` scored as a query against ``b``, as ``_best_home`` scores a story."""
-        query, qnorm = self._query(truncate(a.tf, self.options.doc_terms))
-        return self._score(query, qnorm, a.entities, a.countries, b)
-
-    def _move(self, keys: list[str], sid: int) -> None:
-        for key in keys:
-            article = self.articles[key]
-            self._detach(key, article)
-            article.story = sid
-            self._attach(key, article)
 
     def _revisit(self) -> None:
         """Fold recent tiny stories into a neighbour that has grown enough to match them.
@@ -385,19 +289,16 @@ class StoryClusterer:
             if best is not None and score >= o.revisit_threshold:
                 self._fold(best, sid)
 
-    def _best_home(
-        self, story: _Story, exclude: int | None = None, any_size: bool = False
-    ) -> tuple[int | None, float]:
-        """The story (at least as large, unless ``any_size``) that ``story`` matches
-        best, other than ``exclude``, with its score."""
+    def _best_home(self, story: _Story) -> tuple[int | None, float]:
+        """The story (at least as large) that ``story`` matches best, with its score."""
         o = self.options
         query, qnorm = self._query(truncate(story.tf, o.doc_terms))
         best, best_score = None, 0.0
         for other in self._candidates(query):
-            if other in (story.id, exclude) or other in self.editor_stories:
+            if other == story.id or other in self.editor_stories:
                 continue
             cand = self.stories[other]
-            if not any_size and len(cand.keys) < len(story.keys):
+            if len(cand.keys) < len(story.keys):
                 continue
             gap = self._span_gap(story, cand)
             if gap is not None and gap > o.window_days:

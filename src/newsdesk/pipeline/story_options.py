@@ -41,21 +41,6 @@ REVISIT_SKIP = 4  # the newest stories are left alone: their company may still c
 REVISIT_SPAN = 8  # how many recent stories (after those) one pass looks at
 REVISIT_SIZE = 2  # stories this small may still fold into a neighbour
 REVISIT_THRESHOLD = 0.21  # blended score a tiny story needs to fold into another
-# The re-home pass (see stories.py): half of a grown story moves to another story that
-# wants it nearly as much as its sibling half does. Off by default: the desk stores only
-# the filed article's row and alias folds, so it cannot yet follow articles this moves
-# (``newsdesk eval stories --split`` measures it). Measured on the DUC dev file and its
-# halves: F1 is flat for a ratio of 0.75-0.82 (0.85 misses the whole file's war-crimes
-# half, 0.90 moves nothing, 0.60-0.70 give back part of the gain); checks from 6 articles
-# move wrong halves that later checks only partly undo, from 8 none.
-SPLIT = False
-SPLIT_MIN_SIZE = 8  # stories are re-checked at 8, 12, 16, 24, 32, 48 articles …
-SPLIT_MAX_SIZE = 48  # … and no later: an early mistake shows by then, and a check's cost
-# grows with the story (about 0.1 ms per member on one core)
-SPLIT_MIN_SIDE = 2  # a half of one article is left to the next check
-SPLIT_RATIO = 0.8  # share of its sibling's score another story must reach to take a half
-SPLIT_ROUNDS = 5  # 2-means iterations (members settle in 2-3 on the dev file)
-SPLIT_TERMS = 50  # heaviest terms per member the 2-means sees (keeps a check cheap)
 
 
 @dataclass(frozen=True)
@@ -78,10 +63,3 @@ class StoryOptions:
     revisit_span: int = REVISIT_SPAN
     revisit_size: int = REVISIT_SIZE
     revisit_threshold: float = REVISIT_THRESHOLD
-    split: bool = SPLIT
-    split_min_size: int = SPLIT_MIN_SIZE
-    split_max_size: int = SPLIT_MAX_SIZE
-    split_min_side: int = SPLIT_MIN_SIDE
-    split_ratio: float = SPLIT_RATIO
-    split_rounds: int = SPLIT_ROUNDS
-    split_terms: int = SPLIT_TERMS
