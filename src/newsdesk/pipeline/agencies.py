@@ -45,10 +45,11 @@ _BY_FOLDED = {
     spelling.casefold(): name for name, spellings in AGENCY_NAMES.items() for spelling in spellings
 }
 
-# Agency names are matched case-sensitively as printed (longest first, so "Agence
+# Agency names are matched case-sensitively as printed (PRINTED is a regex alternation that
+# other modules, e.g. copies, build on) (longest first, so "Agence
 # France-Presse" wins over shorter spellings), except through `canonical`, so that a
 # sentence starting "Ap" or "Aa" is not taken for an agency.
-_PRINTED = "|".join(
+PRINTED = "|".join(
     re.escape(s)
     for s in sorted(
         {s for spellings in AGENCY_NAMES.values() for s in spellings} | {"AGENCE FRANCE-PRESSE"},
@@ -58,9 +59,9 @@ _PRINTED = "|".join(
 )
 
 # `Reuters: The leader …` / `AFP: Iran's …` — the standfirst style of some aggregators.
-AGENCY_PREFIX_RE = re.compile(rf"^\s*(?P<agency>{_PRINTED})\s*:\s+(?=\S)")
+AGENCY_PREFIX_RE = re.compile(rf"^\s*(?P<agency>{PRINTED})\s*:\s+(?=\S)")
 # A paragraph that is nothing but a sign-off: `Reuter`, `— AFP`, `-AP-`, `(AFP)`.
-SIGN_OFF_RE = re.compile(rf"^\s*[-–—(]*\s*(?P<agency>{_PRINTED})\s*[-–—)]*\s*$")
+SIGN_OFF_RE = re.compile(rf"^\s*[-–—(]*\s*(?P<agency>{PRINTED})\s*[-–—)]*\s*$")
 
 
 def canonical(name: str) -> str | None:

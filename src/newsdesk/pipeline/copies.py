@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from datasketch import MinHash, MinHashLSH
 
+from . import agencies
 from .documents import Rejected, RejectReason
 from .textvec import fold
 
@@ -46,7 +47,7 @@ class CopyOptions:
     seed: int = SEED
 
 
-_AGENCIES = r"Reuters|AFP|AP|UPI|dpa|DPA|Xinhua|Anadolu|Bloomberg|ANSA|EFE|Kyodo|IRNA|KUNA|WAM|SPA|Bernama|PTI|IANS|ANI"
+_AGENCIES = agencies.PRINTED  # one list of agency spellings, kept in agencies.py
 # "Reuters: …" / "AFP - …" at the very start of a paragraph.
 _PREFIX = re.compile(rf"^\s*\(?(?:{_AGENCIES})\)?\s*[:\-–—]\s+")
 # "BAGHDAD, Jan 6 (Reuters) - " / "KIRKUK, Iraq (AFP) — " / "Baghdad — " at a paragraph start.
