@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -52,20 +54,26 @@ def test_hide_action_removes_it_from_the_site(editor, article, client):
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
-def test_refile_locks_the_category(editor, article):
+def test_refile_locks_the_category(editor, article, rf, django_user_model):
+    """An editor re-files through the admin's own change form; reprocessing keeps it."""
+    from django.contrib import admin
+    from django.forms.models import model_to_dict
+
     from newsdesk.desk.ingest import reprocess_capture
     from newsdesk.desk.models import Article, Category
 
     iraq = Category.objects.get(code="IQ")
+    model_admin = admin.site._registry[Article]
+    request = rf.post("/admin/desk/article/")
+    request.user = django_user_model.objects.get(username="editor")
     a = Article.objects.get(pk=article.pk)
-    a.category = iraq
-    # the admin's save_model marks an editor's filing; reprocessing must keep it
-    from newsdesk.desk.admin import ArticleAdmin
-
-    class Form:
-        changed_data = ["category"]
-
-    ArticleAdmin(Article, None).save_model(None, a, Form(), change=True)
+    form_class = model_admin.get_form(request, a, change=True)
+    data = {k: json.dumps(v) if isinstance(v, list | dict) else v
+            for k, v in model_to_dict(a, fields=form_class.base_fields).items() if v is not None}
+    data["category"] = iraq.pk
+    form = form_class(data=data, instance=a)
+    assert form.is_valid(), form.errors
+    model_admin.save_model(request, form.save(commit=False), form, change=True)
     reprocess_capture(a.capture)
     a.refresh_from_db()
     assert a.category == iraq and a.category_locked
