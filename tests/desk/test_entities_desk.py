@@ -54,3 +54,24 @@ def test_editor_split_holds_against_the_text():
     mek = next(e for e in Entity.objects.filter(mentions__isnull=False).distinct()
                if e.name == "MEK" or "MEK" in e.aliases)
     assert mek.pk != pmoi.pk
+
+
+def test_alias_table_is_rebuilt_only_when_the_decisions_change():
+    """Ingest asks for the table per article: it is reused while the editors' decisions
+    stay as they were, and an edit in place (same number of rows) still counts at once."""
+    from newsdesk.desk.entities import alias_table
+    from newsdesk.desk.models import EntityDecision
+
+    decision = EntityDecision.objects.create(
+        kind=EntityDecision.Kind.MERGE, alias="Sepah Pasdaran", target="Quds Force"
+    )
+    first = alias_table()
+    assert alias_table() is first
+    assert first.lookup("Sepah Pasdaran") is first.lookup("Quds Force")
+
+    decision.kind = EntityDecision.Kind.SPLIT
+    decision.save()
+    edited = alias_table()
+    assert edited is not first
+    assert edited.kept_apart(["Sepah Pasdaran"], ["Quds Force"])
+    assert edited.lookup("Sepah Pasdaran") is not edited.lookup("Quds Force")

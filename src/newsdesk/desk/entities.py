@@ -14,16 +14,31 @@ from newsdesk.desk.models import Article, Entity, EntityDecision, Mention
 from newsdesk.pipeline import documents as doc
 
 
+# The base table and editors' decisions as last read, and the table built from them.
+_decided: tuple[object, tuple, object] | None = None
+
+
 def alias_table():
+    """The shipped aliases with every editor decision applied.
+
+    The decisions are read on each call (one query, so an edit in the admin counts from
+    the next article on), but the table is rebuilt only when they differ from the last
+    read: ingest asks for it once per article.
+    """
+    global _decided
     from newsdesk.pipeline.aliases import load_aliases
 
     base = load_aliases()
-    decisions = list(EntityDecision.objects.values_list("kind", "alias", "target"))
+    decisions = tuple(EntityDecision.objects.values_list("kind", "alias", "target"))
     if not decisions:
         return base
+    if _decided is not None and _decided[0] is base and _decided[1] == decisions:
+        return _decided[2]
     merges = [(a, t) for k, a, t in decisions if k == EntityDecision.Kind.MERGE]
     splits = [(a, t) for k, a, t in decisions if k == EntityDecision.Kind.SPLIT]
-    return base.with_merges(merges, splits)
+    table = base.with_merges(merges, splits)
+    _decided = (base, decisions, table)
+    return table
 
 
 def find_mentions(draft: doc.Draft, table=None) -> list[doc.Mention]:
