@@ -38,21 +38,13 @@ def cmd_setup(args) -> int:
 
 def cmd_ingest(args) -> int:
     _django()
-    from newsdesk.desk.ingest import ingest_target
+    from newsdesk.desk.ingest import ingest_item, input_items
     from newsdesk.reporting import report_results
 
-    results = (r for target in args.targets for r in ingest_target(target))
-    return report_results(results, as_json=args.json, total_hint=_count_inputs(args.targets))
-
-
-def _count_inputs(targets: list[str]) -> int:
-    from pathlib import Path
-
-    n = 0
-    for t in targets:
-        p = Path(t)
-        n += sum(1 for c in p.rglob("*") if c.is_file()) if p.is_dir() else 1
-    return n
+    # Walk each folder once: the same list gives the progress total and the work.
+    items = [item for target in args.targets for item in input_items(target)]
+    results = (r for item in items for r in ingest_item(item))
+    return report_results(results, as_json=args.json, total_hint=len(items))
 
 
 def cmd_feeds(args) -> int:

@@ -102,3 +102,17 @@ def test_feed_with_malformed_dates_is_still_read(tmp_path, capsys):
     # entries in a local feed file are ingested from their own (short) content: too short here
     assert len(items) == 2
     assert all(i["reason"] != "invalid_feed" for i in items)
+
+
+def test_a_folder_is_listed_once_in_order_without_hidden_files(tmp_path):
+    """The CLI's progress total and its work come from one listing of each target."""
+    from newsdesk.desk.ingest import input_items
+
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.txt").write_text("x")
+    (tmp_path / "one.txt").write_text("x")
+    (tmp_path / ".hidden").write_text("x")
+    assert input_items(str(tmp_path)) == [tmp_path / "b" / "two.txt", tmp_path / "one.txt"]
+    assert input_items("https://example.org/a") == ["https://example.org/a"]
+    missing = str(tmp_path / "nowhere")
+    assert input_items(missing) == [missing]

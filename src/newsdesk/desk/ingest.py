@@ -6,6 +6,7 @@ Every entry point — the CLI, the admin, the poller — calls these functions:
   ingest_capture()     both, reporting ingested / updated / duplicate / rejected
   reprocess_capture()  re-run extraction and filing over a stored capture
   ingest_target()      a path (file, folder) or URL, whatever it holds
+  input_items()        what a target names, listed once (the CLI counts them for its progress)
 """
 
 from __future__ import annotations
@@ -179,20 +180,32 @@ def source_for(draft: doc.Draft, row: Capture) -> Source:
 
 # --- inputs at hand: files, folders, URLs -------------------------------------------
 
-def ingest_target(target: str) -> Iterator[IngestResult]:
-    """Ingest whatever a path or URL holds; one result per item, never stopping early."""
+def input_items(target: str) -> list[str | Path]:
+    """What one target names, listed once: a URL, a file, the visible files under a folder
+    (sorted), or the target itself when nothing is there (ingesting it says so)."""
     if re.match(r"^https?://", target, re.I):
-        yield from ingest_url(target)
-        return
+        return [target]
     path = Path(target).expanduser()
     if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-            yield from ingest_file(child)
-    elif path.is_file():
-        yield from ingest_file(path)
+        return sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return [path] if path.is_file() else [target]
+
+
+def ingest_item(item: str | Path) -> Iterator[IngestResult]:
+    """Ingest one item of `input_items`; one result per article it holds."""
+    if isinstance(item, Path):
+        yield from ingest_file(item)
+    elif re.match(r"^https?://", item, re.I):
+        yield from ingest_url(item)
     else:
-        yield IngestResult(Status.REJECTED, url=target, reason="not_found",
-                           message=f"no file, folder or http(s) URL at {target!r}")
+        yield IngestResult(Status.REJECTED, url=item, reason="not_found",
+                           message=f"no file, folder or http(s) URL at {item!r}")
+
+
+def ingest_target(target: str) -> Iterator[IngestResult]:
+    """Ingest whatever a path or URL holds; one result per item, never stopping early."""
+    for item in input_items(target):
+        yield from ingest_item(item)
 
 
 def ingest_file(path: Path) -> Iterator[IngestResult]:
