@@ -53,6 +53,25 @@ GAP_SECONDS = 600  # ids skipped by an uncommitted transaction are re-checked th
 MAX_GAP_SPAN = 500  # … and only among this many ids below the newest one seen
 
 
+# Any constant naming "deciding copies and stories" as a PostgreSQL advisory lock.
+LINKING_LOCK = 0x6E657773  # "news"
+
+
+def hold_linking_lock() -> None:
+    """Decide copies and stories one article at a time across worker processes.
+
+    A worker cannot see a copy another worker has filed but not committed, so two copies
+    of one story filed at the same moment would both become canonical (and open two
+    stories). On PostgreSQL a transaction-scoped advisory lock queues the second worker
+    here until the first commits; what follows is milliseconds, the extraction and NER
+    before it run in parallel. SQLite needs nothing: its IMMEDIATE transactions already
+    take the one write lock at BEGIN.
+    """
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LINKING_LOCK])
+
+
 def copy_options() -> CopyOptions:
     """The pipeline's options with the operator's threshold (NEWSDESK_COPY_THRESHOLD)."""
     raw = config.get("NEWSDESK_COPY_THRESHOLD")

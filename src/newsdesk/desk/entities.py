@@ -7,6 +7,7 @@ decision holds for every later ingest and reprocess.
 
 from __future__ import annotations
 
+from django.db import connection
 from django.utils.text import slugify
 
 from newsdesk import config
@@ -52,17 +53,26 @@ def find_mentions(draft: doc.Draft, table=None) -> list[doc.Mention]:
 def entity_for(mention: doc.Mention, table=None) -> Entity:
     """The entity row of a mention; its stored names follow the editors' splits."""
     slug = slugify(mention.name)[:200] or "entity"
-    entity = Entity.objects.filter(slug=slug).first()
-    if entity is None:
-        return Entity.objects.create(slug=slug, name=mention.name[:300], kind=mention.kind,
-                                     aliases=sorted(set(mention.aliases) - {mention.name}))
+    # get_or_create, not get-then-create: another worker may be creating the same entity
+    # ("Iraq" is in every other story); its row wins and this mention joins it.
+    entity, created = Entity.objects.get_or_create(slug=slug, defaults={
+        "name": mention.name[:300], "kind": mention.kind,
+        "aliases": sorted(set(mention.aliases) - {mention.name})})
+    if created or _names(entity, mention, table) == set(entity.aliases):
+        return entity
+    if connection.in_atomic_block:  # add to the names as stored now, not as read above
+        entity = Entity.objects.select_for_update().get(pk=entity.pk)
+    entity.aliases = sorted(_names(entity, mention, table))
+    entity.save(update_fields=["aliases"])
+    return entity
+
+
+def _names(entity: Entity, mention: doc.Mention, table) -> set[str]:
+    """The entity's other names once this mention's are added, editors' splits applied."""
     names = (set(entity.aliases) | set(mention.aliases)) - {entity.name}
     if table is not None:
         names = {n for n in names if not table.kept_apart([n], [entity.name])}
-    if names != set(entity.aliases):
-        entity.aliases = sorted(names)
-        entity.save(update_fields=["aliases"])
-    return entity
+    return names
 
 
 def record_mentions(article: Article, draft: doc.Draft) -> list[Mention]:

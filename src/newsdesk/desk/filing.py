@@ -9,7 +9,7 @@ category (category_locked) survives re-filing.
 
 from __future__ import annotations
 
-from newsdesk.desk.copies import link_copies
+from newsdesk.desk.copies import hold_linking_lock, link_copies
 from newsdesk.desk.entities import record_mentions
 from newsdesk.desk.models import Article, ArticlePlace, Category
 from newsdesk.desk.stories import file_story
@@ -43,5 +43,6 @@ def file_article(article: Article, draft: doc.Draft) -> None:
     article.term_vector = term_vector(draft.title, draft.body)
     article.save(update_fields=["category", "term_vector"])
     record_mentions(article, draft)
+    hold_linking_lock()  # until this transaction commits: another worker's copy is visible then
     link_copies(article, draft)
     file_story(article, draft)
