@@ -223,6 +223,13 @@ class _CopyState:
 _STATE = _CopyState()
 
 
+def warm_copy_index() -> None:
+    """Bring this process's index up to date now: a fresh process's first rebuild is
+    seconds at scale, and must not happen while holding the linking lock."""
+    with _STATE.lock:
+        _STATE.sync(copy_options())
+
+
 def reset_copy_index() -> None:
     """Forget this process's index; the next article rebuilds it from the database."""
     with _STATE.lock:

@@ -9,10 +9,10 @@ category (category_locked) survives re-filing.
 
 from __future__ import annotations
 
-from newsdesk.desk.copies import hold_linking_lock, link_copies
+from newsdesk.desk.copies import hold_linking_lock, link_copies, warm_copy_index
 from newsdesk.desk.entities import record_mentions
 from newsdesk.desk.models import Article, ArticlePlace, Category
-from newsdesk.desk.stories import file_story
+from newsdesk.desk.stories import file_story, warm_story_state
 from newsdesk.pipeline import documents as doc
 
 WORLD_SLUG = "world"
@@ -43,6 +43,10 @@ def file_article(article: Article, draft: doc.Draft) -> None:
     article.term_vector = term_vector(draft.title, draft.body)
     article.save(update_fields=["category", "term_vector"])
     record_mentions(article, draft)
-    hold_linking_lock()  # until this transaction commits: another worker's copy is visible then
+    # Catch up with other workers before queueing for the lock (a fresh process rebuilds
+    # here, while the others go on), then hold it until this transaction commits.
+    warm_copy_index()
+    warm_story_state()
+    hold_linking_lock()
     link_copies(article, draft)
     file_story(article, draft)

@@ -128,6 +128,12 @@ class _StoryState:
 _STATE = _StoryState()
 
 
+def warm_story_state() -> None:
+    """Bring this process's clusterer up to date now (see `copies.warm_copy_index`)."""
+    with _STATE.lock:
+        _STATE.sync()
+
+
 def reset_story_state() -> None:
     """Forget this process's clusterer; the next article rebuilds it from the database."""
     with _STATE.lock:
