@@ -69,7 +69,6 @@ def test_lookup(gaz, name, code, kind):
         "Of",
         "Mobile",
         "Victoria",
-        "Georgia",
         "Latin America",
         "Gulf",
         "Hamilton",
@@ -81,6 +80,24 @@ def test_lookup(gaz, name, code, kind):
 )
 def test_ambiguous_or_common_words_are_not_places(gaz, name):
     assert gaz.lookup(name) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "among"),
+    [("Georgia", ("GE", "US")), ("Kurdish", ("IQ", "TR", "SY", "IR")), ("Congolese", ("CD", "CG"))],
+)
+def test_a_shared_name_lists_every_country_it_may_mean(gaz, name, among):
+    """Left to the story's other places to settle (places.resolve_shared)."""
+    assert gaz.lookup(name).among == among
+    [hit] = gaz.find(f"They met in {name} on Monday.")
+    assert hit.among == among
+
+
+def test_a_shared_name_in_a_dateline_leaves_the_city_to_decide():
+    from newsdesk.pipeline.gazetteer import dateline_country
+
+    assert dateline_country("TBILISI, Georgia") == "GE"
+    assert dateline_country("ATLANTA, Georgia") == "US"
 
 
 @pytest.mark.parametrize(
@@ -217,8 +234,15 @@ def test_name_tables_load_from_the_data_file():
         (
             "aliases: {NO: [Norge]}\nblocked: []\ndemonyms: {}\ncity_aliases: {}\norgs: {}\n"
             "regions: {}\nenglish_words: []\nus_state_abbreviations: []\n"
-            "canadian_provinces: []\nexchange_suffixes: {}\n",
+            "canadian_provinces: []\nexchange_suffixes: {}\nshared: {}\n",
             "quote and fix the codes",
+        ),
+        (
+            "aliases: {}\nblocked: []\ndemonyms: {}\ncity_aliases: {}\norgs: {}\n"
+            "regions: {}\nenglish_words: []\nus_state_abbreviations: []\n"
+            "canadian_provinces: []\nexchange_suffixes: {}\n"
+            "shared: {demonym: {Kurdish: [IQ]}}\n",
+            "two or more",
         ),
     ],
 )

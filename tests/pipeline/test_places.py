@@ -125,6 +125,42 @@ def test_dateline_can_be_kept_out_when_asked():
     assert filing.codes == ["IQ"] and filing.dateline_country == "FR"
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "dateline", "expected"),
+    [
+        # the story's own places say whose Kurds, and the Kurdish mentions count for it
+        ("Kurdish fighters hold the line", ["Kurdish fighters near Kobani held off an attack, "
+         "Syrian officials said.", "Kurdish commanders asked for help."], None, "SY"),
+        ("Kurdish parties agree on cabinet", ["Kurdish parties in Erbil agreed on a cabinet.",
+         "The Kurdistan Region sells oil through Turkey."], None, "IQ"),
+        # Georgia beside Tbilisi is the country; beside Atlanta, the US state
+        ("Georgia votes", ["Voters in Georgia chose a new parliament, Tbilisi said."], None, "GE"),
+        ("Georgia votes", ["Voters in Georgia chose a new governor."], "ATLANTA, Ga.", "US"),
+        ("Congolese troops advance", ["Congolese troops advanced on Goma, Kinshasa said."],
+         None, "CD"),
+    ],
+)
+def test_a_shared_name_means_the_country_the_story_names(title, body, dateline, expected):
+    filing = file_countries(title, body, dateline)
+    assert filing.primary == expected
+    assert {p.code for p in filing.places} <= {expected, "TR"}
+
+
+def test_a_shared_name_alone_files_nothing():
+    assert file_countries("Kurdish leader speaks", ["The Kurdish leader spoke of Kurds."]).places == []
+    assert file_countries("Georgia", ["Georgia grows peaches."]).places == []
+
+
+def test_a_shared_name_outweighs_nothing_it_does_not_name():
+    """"Kurdish" counts for Iraq here, not for Turkey or Syria, which the story never names."""
+    body = ["Kurdish lawmakers in Baghdad walked out.", "Kurdish ministers followed."]
+    with_kurds = file_countries("Kurdish walkout", body)
+    assert with_kurds.primary == "IQ"
+    assert [p.code for p in with_kurds.places] == ["IQ"]
+    plain = file_countries("Walkout", ["Lawmakers in Baghdad walked out."])
+    assert with_kurds.places[0].salience > plain.places[0].salience
+
+
 def test_no_evidence_no_places():
     filing = file_countries("Markets steady", ["Prices were little changed."], None)
     assert filing.places == [] and filing.primary is None

@@ -14,7 +14,6 @@ from newsdesk import config
 from newsdesk.desk.models import Article, Entity, EntityDecision, Mention
 from newsdesk.pipeline import documents as doc
 
-
 # The base table and editors' decisions as last read, and the table built from them.
 _decided: tuple[object, tuple, object] | None = None
 

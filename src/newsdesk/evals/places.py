@@ -105,7 +105,9 @@ def load_docs(
 
 def every_mention(doc: Doc) -> list[str]:
     """The baseline: every country the gazetteer hits in title, dateline and body."""
-    codes = {hit.code for _, hit in collect_hits(doc.title, doc.paragraphs, default_gazetteer())}
+    # a shared name ("Georgia") is no one country's mention on its own
+    hits = collect_hits(doc.title, doc.paragraphs, default_gazetteer())
+    codes = {hit.code for _, hit in hits if not hit.among}
     home = dateline_country(doc.dateline_place)
     if home:
         codes.add(home)

@@ -63,6 +63,7 @@ class NameTables:
     us_state_abbreviations: list[str]
     canadian_provinces: list[str]
     exchange_suffixes: dict[str, str]
+    shared: dict[str, dict[str, list[str]]]  # kind → name → the countries it may mean
 
 
 class NameTableError(ValueError):
@@ -81,6 +82,13 @@ def name_tables(path: Path = NAMES_FILE) -> NameTables:
         bad = [c for c in raw[table] if not (isinstance(c, str) and re.fullmatch("[A-Z]{2}", c))]
         if bad:
             raise NameTableError(f"{path}: in {table}, quote and fix the codes {bad!r}")
+    for kind, names in raw["shared"].items():
+        bad = [n for n, codes in names.items()
+               if kind not in KINDS or len(codes) < 2
+               or not all(isinstance(c, str) and re.fullmatch("[A-Z]{2}", c) for c in codes)]
+        if bad:
+            raise NameTableError(f"{path}: in shared.{kind}, give each of {bad!r} two or more "
+                                 f"quoted codes (kinds: {', '.join(KINDS)})")
     raw["english_words"] = frozenset(raw["english_words"])
     return NameTables(**{name: raw[name] for name in fields})
 
@@ -131,6 +139,9 @@ class Entry:
 
     code: str
     kind: str  # one of KINDS
+    # A name several countries share ("Kurdish", "Congolese"): the story's other places
+    # pick one (places.resolve_shared); `code` is only the first of them.
+    among: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +156,7 @@ class Hit:
     # dollar"), an accord ("Paris accord"). Weak evidence of what the story is about.
     in_name: bool = False
     locative: bool = False  # after "in", "at", "outside" …: where the story happens
+    among: tuple[str, ...] = ()  # a shared name: the countries it may mean (Entry.among)
 
 
 def fold(token: str) -> str:
@@ -228,7 +240,8 @@ class Gazetteer:
                     or _ROUND_TAIL.match(text, end)
                 )
                 locative = _LOCATIVE.search(text, max(0, start - 16), start) is not None
-                hits.append(Hit(entry.code, entry.kind, text[start:end], start, in_name, locative))
+                hits.append(Hit(entry.code, entry.kind, text[start:end], start, in_name, locative,
+                                entry.among))
                 i += size - 1
                 break
             i += 1
@@ -359,6 +372,9 @@ def default_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazette
     blocked = {name_key(n) for n in names.blocked} | names.english_words
     for key in blocked:
         table.pop(key, None)
+    for kind, shared in names.shared.items():
+        for name, codes in shared.items():  # a deliberate entry: it replaces any other
+            table[name_key(name)] = Entry(codes[0], kind, tuple(codes))
     return Gazetteer(table, blocked)
 
 
@@ -406,7 +422,7 @@ def dateline_country(place: str | None, named: Collection[str] = ()) -> str | No
         if key in _region_suffixes():
             return _region_suffixes()[key]
         entry = gaz.table.get(key)
-        if entry is not None and entry.kind != "city":
+        if entry is not None and entry.kind != "city" and not entry.among:
             return entry.code
     if not parts:
         return None

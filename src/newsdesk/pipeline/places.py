@@ -31,7 +31,7 @@ Each constant was checked on both halves of the Reuters-21578 train split (ids e
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsdesk.pipeline.documents import Filing, Place
 from newsdesk.pipeline.gazetteer import (
@@ -199,6 +199,32 @@ def file_countries(
     return file_hits(hits, title, paragraphs, dateline_place, options)
 
 
+def resolve_shared(hits: list[tuple[int, Hit]], home: str | None = None) -> list[tuple[int, Hit]]:
+    """Give each shared name ("Kurdish", "Georgia") the country the story means by it.
+
+    Of the countries a shared name may mean, the one the story's own unshared names hit
+    most is meant (the dateline's country breaks a tie, then the order the name lists).
+    A shared name whose countries the story never names is dropped: "Kurdish" alone
+    does not say which Kurds.
+    """
+    if not any(hit.among for _, hit in hits):
+        return hits
+    named: dict[str, int] = defaultdict(int)
+    for _, hit in hits:
+        if not hit.among:
+            named[hit.code] += 1
+    out = []
+    for segment, hit in hits:
+        if not hit.among:
+            out.append((segment, hit))
+            continue
+        known = [c for c in hit.among if named.get(c) or c == home]
+        if known:
+            code = max(known, key=lambda c: (named.get(c, 0), c == home, -hit.among.index(c)))
+            out.append((segment, replace(hit, code=code, among=())))
+    return out
+
+
 def file_hits(
     hits: list[tuple[int, Hit]],
     title: str,
@@ -207,8 +233,9 @@ def file_hits(
     options: PlacesOptions = PlacesOptions(),
 ) -> Filing:
     """File a story from hits already found (`collect_hits`): the steps after the gazetteer."""
-    scores, evidence = score_hits(hits, len(paragraphs), options)
-    dateline = home = dateline_country(dateline_place, named=scores)
+    plain = {hit.code for _, hit in hits if not hit.among}
+    dateline = home = dateline_country(dateline_place, named=plain)
+    scores, evidence = score_hits(resolve_shared(hits, home), len(paragraphs), options)
     if home is not None:
         evidence[home].append(f"dateline: {dateline_place}")
     elif options.listing_stands_in and (listed := listing_country(title)) is not None:
