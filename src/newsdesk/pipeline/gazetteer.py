@@ -202,30 +202,32 @@ class Gazetteer:
             upper = len(_UPPER_RE.findall(sample))
             all_caps = upper > 4 * len(_LOWER_RE.findall(sample))
         toks = list(_TOKEN_RE.finditer(text))
+        words = [m.group() for m in toks]
         keys: list[str | None] = [None] * len(toks)
         hits: list[Hit] = []
-        i, n = 0, len(toks)
-        while i < n:
-            tok = toks[i].group()
-            if not tok[0].isupper():
-                i += 1
+        n = len(toks)
+        free = 0  # tokens before this one belong to a name already found
+        first = self.first
+        # Only a capitalised token can start a name: visit those, not every word.
+        for i in [i for i, w in enumerate(words) if w[0].isupper()]:
+            if i < free:
                 continue
+            tok = words[i]
             if keys[i] is None:
                 keys[i] = fold(tok)
-            longest = self.first.get(keys[i])
+            longest = first.get(keys[i])
             if not longest:
-                i += 1
                 continue
             for size in range(min(longest, n - i), 0, -1):
                 for j in range(i + 1, i + size):
                     if keys[j] is None:
-                        keys[j] = fold(toks[j].group())
+                        keys[j] = fold(words[j])
                 key = keys[i] if size == 1 else " ".join(keys[i : i + size])
                 if key in self.blocked:
-                    i += size - 1
+                    free = i + size
                     break
                 entry = self.table.get(key)
-                if entry is None or toks[i + size - 1].group().islower():
+                if entry is None or words[i + size - 1].islower():
                     continue
                 if all_caps and entry.kind == "city" and CAPS_SKIP_CITIES:
                     continue
@@ -242,9 +244,8 @@ class Gazetteer:
                 locative = _LOCATIVE.search(text, max(0, start - 16), start) is not None
                 hits.append(Hit(entry.code, entry.kind, text[start:end], start, in_name, locative,
                                 entry.among))
-                i += size - 1
+                free = i + size
                 break
-            i += 1
         return _qualify_cities(text, hits)
 
 
