@@ -121,13 +121,17 @@ class DocumentFrequencies:
     """Online document frequencies: updated as articles arrive, stored as plain data."""
 
     n_docs: int = 0
-    df: dict[str, int] = field(default_factory=dict)
+    df: Counter[str] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.df, Counter):
+            self.df = Counter(self.df)
 
     def add(self, terms: Iterable[str]) -> None:
+        """Count one document's terms (a vector's keys, or any iterable of terms). A
+        Counter's update over the distinct terms runs in C: it is on every arrival."""
         self.n_docs += 1
-        df = self.df
-        for term in set(terms):
-            df[term] = df.get(term, 0) + 1
+        self.df.update(terms.keys() if isinstance(terms, Mapping) else set(terms))
 
     def remove(self, terms: Iterable[str]) -> None:
         self.n_docs = max(0, self.n_docs - 1)
@@ -154,7 +158,7 @@ class DocumentFrequencies:
 
     @classmethod
     def from_state(cls, state: Mapping) -> DocumentFrequencies:
-        return cls(n_docs=int(state["n_docs"]), df={k: int(v) for k, v in state["df"].items()})
+        return cls(n_docs=int(state["n_docs"]), df=Counter({k: int(v) for k, v in state["df"].items()}))
 
 
 _LOG1P: list[float] = [0.0]
