@@ -14,6 +14,7 @@ article as JSON and rebuilds the ``CopyIndex`` from the stored lists.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -153,7 +154,8 @@ def copy_fingerprint(text: str, options: CopyOptions = CopyOptions()) -> tuple[l
             f"{len(words)} words left after furniture; copy detection needs {options.shingle_words}",
         )
     shingles = _shingles(words, options.shingle_words)
-    mh = MinHash(num_perm=options.num_perm, seed=options.seed, scheme=SCHEME)
+    mh = MinHash(num_perm=options.num_perm, seed=options.seed, scheme=SCHEME,
+                 permutations=_permutations(options.num_perm, options.seed))
     mh.update_batch(list(shingles))
     return [int(v) for v in mh.hashvalues], len(shingles)
 
@@ -173,6 +175,13 @@ def estimate_jaccard(a: list[int], b: list[int]) -> float:
             f"signatures differ in length ({len(a)} vs {len(b)}): re-sign with one CopyOptions"
         )
     return sum(x == y for x, y in zip(a, b, strict=True)) / len(a) if a else 0.0
+
+
+@functools.cache
+def _permutations(num_perm: int, seed: int):
+    """The seed's hash permutations, drawn once: MinHash draws them afresh in a Python loop
+    for every object, which was half the cost of indexing a stored signature."""
+    return MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
 
 
 class CopyIndex:
@@ -206,7 +215,8 @@ class CopyIndex:
             raise ValueError(
                 f"signature has {len(signature)} values, index expects {self.num_perm}"
             )
-        return MinHash(num_perm=self.num_perm, seed=self.seed, hashvalues=signature, scheme=SCHEME)
+        return MinHash(num_perm=self.num_perm, seed=self.seed, hashvalues=signature, scheme=SCHEME,
+                       permutations=_permutations(self.num_perm, self.seed))
 
     def add(self, key: str, signature: list[int], size: int | None = None) -> None:
         """Index ``signature`` (and its shingle count, if known) under ``key``; re-adding a
