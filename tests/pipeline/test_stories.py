@@ -226,7 +226,7 @@ def test_article_record_is_plain_data():
 
 def test_candidate_retrieval_is_bounded():
     c = filled(StoryOptions(max_candidates=2))
-    query, _ = c._query(c._article_vector(BY_KEY["reuters-kirkuk-council"]))
+    query, _ = c._query(*c._article_vector(BY_KEY["reuters-kirkuk-council"]))
     assert len(c._candidates(query)) <= 2
 
 

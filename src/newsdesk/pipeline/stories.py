@@ -133,7 +133,8 @@ class StoryClusterer:
         self._index = TermIndex()
 
     # -- scoring -------------------------------------------------------------------
-    def _article_vector(self, doc: StoryDoc) -> dict[str, float]:
+    def _article_vector(self, doc: StoryDoc) -> tuple[dict[str, float], dict[str, float]]:
+        """The article's stored vector (no IDF), and today's IDF of its terms."""
         # The headline and the lede name the event; the rest of the body wanders into
         # background shared with neighbouring stories, so the opening words count extra.
         # Credits, bylines and datelines are shared by unrelated stories from one desk.
@@ -149,7 +150,7 @@ class StoryClusterer:
         idf = self.dfs.idfs(tf)
         # Keep the terms that matter by today's IDF, but store them without IDF.
         keep = truncate({t: w * idf[t] for t, w in tf.items()}, self.options.doc_terms)
-        return normalise({t: tf[t] for t in keep})
+        return normalise({t: tf[t] for t in keep}), idf
 
     def _story_norm(self, story: _Story) -> float:
         n = self.dfs.n_docs
@@ -205,15 +206,21 @@ class StoryClusterer:
         )
         return self._index.candidates(truncate(query, n), self.options.max_candidates)
 
-    def _query(self, vec: dict[str, float]) -> tuple[dict[str, float], float]:
+    def _query(
+        self, vec: dict[str, float], weights: dict[str, float] | None = None
+    ) -> tuple[dict[str, float], float]:
         """The article's TF-IDF norm, and its terms weighted by IDF² — one IDF for the
-        article's side, one for the centroid's — so a dot with raw centroid TF is exact."""
-        weights = self.dfs.idfs(vec)
+        article's side, one for the centroid's — so a dot with raw centroid TF is exact.
+        ``weights``: today's IDF of the terms, when the caller has it already."""
+        if weights is None:
+            weights = self.dfs.idfs(vec)
         norm = math.sqrt(sum((w * weights[t]) ** 2 for t, w in vec.items()))
         return {t: w * weights[t] ** 2 for t, w in vec.items()}, norm
 
-    def _best(self, doc: StoryDoc, vec: dict[str, float]) -> tuple[int | None, float]:
-        query, qnorm = self._query(vec)
+    def _best(
+        self, doc: StoryDoc, vec: dict[str, float], idf: dict[str, float] | None = None
+    ) -> tuple[int | None, float]:
+        query, qnorm = self._query(vec, idf)
         best, best_score = None, 0.0
         for sid in self._candidates(query):
             story = self.stories[sid]
@@ -235,7 +242,7 @@ class StoryClusterer:
         """
         if doc.key in self.pins:
             return self.resolve(self.pins[doc.key]), 1.0
-        best, score = self._best(doc, self._article_vector(doc))
+        best, score = self._best(doc, *self._article_vector(doc))
         if best is None or score < self.options.threshold:
             return None, score
         return best, score
@@ -251,11 +258,11 @@ class StoryClusterer:
         """
         if doc.key in self.articles:
             self.remove(doc.key)
-        vec = self._article_vector(doc)
+        vec, idf = self._article_vector(doc)
         if doc.key in self.pins and self.resolve(self.pins[doc.key]) in self.stories:
             sid = self.resolve(self.pins[doc.key])
         else:
-            best, score = self._best(doc, vec)
+            best, score = self._best(doc, vec, idf)
             sid = (
                 best if best is not None and score >= self.options.threshold else self._new_story()
             )
