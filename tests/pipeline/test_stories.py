@@ -354,6 +354,17 @@ def test_eval_measures_both_halves_side_by_side_with_the_peer():
     assert result["ratio_f1"] == pytest.approx(result["newsdesk"]["f1"] / result["peer"]["f1"])
 
 
+def test_eval_speed_is_the_best_pass_and_every_pass_must_agree():
+    from newsdesk.evals.stories import best_of
+
+    timings = iter([({"a": 1}, 3.0, 2.0), ({"a": 1}, 1.0, 1.5), ({"a": 1}, 2.0, 0.5)])
+    labels, secs, cpu, first = best_of(3, lambda: next(timings))
+    assert (labels, secs, cpu, first) == ({"a": 1}, 1.0, 0.5, 3.0)
+    drifting = iter([({"a": 1}, 1.0, 1.0), ({"a": 2}, 1.0, 1.0)])
+    with pytest.raises(RuntimeError, match="differs between passes"):
+        best_of(2, lambda: next(drifting))
+
+
 def _records(keys: list[str]) -> list[dict]:
     return [
         {"id": k, "date": None, "title": BY_KEY[k].title, "text": BY_KEY[k].text, "cluster": k}

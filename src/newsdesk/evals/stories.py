@@ -15,6 +15,8 @@ ingest; the spaCy step is timed on its own and reported as ``entity_step``.
 even and odd positions), each half streamed alone: a tuned constant should hold on both.
 ``--no-revisit`` turns the revisit pass off, to see what it adds in the same run.
 ``--scale N`` instead times one assignment with N synthetic articles already stored.
+``--repeat N`` sets how many passes each method makes; docs/s is the best pass, and the
+first pass is printed beside it.
 """
 
 from __future__ import annotations
@@ -31,10 +33,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsdesk.pipeline.stories import StoryClusterer, StoryDoc, StoryOptions
-from newsdesk.pipeline.textvec import proper_names
+from newsdesk.pipeline.textvec import _TERMS, proper_names
 
 HELP = "story clustering: BCubed P/R/F1 and docs/s vs a TF-IDF single-pass peer"
 PEER_THRESHOLD = 0.15  # the README's best threshold for the single-pass peer
+# Speed is the best of a few passes, each from a fresh clusterer (and an empty word memo):
+# the first pass in a process also pays one-off warm-up (the interpreter specialising its
+# hot loops, tables growing), which a desk pays once, not per article. Shared machines add
+# noise that the best pass filters. Both methods are timed the same way; clusters come
+# from the first pass (every pass gives the same).
+PASSES = 3
 ENTITY_SOURCES = ("names", "spacy", "none")
 # The proxy stays the default: measured on the DUC dev file, the desk's spaCy names lift
 # the whole file (0.888 → 0.895) but lower both halves (0.927 → 0.916, 0.892 → 0.866).
@@ -73,6 +81,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--scale", type=int, default=0, help="time one assignment with N articles stored"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=PASSES,
+        help=f"passes over the file for each method; docs/s is the best (default {PASSES})",
     )
 
 
@@ -282,6 +296,26 @@ def halves(records: list[dict]) -> dict[str, list[dict]]:
     }
 
 
+def best_of(passes: int, run_once) -> tuple[dict, float, float, float]:
+    """Labels of the first pass; best wall and CPU seconds of all; first pass's wall."""
+    labels, secs, cpu = run_once()
+    first = secs
+    for _ in range(max(1, passes) - 1):
+        again, s, c = run_once()
+        if again != labels:
+            raise RuntimeError("clustering differs between passes over the same file")
+        secs, cpu = min(secs, s), min(cpu, c)
+    return labels, secs, cpu, first
+
+
+def _fresh_run(docs: list[StoryDoc], options: StoryOptions):
+    def once():
+        _TERMS.clear()  # each pass meets the words for the first time, as the first did
+        return run_newsdesk(docs, options)
+
+    return once
+
+
 def measure(
     records: list[dict],
     options: StoryOptions,
@@ -289,11 +323,13 @@ def measure(
     peer: bool,
     names: dict[str, list[str]] | None = None,
     countries: dict[str, list[str]] | None = None,
+    passes: int = PASSES,
 ) -> dict:
-    """Newsdesk's figures and, unless told otherwise, the peer's, from one pass each."""
+    """Newsdesk's figures and, unless told otherwise, the peer's: clusters from one pass,
+    speed the best of ``passes``."""
     gold = {str(r["id"]): r["cluster"] for r in records}
     docs = to_docs(records, entities=entities, names=names, countries=countries)
-    pred, secs, cpu = run_newsdesk(docs, options)
+    pred, secs, cpu, first = best_of(passes, _fresh_run(docs, options))
     p, r, f = bcubed(pred, gold)
     result = {
         "documents": len(records),
@@ -305,10 +341,12 @@ def measure(
             "clusters": len(set(pred.values())),
             "docs_per_s": len(docs) / secs if secs else None,
             "docs_per_cpu_s": len(docs) / cpu if cpu else None,
+            "first_pass_docs_per_s": len(docs) / first if first else None,
         },
+        "passes": max(1, passes),
     }
     if peer:
-        peer_pred, peer_secs, peer_cpu = run_peer(records)
+        peer_pred, peer_secs, peer_cpu, peer_first = best_of(passes, lambda: run_peer(records))
         pp, pr, pf = bcubed(peer_pred, gold)
         result["peer"] = {
             "name": f"tfidf-single-pass@{PEER_THRESHOLD}",
@@ -318,6 +356,7 @@ def measure(
             "clusters": len(set(peer_pred.values())),
             "docs_per_s": len(records) / peer_secs if peer_secs else None,
             "docs_per_cpu_s": len(records) / peer_cpu if peer_cpu else None,
+            "first_pass_docs_per_s": len(records) / peer_first if peer_first else None,
         }
         result["ratio_f1"] = f / pf if pf else None
         nd, pd = result["newsdesk"]["docs_per_s"], result["peer"]["docs_per_s"]
@@ -326,9 +365,13 @@ def measure(
 
 
 def print_table(title: str, result: dict) -> None:
-    print(f"{title}: {result['documents']} documents, {result['gold_clusters']} gold clusters")
     print(
-        f"{'':12}{'precision':>10}{'recall':>8}{'F1':>8}{'clusters':>10}{'docs/s':>10}{'docs/cpu-s':>12}"
+        f"{title}: {result['documents']} documents, {result['gold_clusters']} gold clusters "
+        f"(docs/s: best of {result['passes']} passes; first pass in brackets)"
+    )
+    print(
+        f"{'':12}{'precision':>10}{'recall':>8}{'F1':>8}{'clusters':>10}{'docs/s':>10}"
+        f"{'docs/cpu-s':>12}{'(first)':>9}"
     )
     rows = [("newsdesk", result["newsdesk"])] + (
         [("peer", result["peer"])] if "peer" in result else []
@@ -337,6 +380,7 @@ def print_table(title: str, result: dict) -> None:
         print(
             f"{name:12}{m['precision']:10.3f}{m['recall']:8.3f}{m['f1']:8.3f}{m['clusters']:10d}"
             f"{m['docs_per_s']:10.0f}{m['docs_per_cpu_s']:12.0f}"
+            f"{'(' + format(m['first_pass_docs_per_s'], '.0f') + ')':>9}"
         )
     if "peer" in result:
         print(
@@ -371,12 +415,13 @@ def run(args) -> int:
     where = getattr(args, "countries", "none")
     countries = gazetteer_countries(records) if where == "gazetteer" else None
     result = {"data": str(args.data), "entities": source, "countries": where}
-    result |= measure(records, options, entities, peer, names, countries)
+    passes = getattr(args, "repeat", PASSES)
+    result |= measure(records, options, entities, peer, names, countries, passes)
     if step is not None:
         result["entity_step"] = step
     if getattr(args, "halves", False):
         for name, part in halves(records).items():
-            result[name] = measure(part, options, entities, peer, names, countries)
+            result[name] = measure(part, options, entities, peer, names, countries, passes)
     if args.json:
         print(json.dumps(result))
         return 0
