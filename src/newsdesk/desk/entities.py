@@ -49,9 +49,13 @@ def find_mentions(draft: doc.Draft, table=None) -> list[doc.Mention]:
     return pipeline_find(draft.title, draft.paragraphs, aliases=table or alias_table(), nlp=nlp)
 
 
+def entity_slug(name: str) -> str:
+    return slugify(name)[:200] or "entity"
+
+
 def entity_for(mention: doc.Mention, table=None) -> Entity:
     """The entity row of a mention; its stored names follow the editors' splits."""
-    slug = slugify(mention.name)[:200] or "entity"
+    slug = entity_slug(mention.name)
     # get_or_create, not get-then-create: another worker may be creating the same entity
     # ("Iraq" is in every other story); its row wins and this mention joins it.
     entity, created = Entity.objects.get_or_create(slug=slug, defaults={
@@ -78,8 +82,13 @@ def record_mentions(article: Article, draft: doc.Draft) -> list[Mention]:
     Mention.objects.filter(article=article).delete()
     rows = {}
     table = alias_table()
-    for m in find_mentions(draft, table):
-        entity = entity_for(m, table)
+    mentions = find_mentions(draft, table)
+    # Entity rows are created and locked in one order (by slug) in every worker, so two
+    # workers naming the same entities cannot each hold one the other waits for.
+    entities = {id(m): entity_for(m, table)
+                for m in sorted(mentions, key=lambda m: entity_slug(m.name))}
+    for m in mentions:
+        entity = entities[id(m)]
         if entity.pk in rows:  # two canonical names that slug alike: one row, counts added
             rows[entity.pk].count += m.count
             continue
