@@ -35,7 +35,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from itertools import islice
 
 from .copies import story_paragraphs
@@ -48,6 +48,7 @@ from .story_options import (
     TITLE_WEIGHT,
     StoryOptions,
 )
+from .story_spans import days_apart, days_outside, widen, within
 from .textvec import DocumentFrequencies, TermIndex, normalise, sublinear, term_counts, truncate
 
 DEFAULT_OPTIONS = StoryOptions()
@@ -184,20 +185,6 @@ class StoryClusterer:
             weight += o.country_weight
         return total / weight
 
-    @staticmethod
-    def _gap_days(when: datetime | None, story: _Story) -> float | None:
-        """Days between ``when`` and the story's span (0 inside it); None when unknown."""
-        if when is None or story.first is None or story.last is None:
-            return None
-        first, last = datetime.fromisoformat(story.first), datetime.fromisoformat(story.last)
-        if (first.tzinfo is None) != (when.tzinfo is None):
-            return None  # naive vs aware: cannot compare, do not guess
-        if when < first:
-            return (first - when).total_seconds() / 86400
-        if when > last:
-            return (when - last).total_seconds() / 86400
-        return 0.0
-
     def _candidates(self, query: dict[str, float]) -> list[int]:
         n = (
             self.options.query_terms
@@ -224,7 +211,7 @@ class StoryClusterer:
         best, best_score = None, 0.0
         for sid in self._candidates(query):
             story = self.stories[sid]
-            gap = self._gap_days(doc.published, story)
+            gap = days_outside(doc.published, story.first, story.last)
             if gap is not None and gap > self.options.window_days:
                 continue
             score = self._score(query, qnorm, doc.entities, doc.countries, story)
@@ -311,7 +298,7 @@ class StoryClusterer:
             cand = self.stories[other]
             if len(cand.keys) < len(story.keys):
                 continue
-            gap = self._span_gap(story, cand)
+            gap = days_apart((story.first, story.last), (cand.first, cand.last))
             if gap is not None and gap > o.window_days:
                 continue
             score = self._score(query, qnorm, story.entities, story.countries, cand)
@@ -320,22 +307,6 @@ class StoryClusterer:
             if score > best_score or (score == best_score and best is not None and other < best):
                 best, best_score = other, score
         return best, best_score
-
-    @staticmethod
-    def _span_gap(a: _Story, b: _Story) -> float | None:
-        """Days between two stories' spans (0 when they overlap); None when unknown."""
-        if not (a.first and a.last and b.first and b.last):
-            return None
-        try:
-            a_first, a_last = datetime.fromisoformat(a.first), datetime.fromisoformat(a.last)
-            b_first, b_last = datetime.fromisoformat(b.first), datetime.fromisoformat(b.last)
-            if a_last < b_first:
-                return (b_first - a_last).total_seconds() / 86400
-            if b_last < a_first:
-                return (a_first - b_last).total_seconds() / 86400
-        except TypeError:  # naive vs aware timestamps: cannot compare, do not guess
-            return None
-        return 0.0
 
     def _absorb(self, sid: int) -> int:
         """Merge a grown story with a neighbour its centroid now matches.
@@ -356,7 +327,7 @@ class StoryClusterer:
             if other == sid or other in self.editor_stories:
                 continue
             cand = self.stories[other]
-            if not self._stories_overlap(story, cand):
+            if not within((story.first, story.last), (cand.first, cand.last), self.options.window_days):
                 continue
             snorm = self._story_norm(cand)
             if not snorm or not qnorm:
@@ -369,18 +340,6 @@ class StoryClusterer:
         keep, gone = (best, sid) if len(self.stories[best].keys) >= len(story.keys) else (sid, best)
         self._fold(keep, gone)
         return keep
-
-    def _stories_overlap(self, a: _Story, b: _Story) -> bool:
-        """Whether two stories ran within the window of each other (undated: assume so)."""
-        if not (a.first and a.last and b.first and b.last):
-            return True
-        window = timedelta(days=self.options.window_days)
-        try:
-            return datetime.fromisoformat(a.first) - window <= datetime.fromisoformat(
-                b.last
-            ) and datetime.fromisoformat(b.first) - window <= datetime.fromisoformat(a.last)
-        except TypeError:  # naive vs aware timestamps: cannot compare, do not guess
-            return True
 
     def remove(self, key: str) -> None:
         """Forget an article (deleted or re-extracted); an emptied story disappears."""
@@ -503,23 +462,10 @@ class StoryClusterer:
             story.entities[e] = story.entities.get(e, 0) + 1
         for c in set(article.countries):
             story.countries[c] = story.countries.get(c, 0) + 1
-        self._extend_span(story, article.published)
+        story.first, story.last = widen(story.first, story.last, article.published)
         size = len(story.keys)
         if size <= REPOST_ALWAYS or size % REPOST_EVERY == 0 or story.norm_at < 0:
             self._repost(story)
-
-    @staticmethod
-    def _extend_span(story: _Story, published: str | None) -> None:
-        if published is None:
-            return
-        when = datetime.fromisoformat(published)
-        try:
-            if story.first is None or when < datetime.fromisoformat(story.first):
-                story.first = published
-            if story.last is None or when > datetime.fromisoformat(story.last):
-                story.last = published
-        except TypeError:  # naive vs aware timestamps: keep the span as it was
-            pass
 
     def _detach(self, key: str, article: _Article) -> None:
         story = self.stories[article.story]
@@ -543,7 +489,7 @@ class StoryClusterer:
                     counts.pop(item, None)
         story.first = story.last = None  # the span shrinks with the article gone
         for other in story.keys:
-            self._extend_span(story, self.articles[other].published)
+            story.first, story.last = widen(story.first, story.last, self.articles[other].published)
         self._repost(story)
 
     def _repost(self, story: _Story) -> None:

@@ -23,10 +23,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
-from datetime import datetime
 from itertools import chain
 
 from .stories import StoryClusterer, StoryOptions, _Article, _Story
+from .story_spans import widen
 from .textvec import truncate
 
 RECORD_FIELDS = ("vec", "entities", "countries", "published")
@@ -54,10 +54,6 @@ def record_of(clusterer: StoryClusterer, key: str) -> dict:
     out["vec"] = {t: round(w, 6) for t, w in out["vec"].items()}
     out["pinned"] = key in clusterer.pins
     return out
-
-
-def _parse(published: str | None) -> datetime | None:
-    return datetime.fromisoformat(published) if published else None
 
 
 def rebuild(
@@ -94,7 +90,7 @@ def rebuild(
             counts = story[name]
             for item in set(items):
                 counts[item] = counts.get(item, 0) + 1
-        _widen(story, rec.get("published"))
+        story["first"], story["last"] = widen(story["first"], story["last"], rec.get("published"))
         articles[key] = {"story": sid, "vec": vec, "entities": list(rec["entities"]),
                          "countries": list(rec["countries"]), "published": rec.get("published")}
         if rec.get("pinned"):
@@ -117,19 +113,6 @@ def rebuild(
     clusterer = DeskClusterer.from_state(state, options)
     assert isinstance(clusterer, DeskClusterer)
     return clusterer
-
-
-def _widen(story: dict, published: str | None) -> None:
-    when = _parse(published)
-    if when is None:
-        return
-    try:
-        if story["first"] is None or when < _parse(story["first"]):
-            story["first"] = published
-        if story["last"] is None or when > _parse(story["last"]):
-            story["last"] = published
-    except TypeError:  # naive vs aware: keep the span as it was, as the clusterer does
-        pass
 
 
 def load_record(clusterer: StoryClusterer, key: str, story_id: int, rec: dict) -> None:
