@@ -3,8 +3,10 @@
 Runs inside the article's transaction, in this order: countries and category, the
 related-articles vector, entity mentions, then syndicated copies (`desk.copies`) and the
 developing story (`desk.stories`) — the story step reads the mentions and countries, and
-a copy takes its canonical's story instead of being clustered. An editor's choice of
-category (category_locked) survives re-filing.
+a copy takes its canonical's story instead of being clustered. Those last two steps run
+one article at a time across workers (`copies.hold_linking_lock`, held to commit), so
+each sees the copies and stories the others filed. An editor's choice of category
+(category_locked) survives re-filing.
 """
 
 from __future__ import annotations
