@@ -224,10 +224,12 @@ _STATE = _CopyState()
 
 
 def warm_copy_index() -> None:
-    """Bring this process's index up to date now: a fresh process's first rebuild is
-    seconds at scale, and must not happen while holding the linking lock."""
+    """Build this process's index now if it has none: a fresh process's first build is
+    seconds at scale, and must not happen while holding the linking lock. Catching up
+    with other workers is left to `link_copies`, under the lock, where it must be."""
     with _STATE.lock:
-        _STATE.sync(copy_options())
+        if _STATE.index is None:
+            _STATE.sync(copy_options())
 
 
 def reset_copy_index() -> None:

@@ -45,8 +45,8 @@ def file_article(article: Article, draft: doc.Draft) -> None:
     article.term_vector = term_vector(draft.title, draft.body)
     article.save(update_fields=["category", "term_vector"])
     record_mentions(article, draft)
-    # Catch up with other workers before queueing for the lock (a fresh process rebuilds
-    # here, while the others go on), then hold it until this transaction commits.
+    # A fresh process builds its indexes before queueing for the lock, while the other
+    # workers go on; then the lock is held until this transaction commits.
     warm_copy_index()
     warm_story_state()
     hold_linking_lock()

@@ -129,9 +129,10 @@ _STATE = _StoryState()
 
 
 def warm_story_state() -> None:
-    """Bring this process's clusterer up to date now (see `copies.warm_copy_index`)."""
+    """Build this process's clusterer now if it has none (see `copies.warm_copy_index`)."""
     with _STATE.lock:
-        _STATE.sync()
+        if _STATE.clusterer is None:
+            _STATE.sync()
 
 
 def reset_story_state() -> None:

@@ -33,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsdesk.pipeline.stories import StoryClusterer, StoryDoc, StoryOptions
-from newsdesk.pipeline.textvec import _TERMS, proper_names
+from newsdesk.pipeline.textvec import forget_terms, proper_names
 
 HELP = "story clustering: BCubed P/R/F1 and docs/s vs a TF-IDF single-pass peer"
 PEER_THRESHOLD = 0.15  # the README's best threshold for the single-pass peer
@@ -310,7 +310,7 @@ def best_of(passes: int, run_once) -> tuple[dict, float, float, float]:
 
 def _fresh_run(docs: list[StoryDoc], options: StoryOptions):
     def once():
-        _TERMS.clear()  # each pass meets the words for the first time, as the first did
+        forget_terms()  # each pass meets the words for the first time, as the first did
         return run_newsdesk(docs, options)
 
     return once
