@@ -2,7 +2,8 @@
 
 Every entry point — the CLI, the admin, the poller — calls these functions:
   store_capture()      raw bytes first, in their own transaction (nothing accepted is lost)
-  process_capture()    extract → file → store the article, all or nothing
+  process_capture()    extract → file → store the article, all or nothing (retried
+                       after a deadlock with another writer: desk.conflicts)
   ingest_capture()     both, reporting ingested / updated / duplicate / rejected
   reprocess_capture()  re-run extraction and filing over a stored capture
   ingest_target()      a path (file, folder) or URL, whatever it holds
@@ -24,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from newsdesk.desk import filing
+from newsdesk.desk.conflicts import atomic_with_retry
 from newsdesk.desk.fetching import fetch_options
 from newsdesk.desk.models import Article, Capture, Source
 from newsdesk.desk.results import IngestResult, Status
@@ -82,11 +84,15 @@ def process_capture(row: Capture, reprocess: bool = False) -> IngestResult:
         _mark(row, Capture.Status.REJECTED, rejected.reason.value, rejected.message)
         return IngestResult(Status.REJECTED, url=row.url, reason=rejected.reason.value,
                             message=rejected.message, capture_id=row.pk)
-    with transaction.atomic():
+
+    def save() -> IngestResult:
         result = save_article(draft, row, reprocess=reprocess)
         status = Capture.Status.REJECTED if result.status == Status.REJECTED else Capture.Status.EXTRACTED
         _mark(row, status, result.reason, result.message)
-    return result
+        return result
+
+    # all or nothing, and again after a deadlock with another writer (desk.conflicts)
+    return atomic_with_retry(save, what=f"filing capture {row.pk}")
 
 
 def _mark(row: Capture, status: str, reason: str = "", message: str = "") -> None:
