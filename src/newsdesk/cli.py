@@ -53,13 +53,21 @@ def cmd_feeds(args) -> int:
     from newsdesk.reporting import print_feeds, report_results
 
     if args.feeds_command == "add":
+        from newsdesk.pipeline.documents import Rejected
+
         results = []
         for url in args.urls:
-            feed, created = refresh.subscribe(url)
+            try:
+                feed, created = refresh.subscribe(url)
+            except Rejected as rejected:
+                results.append({"feed_id": None, "url": url[:200], "status": "rejected",
+                                "reason": rejected.reason.value, "message": rejected.message})
+                continue
             results.append({"feed_id": feed.pk, "url": url, "status": "subscribed" if created else "already_subscribed"})
         for r in results:
-            print(json.dumps(r) if args.json else f"{r['status']:<20} {r['url']}")
-        return 0
+            line = f"{r['status']:<20} {r['url']}" + (f" ({r['message']})" if "message" in r else "")
+            print(json.dumps(r) if args.json else line)
+        return 1 if any(r["status"] == "rejected" for r in results) else 0
     if args.feeds_command == "import":
         with open(args.path, "rb") as fh:
             return report_results(refresh.subscribe_opml(fh.read()), as_json=args.json)

@@ -116,3 +116,27 @@ def test_a_folder_is_listed_once_in_order_without_hidden_files(tmp_path):
     assert input_items("https://example.org/a") == ["https://example.org/a"]
     missing = str(tmp_path / "nowhere")
     assert input_items(missing) == [missing]
+
+
+def test_a_page_naming_an_overlong_canonical_url_is_filed_under_its_own_address(tmp_path, capsys):
+    """A canonical link longer than any URL column (a tracking blob, a data: URI) must not
+    abort the article: PostgreSQL refuses an over-long value where SQLite would store it."""
+    from newsdesk.desk.models import Article, Capture
+
+    page = (FIXTURES / "desk" / "tehran-talks.html").read_text()
+    overlong = "https://example.org/story?ref=" + "x" * 5000
+    page = page.replace("<head>", f'<head><link rel="canonical" href="{overlong}">', 1)
+    path = tmp_path / "overlong-canonical.html"
+    path.write_text(page)
+    [item] = ingest_json(capsys, path)
+    assert item["status"] == "ingested", item
+    article = Article.objects.get()
+    assert len(article.url) <= Article._meta.get_field("url").max_length
+    assert article.url != overlong
+    assert Capture.objects.count() == 1
+
+    # the same address with an edited headline is the same article, updated
+    path.write_text(page.replace("Iran says nuclear talks", "Iran confirms nuclear talks"))
+    [again] = ingest_json(capsys, path)
+    assert again["status"] == "updated", again
+    assert Article.objects.get().url == article.url

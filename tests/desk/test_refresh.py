@@ -101,3 +101,26 @@ def test_failing_feed_is_written_on_the_feed_and_the_batch_goes_on(site, capsys)
     assert main(["feeds", "list"]) == 0
     listing = capsys.readouterr().out
     assert "404" in listing and "failed" in listing
+
+
+def test_an_overlong_feed_address_is_refused_and_the_others_are_subscribed(site, capsys, tmp_path):
+    """PostgreSQL cannot store it (SQLite would, silently): refused with its length, on
+    `feeds add` and in an OPML list alike, and the good addresses beside it go in."""
+    from newsdesk.desk.models import Feed
+
+    overlong = site.url("/rss.xml") + "?utm=" + "x" * 1200
+    assert main(["feeds", "add", "--json", overlong, site.url("/atom.xml")]) == 1
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.strip()]
+    assert [r["status"] for r in lines] == ["rejected", "subscribed"]
+    assert lines[0]["reason"] == "refused" and "1000" in lines[0]["message"]
+
+    opml = tmp_path / "list.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>'
+        f'<outline type="rss" text="long" xmlUrl="{overlong}"/>'
+        f'<outline type="rss" text="json" xmlUrl="{site.url("/feed.json")}"/>'
+        "</body></opml>")
+    results = run_json(capsys, "ingest", str(opml))
+    assert [r["status"] for r in results] == ["rejected", "subscribed"]
+    assert sorted(Feed.objects.values_list("url", flat=True)) == sorted(
+        [site.url("/atom.xml"), site.url("/feed.json")])

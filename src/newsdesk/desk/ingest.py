@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from newsdesk.desk import filing
+from newsdesk.desk.columns import fit_url
 from newsdesk.desk.conflicts import atomic_with_retry
 from newsdesk.desk.fetching import fetch_options
 from newsdesk.desk.models import Article, Capture, Source
@@ -35,6 +36,8 @@ from newsdesk.pipeline.documents import Rejected, RejectReason
 log = logging.getLogger(__name__)
 
 LOCAL_SOURCE = "Local files"
+ARTICLE_URL_LENGTH = Article._meta.get_field("url").max_length
+CAPTURE_URL_LENGTH = Capture._meta.get_field("url").max_length
 
 
 def store_capture(capture: doc.Capture, origin: str, feed=None) -> tuple[Capture, bool]:
@@ -46,7 +49,7 @@ def store_capture(capture: doc.Capture, origin: str, feed=None) -> tuple[Capture
     try:
         with transaction.atomic():
             row = Capture.objects.create(
-                sha256=digest, url=capture.url, content=capture.content,
+                sha256=digest, url=fit_url(capture.url, CAPTURE_URL_LENGTH), content=capture.content,
                 content_type=capture.content_type, headers=dict(capture.headers),
                 fetched_at=capture.fetched_at or timezone.now(), origin=origin, feed=feed,
             )
@@ -107,7 +110,9 @@ def content_hash(draft: doc.Draft) -> str:
 
 
 def article_url(draft: doc.Draft, row: Capture) -> str:
-    return draft.canonical_url or draft.url or row.url or f"capture:{row.sha256}"
+    """The article's identity: its canonical address, else its own, else its capture's."""
+    url = draft.canonical_url or draft.url or row.url or f"capture:{row.sha256}"
+    return fit_url(url, ARTICLE_URL_LENGTH)
 
 
 def save_article(draft: doc.Draft, row: Capture, reprocess: bool = False) -> IngestResult:

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from newsdesk.desk.columns import refuse_overlong_feed_url
 from newsdesk.desk.fetching import fetch_options
 from newsdesk.desk.ingest import ingest_capture
 from newsdesk.desk.models import Feed, FeedEntry
@@ -42,7 +43,12 @@ class RefreshResult:
     items: list[IngestResult] = field(default_factory=list)
 
 
+FEED_URL_LENGTH = Feed._meta.get_field("url").max_length
+
+
 def subscribe(url: str, title: str = "", category_hint: str = "", site_url: str = "") -> tuple[Feed, bool]:
+    """The feed row for `url`, created if new; Rejected for an address too long to keep."""
+    refuse_overlong_feed_url(url, FEED_URL_LENGTH)
     feed, created = Feed.objects.get_or_create(url=url, defaults={
         "title": title[:300], "category_hint": category_hint[:200], "site_url": site_url[:1000]})
     return feed, created
@@ -55,7 +61,12 @@ def subscribe_opml(content: bytes) -> list[IngestResult]:
         return [IngestResult(Status.REJECTED, reason=rejected.reason.value, message=rejected.message)]
     results = []
     for o in outlines:
-        feed, created = subscribe(o.feed_url, o.title, o.category, o.site_url)
+        try:
+            feed, created = subscribe(o.feed_url, o.title, o.category, o.site_url)
+        except Rejected as rejected:  # one bad outline; the rest of the list is subscribed
+            results.append(IngestResult(Status.REJECTED, url=o.feed_url[:200],
+                                        reason=rejected.reason.value, message=rejected.message))
+            continue
         results.append(IngestResult(Status.SUBSCRIBED if created else Status.DUPLICATE, url=feed.url,
                                     reason="" if created else "already_subscribed",
                                     extra={"feed_id": feed.pk, "title": feed.title or None}))
@@ -63,7 +74,12 @@ def subscribe_opml(content: bytes) -> list[IngestResult]:
 
 
 def subscribe_and_refresh(url: str) -> Iterator[IngestResult]:
-    feed, created = subscribe(url)
+    try:
+        feed, created = subscribe(url)
+    except Rejected as rejected:
+        yield IngestResult(Status.REJECTED, url=url[:200], reason=rejected.reason.value,
+                           message=rejected.message)
+        return
     yield IngestResult(Status.SUBSCRIBED if created else Status.DUPLICATE, url=url,
                        reason="" if created else "already_subscribed", extra={"feed_id": feed.pk})
     yield from refresh_feed(feed).items

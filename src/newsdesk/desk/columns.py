@@ -1,0 +1,36 @@
+"""Values shaped to fit their database columns, the same way on SQLite and PostgreSQL.
+
+SQLite stores a string of any length in a `varchar(2000)`; PostgreSQL refuses it and aborts
+the transaction. An address is an identity (an article is found again by its URL when its
+headline is edited), so cutting it would be wrong twice: two long addresses sharing a
+prefix would become one article, and the cut address would no longer be the page's. An
+over-long address is therefore kept as its prefix plus a digest of the whole: the same
+address always gives the same key, two addresses never share one, and the prefix still
+says where the page came from. Feed addresses are fetched again, so there a key will
+not do: `refuse_overlong_feed_url` refuses one with a message instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from newsdesk.pipeline.documents import Rejected, RejectReason
+
+DIGEST_MARK = "#sha256="
+
+
+def fit_url(url: str, limit: int) -> str:
+    """`url` itself when it fits in `limit` characters, else prefix + DIGEST_MARK + digest."""
+    if len(url) <= limit:
+        return url
+    digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
+    keep = limit - len(DIGEST_MARK) - len(digest)
+    return url[:keep] + DIGEST_MARK + digest
+
+
+def refuse_overlong_feed_url(url: str, limit: int) -> None:
+    """Raise Rejected for a feed address longer than the column that holds it."""
+    if len(url) > limit:
+        raise Rejected(RejectReason.REFUSED,
+                       f"feed address is {len(url)} characters long; newsdesk keeps feed "
+                       f"addresses of up to {limit}: {url[:80]}…")
