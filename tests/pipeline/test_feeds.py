@@ -217,3 +217,20 @@ def test_feed_without_url_keeps_absolute_links():
     assert (
         feed.entries[0].url == "https://news.example.org/2012/01/06/iran-group-say-us-responsible/"
     )
+
+
+def test_control_characters_in_entries_are_dropped():
+    """A stray "&#0;" or a pasted form feed must not turn an entry's text into "binary"."""
+    rss = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+           b"<item><title>Talks &#0;resume in Vienna</title><link>https://e.org/a</link>"
+           b"<description>Envoys met\x0c again &amp;#0; today.</description>"
+           b"<author>desk@e.org (Sara&#1; Vahdat)</author></item></channel></rss>")
+    [rss_entry] = parse_feed(rss, FEED_URL).entries
+    feed = ('{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [{"id": "1",'
+            ' "title": "Talks \\u0000resume", "content_text": "Envoys\\u0007 met"}]}').encode()
+    [json_entry] = parse_feed(feed, FEED_URL).entries
+    for entry in (rss_entry, json_entry):
+        text = entry.title + entry.summary + entry.content_html + "".join(entry.authors)
+        assert not any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text), repr(text)
+    assert rss_entry.title == "Talks resume in Vienna"
+    assert json_entry.title == "Talks resume"

@@ -184,6 +184,7 @@ def _feedparser_entry(raw, guid: str, guid_unique: bool, base: str) -> FeedEntry
     names = [a.get("name", "") for a in raw.get("authors", []) if a.get("name")]
     if not names and raw.get("author"):
         names = [raw["author"]]
+    title, summary, content_html = _scrub(title), _scrub(summary), _scrub(content_html)
     return FeedEntry(
         identity=entry_identity(guid, link, title, content_html or summary, guid_unique),
         url=link,
@@ -194,7 +195,7 @@ def _feedparser_entry(raw, guid: str, guid_unique: bool, base: str) -> FeedEntry
         published=_struct_time_utc(
             dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")
         ),
-        authors=tuple(dict.fromkeys(n.strip() for n in names if n.strip())),
+        authors=tuple(dict.fromkeys(_scrub(n).strip() for n in names if _scrub(n).strip())),
     )
 
 
@@ -294,7 +295,16 @@ def _str(value) -> str:
     """JSON values in the wild: ids are numbers, titles null; make them text."""
     if value is None or isinstance(value, dict | list):
         return ""
-    return str(value).strip()
+    return _scrub(str(value)).strip()
+
+
+# C0 control characters other than tab and line breaks: no text means them, XML 1.0 forbids
+# them, and a NUL (feedparser turns "&#0;" into one) would make the entry's page look binary.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _scrub(text: str) -> str:
+    return _CONTROLS.sub("", text) if text else text
 
 
 def _title(obj) -> str:
