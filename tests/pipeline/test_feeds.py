@@ -226,8 +226,8 @@ def test_control_characters_in_entries_are_dropped():
            b"<description>Envoys met\x0c again &amp;#0; today.</description>"
            b"<author>desk@e.org (Sara&#1; Vahdat)</author></item></channel></rss>")
     [rss_entry] = parse_feed(rss, FEED_URL).entries
-    feed = ('{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [{"id": "1",'
-            ' "title": "Talks \\u0000resume", "content_text": "Envoys\\u0007 met"}]}').encode()
+    feed = (b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [{"id": "1",'
+            b' "title": "Talks \\u0000resume", "content_text": "Envoys\\u0007 met"}]}')
     [json_entry] = parse_feed(feed, FEED_URL).entries
     for entry in (rss_entry, json_entry):
         text = entry.title + entry.summary + entry.content_html + "".join(entry.authors)
