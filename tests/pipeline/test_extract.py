@@ -230,3 +230,55 @@ def test_plain_text_dump_goes_through_the_segmenter_and_the_wire_parser():
     assert draft.paragraphs[-1].endswith("When the U.S. makes a promise it should keep it.\u201d")
     assert "Latest news" not in draft.body
     assert draft.body_html == ""  # no HTML source, no HTML body
+
+
+# Pages that once raised from inside the parsers (found by mutating and cutting a fixture
+# page): each must now give a Draft or a Rejected, never an exception from a library.
+HARMLESS_PAGE = (
+    "<html><head><title>Talks to resume</title>{head}</head><body><article>"
+    + "".join(
+        f"<p>Iranian and European negotiators will meet in Vienna next week for round {n} "
+        f"of the talks on the nuclear programme, officials said on Monday ({n}).</p>"
+        for n in range(1, 7)
+    )
+    + "</article></body></html>"
+)
+
+
+def _extract(page: str | bytes) -> object:
+    content = page.encode() if isinstance(page, str) else page
+    return extract(Capture(content=content, url="https://example.org/talks", content_type="text/html"))
+
+
+def test_a_page_cut_off_inside_its_head_is_refused_not_crashed():
+    """lxml asserted ("too many bodies: []") on readability's summary of such a page."""
+    with pytest.raises(Rejected) as caught:
+        _extract('<html lang="en"><head><meta charset="utf-8"><title>Iran says nuclear talks')
+    assert caught.value.reason in (RejectReason.NOT_ARTICLE, RejectReason.TOO_SHORT)
+
+
+def test_stray_bytes_in_the_head_give_a_draft_or_a_refusal():
+    """Two bytes found by mutating a fixture page: a non-UTF-8 byte inside </title> (the
+    title never closes, and lxml asserted "too many bodies" on readability's summary) and
+    a control character in <head> besides (lxml raised "All strings must be XML
+    compatible")."""
+    page = (FIXTURES.parent / "desk" / "tehran-talks.html").read_bytes()
+    broken = page.replace(b"</title>", b"</ti\xe1le>", 1)
+    for content in (broken, broken.replace(b"<head>", b"<\x1eead>", 1)):
+        try:
+            draft = _extract(content)
+        except Rejected:
+            continue
+        assert "\x1e" not in draft.body
+
+
+def test_json_ld_nested_past_the_stack_is_ignored():
+    deep = '<script type="application/ld+json">' + '{"a":' * 5000 + "1" + "}" * 5000 + "</script>"
+    draft = _extract(HARMLESS_PAGE.format(head=deep))
+    assert draft.title == "Talks to resume"
+
+
+def test_a_canonical_link_that_is_no_url_is_ignored():
+    draft = _extract(HARMLESS_PAGE.format(head='<link rel="canonical" href="http://[bad">'))
+    assert draft.canonical_url in ("", None)
+    assert draft.title == "Talks to resume"

@@ -234,3 +234,33 @@ def test_control_characters_in_entries_are_dropped():
         assert not any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text), repr(text)
     assert rss_entry.title == "Talks resume in Vienna"
     assert json_entry.title == "Talks resume"
+
+
+def test_an_encoding_name_with_a_typo_is_read_past():
+    """expat raised LookupError ("unknown encoding: UTC-8") in the entity check."""
+    feed = (b'<?xml version="1.0" encoding="UTC-8"?><rss version="2.0"><channel><title>T</title>'
+            b"<item><title>a</title><guid>1</guid></item></channel></rss>")
+    assert [e.title for e in parse_feed(feed, FEED_URL).entries] == ["a"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # a garbled declaration: feedparser raised UnicodeDecodeError
+        b'<?xml version="1.0"Zencoding="UT\xe0-)"?>\n<rss version="2.0"><channel>'
+        b"<title>T</title></channel></rss>",
+        # JSON nested past Python's stack: RecursionError
+        b'{"version": "https://jsonfeed.org/version/1.1", "items": ' + b"[" * 100000 + b"]" * 100000 + b"}",
+    ],
+)
+def test_garbled_feeds_are_refused_not_crashed(content):
+    with pytest.raises(Rejected) as caught:
+        parse_feed(content, FEED_URL)
+    assert caught.value.reason is RejectReason.INVALID_FEED
+
+
+def test_an_entry_link_that_is_no_url_is_dropped():
+    feed = (b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "home_page_url": '
+            b'"http://[bad", "items": [{"id": "1", "url": "http://[bad", "title": "Talks"}]}')
+    [entry] = parse_feed(feed, FEED_URL).entries
+    assert entry.url == "" and entry.title == "Talks"

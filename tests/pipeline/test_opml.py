@@ -93,3 +93,9 @@ def test_refused(content, words):
 
 def test_empty_body_is_an_empty_list():
     assert parse_opml(b"<opml version='1.0'><head/><body/></opml>") == []
+
+
+def test_an_unknown_declared_encoding_is_refused():
+    with pytest.raises(Rejected) as caught:
+        parse_opml(b'<?xml version="1.0" encoding="UTC-8"?><opml version="2.0"><head/><body/></opml>')
+    assert caught.value.reason is RejectReason.INVALID_FEED

@@ -26,7 +26,7 @@ from .html_index import (
 )
 from .html_meta import read_meta
 from .language import detect_language, primary_subtag
-from .sniff import decode, sniff
+from .sniff import decode, sniff, strip_controls
 from .textdump import segment
 
 # A body shorter than this (characters, after the wire furniture is cut) is not an article.
@@ -72,7 +72,7 @@ def extract(capture: Capture, options: ExtractOptions = DEFAULT_OPTIONS) -> Draf
             RejectReason.UNSUPPORTED,
             f"this is a {kind} file, not an article page: give it to {_OTHER_READERS[kind]} instead",
         )
-    text = decode(capture.content, capture.content_type)
+    text = strip_controls(decode(capture.content, capture.content_type))
     blocks: list[Block] = []
     if kind == "html":
         draft, blocks = _html_draft(text, capture.url, options)

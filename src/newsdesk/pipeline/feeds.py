@@ -30,6 +30,7 @@ from urllib.parse import urljoin
 import feedparser
 
 from newsdesk.pipeline.documents import FeedEntry, ParsedFeed, Rejected, RejectReason
+from newsdesk.pipeline.sniff import strip_controls
 
 JSON_FEED_VERSIONS = ("https://jsonfeed.org/version/1", "https://jsonfeed.org/version/1.1")
 SNIFF_BYTES = 4096  # how far looks_like_feed reads to find the root element
@@ -74,8 +75,9 @@ def refuse_entity_declarations(content: bytes) -> None:
             RejectReason.INVALID_FEED,
             "the document declares XML entities (the shape of an XML bomb); refused",
         ) from None
-    except xml.parsers.expat.ExpatError:
-        # Not well-formed before the root element (an HTML page, an odd encoding):
+    except (xml.parsers.expat.ExpatError, LookupError, ValueError):
+        # Not well-formed before the root element (an HTML page, an odd or unknown
+        # declared encoding such as "UTC-8", a NUL):
         # the parsers after us cope with that, but none of them may see a declaration.
         if b"<!ENTITY" in content[: SNIFF_BYTES * 16]:
             raise Rejected(
@@ -146,7 +148,10 @@ def parse_feed(content: bytes, url: str = "") -> ParsedFeed:
 
 def _parse_xml_feed(content: bytes, url: str) -> ParsedFeed:
     headers = {"content-location": url} if url else {}
-    parsed = feedparser.parse(content, response_headers=headers)
+    try:
+        parsed = feedparser.parse(content, response_headers=headers)
+    except (UnicodeDecodeError, LookupError, ValueError) as exc:  # a garbled encoding declaration
+        raise Rejected(RejectReason.INVALID_FEED, f"the feed's encoding cannot be read: {exc}") from None
     version = parsed.get("version", "")
     if not version and not parsed.entries:
         detail = f" ({parsed.get('bozo_exception')})" if parsed.bozo else ""
@@ -184,7 +189,7 @@ def _feedparser_entry(raw, guid: str, guid_unique: bool, base: str) -> FeedEntry
     names = [a.get("name", "") for a in raw.get("authors", []) if a.get("name")]
     if not names and raw.get("author"):
         names = [raw["author"]]
-    title, summary, content_html = _scrub(title), _scrub(summary), _scrub(content_html)
+    title, summary, content_html = strip_controls(title), strip_controls(summary), strip_controls(content_html)
     return FeedEntry(
         identity=entry_identity(guid, link, title, content_html or summary, guid_unique),
         url=link,
@@ -195,7 +200,7 @@ def _feedparser_entry(raw, guid: str, guid_unique: bool, base: str) -> FeedEntry
         published=_struct_time_utc(
             dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")
         ),
-        authors=tuple(dict.fromkeys(_scrub(n).strip() for n in names if _scrub(n).strip())),
+        authors=tuple(dict.fromkeys(n for n in (strip_controls(n).strip() for n in names) if n)),
     )
 
 
@@ -217,6 +222,8 @@ def _parse_json_feed(content: bytes, url: str) -> ParsedFeed:
         data = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise Rejected(RejectReason.INVALID_FEED, f"not valid JSON: {exc}") from None
+    except RecursionError:  # "[[[[…" nested deeper than Python's stack: no feed is
+        raise Rejected(RejectReason.INVALID_FEED, "JSON nested too deeply to be a feed") from None
     if (
         not isinstance(data, dict)
         or str(data.get("version", "")).rstrip("/") not in JSON_FEED_VERSIONS
@@ -295,16 +302,7 @@ def _str(value) -> str:
     """JSON values in the wild: ids are numbers, titles null; make them text."""
     if value is None or isinstance(value, dict | list):
         return ""
-    return _scrub(str(value)).strip()
-
-
-# C0 control characters other than tab and line breaks: no text means them, XML 1.0 forbids
-# them, and a NUL (feedparser turns "&#0;" into one) would make the entry's page look binary.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _scrub(text: str) -> str:
-    return _CONTROLS.sub("", text) if text else text
+    return strip_controls(str(value)).strip()
 
 
 def _title(obj) -> str:
@@ -319,4 +317,7 @@ def _absolute(base: str, link: str) -> str:
     link = link.strip()
     if not link:
         return ""
-    return urljoin(base, link) if base else link
+    try:
+        return urljoin(base, link) if base else link
+    except ValueError:  # not a URL at all ("http://[bad"): the entry keeps no link
+        return ""

@@ -98,7 +98,7 @@ def read_meta(tree: etree._Element, url: str = "") -> PageMeta:
         ),
         metas.get("og:url"),
     )
-    meta.canonical_url = urljoin(url, canonical) if canonical else ""
+    meta.canonical_url = _absolute_url(url, canonical) if canonical else ""
     title_key = meta.title.casefold()
     meta.breadcrumb = [b for b in _breadcrumb(items) if b.casefold() != title_key]
     meta.excerpt = _clean(
@@ -153,13 +153,21 @@ def _meta_map(tree: etree._Element) -> dict[str, str]:
     return out
 
 
+def _absolute_url(base: str, link: str) -> str:
+    """`link` resolved against `base`; "" for one that is no URL ("http://[bad")."""
+    try:
+        return urljoin(base, link.strip())
+    except ValueError:
+        return ""
+
+
 def _json_ld_items(tree: etree._Element) -> list[dict]:
     """Every JSON-LD object of the page, @graph and lists flattened, in page order."""
     candidates: list[dict] = []
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
             data = json.loads(script.text or "", strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # malformed, or nested past Python's stack
             continue
         stack = [data]
         while stack:

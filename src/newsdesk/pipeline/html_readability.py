@@ -90,5 +90,7 @@ def readability_summary(
         raise ReadabilityFailed("readability returned nothing")
     try:
         return lxml.html.fragment_fromstring(summary, create_parent="div")
-    except etree.ParserError as err:
-        raise ReadabilityFailed(str(err)) from err
+    except (etree.ParserError, AssertionError) as err:
+        # lxml asserts (rather than raising) on a summary with no body: what readability
+        # returns for a page cut off inside its <head>
+        raise ReadabilityFailed(str(err)[:200] or "readability returned no body") from err

@@ -32,6 +32,8 @@ def parse_opml(content: bytes) -> list[Outline]:
         raise Rejected(RejectReason.INVALID_FEED, f"OPML refused: {exc}") from None
     except ET.ParseError as exc:
         raise Rejected(RejectReason.INVALID_FEED, f"OPML is not well-formed XML: {exc}") from None
+    except (LookupError, ValueError) as exc:  # an unknown declared encoding ("UTC-8"), a NUL
+        raise Rejected(RejectReason.INVALID_FEED, f"OPML cannot be read: {exc}") from None
     if root.tag.lower() != "opml":
         raise Rejected(
             RejectReason.INVALID_FEED, f"not an OPML file: the root element is <{root.tag}>"

@@ -116,6 +116,17 @@ def sniff(content: bytes, content_type: str = "", name: str = "", _depth: int = 
     return "text"
 
 
+# C0 control characters other than tab and line breaks: no text means them, XML 1.0 and
+# lxml's tree refuse them (one stray "\x1e" made readability raise), and a NUL would make
+# an entry's text look binary. Pages and feeds lose them as they are read.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def strip_controls(text: str) -> str:
+    """`text` without C0 control characters (tab, line feed and carriage return stay)."""
+    return _CONTROLS.sub("", text) if text else text
+
+
 def decode(content: bytes, content_type: str = "") -> str:
     """Decode bytes to text: BOM, then header charset, then <meta>/XML charset, then utf-8.
 
