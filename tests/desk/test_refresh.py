@@ -124,3 +124,32 @@ def test_an_overlong_feed_address_is_refused_and_the_others_are_subscribed(site,
     assert [r["status"] for r in results] == ["rejected", "subscribed"]
     assert sorted(Feed.objects.values_list("url", flat=True)) == sorted(
         [site.url("/atom.xml"), site.url("/feed.json")])
+
+
+def test_overlong_validators_do_not_stop_a_feed(site, capsys):
+    """A server may send a 2 KB ETag or a Last-Modified that is no date. PostgreSQL refused
+    to store them (and the whole polling round failed with it): the feed is polled and
+    its entries filed, and the next poll is a plain GET, without validators."""
+    from newsdesk.desk.models import Feed
+
+    site.route("/long.xml", body=(DESK / "rss20.xml").read_text().replace("{base}", site.base_url),
+               content_type="application/rss+xml", etag='"' + "e" * 2000 + '"',
+               last_modified="Mon, 03 Mar 2025 09:00:00 GMT " + "x" * 200)
+    assert main(["feeds", "add", site.url("/long.xml")]) == 0
+    capsys.readouterr()
+    [feed] = run_json(capsys, "refresh")
+    assert feed["status"] == "ok", feed
+    assert len(feed["items"]) == 2
+    row = Feed.objects.get()
+    assert row.last_status == "ok" and row.etag == "" and row.last_modified == ""
+
+
+def test_a_page_with_a_long_content_type_keeps_its_media_type_and_charset(site, capsys):
+    from newsdesk.desk.models import Capture
+
+    params = "; ".join(f"p{i}=v{i}" for i in range(60))
+    site.route("/news/long-type", body=(DESK / "tehran-talks.html").read_text(),
+               content_type=f"text/html; {params}; charset=windows-1252; q=1")
+    [item] = run_json(capsys, "ingest", site.url("/news/long-type"))
+    assert item["status"] == "ingested", item
+    assert Capture.objects.get().content_type == "text/html; charset=windows-1252"

@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from newsdesk.desk import filing
-from newsdesk.desk.columns import fit_url
+from newsdesk.desk.columns import fit_content_type, fit_url
 from newsdesk.desk.conflicts import atomic_with_retry
 from newsdesk.desk.fetching import fetch_options
 from newsdesk.desk.models import Article, Capture, Source
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 LOCAL_SOURCE = "Local files"
 ARTICLE_URL_LENGTH = Article._meta.get_field("url").max_length
 CAPTURE_URL_LENGTH = Capture._meta.get_field("url").max_length
+CONTENT_TYPE_LENGTH = Capture._meta.get_field("content_type").max_length
 
 
 def store_capture(capture: doc.Capture, origin: str, feed=None) -> tuple[Capture, bool]:
@@ -50,7 +51,8 @@ def store_capture(capture: doc.Capture, origin: str, feed=None) -> tuple[Capture
         with transaction.atomic():
             row = Capture.objects.create(
                 sha256=digest, url=fit_url(capture.url, CAPTURE_URL_LENGTH), content=capture.content,
-                content_type=capture.content_type, headers=dict(capture.headers),
+                content_type=fit_content_type(capture.content_type, CONTENT_TYPE_LENGTH),
+                headers=dict(capture.headers),
                 fetched_at=capture.fetched_at or timezone.now(), origin=origin, feed=feed,
             )
         return row, True

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from newsdesk.desk.columns import refuse_overlong_feed_url
+from newsdesk.desk.columns import refuse_overlong_feed_url, validator_or_blank
 from newsdesk.desk.fetching import fetch_options
 from newsdesk.desk.ingest import ingest_capture
 from newsdesk.desk.models import Feed, FeedEntry
@@ -44,6 +44,8 @@ class RefreshResult:
 
 
 FEED_URL_LENGTH = Feed._meta.get_field("url").max_length
+ETAG_LENGTH = Feed._meta.get_field("etag").max_length
+LAST_MODIFIED_LENGTH = Feed._meta.get_field("last_modified").max_length
 
 
 def subscribe(url: str, title: str = "", category_hint: str = "", site_url: str = "") -> tuple[Feed, bool]:
@@ -105,8 +107,8 @@ def refresh_feed(feed: Feed, now: datetime | None = None) -> RefreshResult:
         return RefreshResult(feed, "failed", error=str(error))
     feed.title = feed.title or parsed.title[:300]
     feed.site_url = feed.site_url or parsed.site_url[:1000]
-    feed.etag = fetched.etag or ""
-    feed.last_modified = fetched.last_modified or ""
+    feed.etag = validator_or_blank(fetched.etag or "", ETAG_LENGTH)
+    feed.last_modified = validator_or_blank(fetched.last_modified or "", LAST_MODIFIED_LENGTH)
     items = [ingest_entry(feed, entry) for entry in parsed.entries if not _seen(feed, entry)]
     interval = next_interval([e.published for e in parsed.entries if e.published], now)
     feed.error_count, feed.last_error = 0, ""
