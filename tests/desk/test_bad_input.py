@@ -140,3 +140,20 @@ def test_a_page_naming_an_overlong_canonical_url_is_filed_under_its_own_address(
     [again] = ingest_json(capsys, path)
     assert again["status"] == "updated", again
     assert Article.objects.get().url == article.url
+
+
+def test_a_page_with_a_made_up_language_and_a_shouted_dateline_is_filed(tmp_path, capsys):
+    """lang="{{page.language}}" and a 300-letter "place" before a dateline's date: each
+    was stored as it came, and PostgreSQL refused the value longer than its column."""
+    from newsdesk.desk.models import Article
+
+    page = (FIXTURES / "desk" / "tehran-talks.html").read_text()
+    page = page.replace('lang="en"', 'lang="{{page.language_of_the_article}}"', 1)
+    page = page.replace("TEHRAN, March 3 (AFP)", "T" + "EHRAN" * 60 + ", March 3 (AFP)", 1)
+    path = tmp_path / "made-up.html"
+    path.write_text(page)
+    [item] = ingest_json(capsys, path)
+    assert item["status"] == "ingested", item
+    article = Article.objects.get()
+    assert article.language == "en"  # detected from the text instead
+    assert len(article.dateline_place) <= Article._meta.get_field("dateline_place").max_length

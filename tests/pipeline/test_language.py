@@ -21,7 +21,12 @@ def test_detect_language(text, code):
     assert detect_language(text) == code
 
 
-@pytest.mark.parametrize(("declared", "code"), [("en-US", "en"), ("pt_BR", "pt"), ("", None), (None, None)])
+@pytest.mark.parametrize(
+    ("declared", "code"),
+    [("en-US", "en"), ("pt_BR", "pt"), ("", None), (None, None),
+     # no language: a page's lang="…" is anything its author typed
+     ("englishlanguage-US", None), ("12", None), ("x", None), ("{{lang}}", None)],
+)
 def test_primary_subtag(declared, code):
     assert primary_subtag(declared) == code
 

@@ -129,6 +129,8 @@ def test_dateline_styles(text, place, month, day, year, agency, rest):
         "The U.S. has adopted irresponsible positions",
         "VISIT the Pennsylvania National Horse Show, Oct. 11–21, in Harrisburg, PA.",
         "On the Record, Jan 6 - a new show",  # lowercase "the" is no place particle
+        "A" + "B" * 300 + ", Jan 6 (Reuters) - a shout, not a place",
+        "ALPHA BRAVO CHARLIE DELTA ECHO" + "S" * 60 + ", Jan 6 (Reuters) - still no place",
     ],
 )
 def test_not_datelines(text):

@@ -29,6 +29,9 @@ _WORD = rf"[{_UP}](?:[\w'’.]|-(?=\w))*"
 _PARTICLE = r"(?:de|del|da|das|do|dos|du|des|es|la|le|les|of|on|y|van|von|den|der|al|el)"
 _PLACE = rf"{_WORD}(?:[ \u00a0]+(?:{_PARTICLE}[ \u00a0]+)?(?!{_MONTH}\b){_WORD}){{0,4}}"
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+# The longest dateline places run to about 40 characters ("SAN FRANCISCO DE MACORIS,
+# Dominican Republic"); a longer run of capitals is a shouted sentence, not a place.
+MAX_PLACE_CHARS = 80
 
 DATELINE_RE = re.compile(
     rf"""^\s*
@@ -136,8 +139,8 @@ def match_dateline(paragraph: str) -> DatelineMatch | None:
         return None  # "Oct. 11–21": a range, not a dateline's dash
     if sep == ":" and not (place.isupper() or agency_text):
         return None
-    if len(place) < 2:
-        return None
+    if len(place) < 2 or len(place) + len(region or "") > MAX_PLACE_CHARS:
+        return None  # no place is named in one letter, or in a paragraph-long shout
     month = MONTHS[month_name[:3].lower()] if month_name else None
     day_number = int(day) if day else None
     if day_number is not None and not 1 <= day_number <= 31:

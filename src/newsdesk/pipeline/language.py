@@ -7,9 +7,11 @@ thousand characters in well under a millisecond once loaded.
 from __future__ import annotations
 
 import functools
+import re
 
 SAMPLE_CHARS = 800  # the headline and the opening of the body decide
 MIN_CHARS = 40  # below this a guess is noise: say nothing
+_PRIMARY = re.compile(r"[a-z]{2,8}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,4 +34,6 @@ def primary_subtag(declared: str | None) -> str | None:
     """'en-US' → 'en': pages declare regions the desk does not file by."""
     if not declared:
         return None
-    return declared.replace("_", "-").split("-")[0].strip().lower() or None
+    primary = declared.replace("_", "-").split("-")[0].strip().lower()
+    # BCP 47: a primary subtag is two to eight letters; anything else is no language
+    return primary if _PRIMARY.fullmatch(primary) else None
