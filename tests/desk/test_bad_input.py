@@ -157,3 +157,19 @@ def test_a_page_with_a_made_up_language_and_a_shouted_dateline_is_filed(tmp_path
     article = Article.objects.get()
     assert article.language == "en"  # detected from the text instead
     assert len(article.dateline_place) <= Article._meta.get_field("dateline_place").max_length
+
+
+def test_a_long_unescaped_persian_address_fits_the_indexed_column(tmp_path, capsys):
+    """1,500 letters of Persian are 3,000 bytes: more than a PostgreSQL index row holds
+    (2,704 bytes) unless the value happens to compress well."""
+    from newsdesk.desk.models import Article
+
+    page = (FIXTURES / "desk" / "tehran-talks.html").read_text()
+    address = "https://example.ir/" + "خبر" * 500
+    page = page.replace("<head>", f'<head><link rel="canonical" href="{address}">', 1)
+    path = tmp_path / "persian-address.html"
+    path.write_text(page, encoding="utf-8")
+    [item] = ingest_json(capsys, path)
+    assert item["status"] == "ingested", item
+    stored = Article.objects.get().url
+    assert stored.startswith("https://example.ir/خبر") and len(stored.encode()) <= 2000

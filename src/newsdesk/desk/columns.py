@@ -25,12 +25,15 @@ DIGEST_MARK = "#sha256="
 
 
 def fit_url(url: str, limit: int) -> str:
-    """`url` itself when it fits in `limit` characters, else prefix + DIGEST_MARK + digest."""
-    if len(url) <= limit:
+    """`url` itself when it fits in `limit` bytes of UTF-8, else prefix + DIGEST_MARK +
+    digest. Bytes, not characters: the column is indexed, and PostgreSQL's index rows
+    are limited in bytes (an unescaped Persian path takes two bytes a letter)."""
+    raw = url.encode("utf-8", "surrogatepass")
+    if len(raw) <= limit:
         return url
-    digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
+    digest = hashlib.sha256(raw).hexdigest()
     keep = limit - len(DIGEST_MARK) - len(digest)
-    return url[:keep] + DIGEST_MARK + digest
+    return raw[:keep].decode("utf-8", "ignore") + DIGEST_MARK + digest
 
 
 def refuse_overlong_feed_url(url: str, limit: int) -> None:
