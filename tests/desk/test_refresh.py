@@ -153,3 +153,63 @@ def test_a_page_with_a_long_content_type_keeps_its_media_type_and_charset(site, 
     [item] = run_json(capsys, "ingest", site.url("/news/long-type"))
     assert item["status"] == "ingested", item
     assert Capture.objects.get().content_type == "text/html; charset=windows-1252"
+
+
+def test_an_editors_changes_during_a_poll_are_kept(site, capsys):
+    """The poll writes only what it learnt: a feed paused and renamed meanwhile stays so."""
+    from newsdesk.desk.models import Feed
+    from newsdesk.desk.refresh import refresh_feed
+
+    assert main(["feeds", "add", site.url("/rss.xml")]) == 0
+    polled = Feed.objects.get()  # what the worker holds while it fetches …
+    Feed.objects.filter(pk=polled.pk).update(active=False, title="Editor's name")  # … meanwhile
+    assert refresh_feed(polled).status == "ok"
+    row = Feed.objects.get()
+    assert (row.active, row.title, row.last_status) == (False, "Editor's name", "ok")
+
+
+def test_a_feed_unsubscribed_during_its_poll_stays_gone_and_the_round_goes_on(site, capsys):
+    """The editor deletes a feed while a worker is fetching its entries' pages: that feed
+    is reported gone (not brought back by the worker's save), and the feed claimed after
+    it is still polled in the same round."""
+    import threading
+    import time
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from newsdesk.desk.models import Feed
+    from newsdesk.desk.refresh import due_feeds, refresh_feeds
+
+    for slug in PAGES:  # the entries' pages answer slowly: the editor acts meanwhile
+        site.routes[f"/news/{slug}"].delay_s = 0.4
+    assert main(["feeds", "add", site.url("/rss.xml"), site.url("/atom.xml")]) == 0
+    capsys.readouterr()
+    now = timezone.now()
+    claimed = sorted(due_feeds(now), key=lambda f: f.url != site.url("/rss.xml"))
+    doomed = claimed[0]
+
+    def editor():
+        time.sleep(0.2)
+        Feed.objects.filter(pk=doomed.pk).delete()
+        connection.close()
+
+    deleting = threading.Thread(target=editor)
+    deleting.start()
+    results = refresh_feeds(claimed, now)
+    deleting.join()
+    assert [r.status for r in results] == ["gone", "ok"], [(r.status, r.error) for r in results]
+    assert results[1].items
+    assert not Feed.objects.filter(pk=doomed.pk).exists()
+
+
+def test_a_feed_deleted_before_its_poll_writes_back_is_not_brought_back(site, capsys):
+    from newsdesk.desk.models import Capture, Feed
+    from newsdesk.desk.refresh import refresh_feed
+
+    assert main(["feeds", "add", site.url("/rss.xml")]) == 0
+    polled = Feed.objects.get()
+    Feed.objects.all().delete()
+    result = refresh_feed(polled)
+    assert result.status == "gone" and not result.items
+    assert not Feed.objects.exists() and not Capture.objects.exists()

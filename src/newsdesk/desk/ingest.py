@@ -56,8 +56,11 @@ def store_capture(capture: doc.Capture, origin: str, feed=None) -> tuple[Capture
                 fetched_at=capture.fetched_at or timezone.now(), origin=origin, feed=feed,
             )
         return row, True
-    except IntegrityError:  # a concurrent worker stored the same bytes first
-        return Capture.objects.get(sha256=digest), False
+    except IntegrityError:  # a concurrent worker stored the same bytes first …
+        existing = Capture.objects.filter(sha256=digest).first()
+        if existing is None:
+            raise  # … or not: another constraint (its feed was deleted meanwhile)
+        return existing, False
 
 
 def as_pipeline_capture(row: Capture) -> doc.Capture:

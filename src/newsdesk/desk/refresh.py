@@ -38,9 +38,23 @@ MIN_ENTRY_CONTENT_CHARS = 600
 @dataclass
 class RefreshResult:
     feed: Feed
-    status: str  # "ok", "not_modified", "failed"
+    status: str  # "ok", "not_modified", "failed", "gone" (unsubscribed while it was polled)
     error: str = ""
     items: list[IngestResult] = field(default_factory=list)
+
+
+# What a poll writes on its feed row, and nothing else: an editor may pause, rename or
+# delete the feed while it is being polled, and a whole-row save would undo that (a
+# deleted feed would even be inserted again).
+POLL_FIELDS = ("last_polled_at", "error_count", "last_error", "next_poll_at", "last_status",
+               "interval_seconds", "etag", "last_modified")
+
+
+class FeedGone(Exception):
+    """The feed's row was deleted while the feed was being polled."""
+
+
+GONE = "the feed was unsubscribed while it was being polled"
 
 
 FEED_URL_LENGTH = Feed._meta.get_field("url").max_length
@@ -88,7 +102,15 @@ def subscribe_and_refresh(url: str) -> Iterator[IngestResult]:
 
 
 def refresh_feed(feed: Feed, now: datetime | None = None) -> RefreshResult:
-    now = now or timezone.now()
+    """Poll one feed: fetch, parse, file its new entries, schedule the next poll."""
+    try:
+        return _refresh(feed, now or timezone.now())
+    except FeedGone:
+        log.info("feed %s (%s) was unsubscribed while it was being polled", feed.pk, feed.url)
+        return RefreshResult(feed, "gone", error=GONE)
+
+
+def _refresh(feed: Feed, now: datetime) -> RefreshResult:
     feed.last_polled_at = now
     try:
         fetched = fetch(feed.url, fetch_options(), etag=feed.etag or None,
@@ -102,13 +124,18 @@ def refresh_feed(feed: Feed, now: datetime | None = None) -> RefreshResult:
         feed.last_error = str(error)
         feed.next_poll_at = now + error_backoff(feed.error_count)
         feed.last_status = "failed"
-        feed.save()
+        _save_poll(feed)
         log.warning("feed %s (%s) failed: %s", feed.pk, feed.url, error)
         return RefreshResult(feed, "failed", error=str(error))
+    # the feed's own title and site fill only what no one has set (an editor may have)
     feed.title = feed.title or parsed.title[:300]
     feed.site_url = feed.site_url or parsed.site_url[:1000]
+    Feed.objects.filter(pk=feed.pk, title="").update(title=feed.title)
+    Feed.objects.filter(pk=feed.pk, site_url="").update(site_url=feed.site_url)
     feed.etag = validator_or_blank(fetched.etag or "", ETAG_LENGTH)
     feed.last_modified = validator_or_blank(fetched.last_modified or "", LAST_MODIFIED_LENGTH)
+    if not Feed.objects.filter(pk=feed.pk).exists():
+        raise FeedGone(feed.pk)  # its entries are no longer wanted
     items = [ingest_entry(feed, entry) for entry in parsed.entries if not _seen(feed, entry)]
     interval = next_interval([e.published for e in parsed.entries if e.published], now)
     feed.error_count, feed.last_error = 0, ""
@@ -120,7 +147,12 @@ def _schedule(feed: Feed, now: datetime, seconds: int, status: str) -> None:
     feed.interval_seconds = seconds
     feed.next_poll_at = now + timedelta(seconds=seconds)
     feed.last_status = status
-    feed.save()
+    _save_poll(feed)
+
+
+def _save_poll(feed: Feed) -> None:
+    if not Feed.objects.filter(pk=feed.pk).update(**{f: getattr(feed, f) for f in POLL_FIELDS}):
+        raise FeedGone(feed.pk)
 
 
 def _seen(feed: Feed, entry: doc.FeedEntry) -> bool:
@@ -189,4 +221,27 @@ def due_feeds(now: datetime, limit: int | None = None) -> list[Feed]:
 
 def refresh_due_feeds(now: datetime | None = None, limit: int | None = None) -> list[RefreshResult]:
     now = now or timezone.now()
-    return [refresh_feed(feed, now) for feed in due_feeds(now, limit)]
+    return refresh_feeds(due_feeds(now, limit), now)
+
+
+def refresh_feeds(feeds: list[Feed], now: datetime) -> list[RefreshResult]:
+    """Poll each claimed feed; one that fails in a way no one foresaw (a bug, a database
+    error) is written down as failed with its error and backed off, and the rest of the
+    round goes on: a poison feed must not starve the feeds claimed after it."""
+    results = []
+    for feed in feeds:
+        try:
+            results.append(refresh_feed(feed, now))
+        except Exception as error:  # contained, and logged with its trace
+            if not Feed.objects.filter(pk=feed.pk).exists():
+                log.info("feed %s (%s) was unsubscribed while it was being polled", feed.pk, feed.url)
+                results.append(RefreshResult(feed, "gone", error=GONE))
+                continue
+            log.exception("feed %s (%s): the poll failed", feed.pk, feed.url)
+            message = f"internal error: {type(error).__name__}: {error}"[:2000]
+            count = feed.error_count + 1
+            Feed.objects.filter(pk=feed.pk).update(
+                error_count=count, last_error=message, last_status="failed",
+                last_polled_at=now, next_poll_at=now + error_backoff(count))
+            results.append(RefreshResult(feed, "failed", error=message))
+    return results
