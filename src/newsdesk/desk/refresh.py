@@ -106,8 +106,12 @@ def refresh_feed(feed: Feed, now: datetime | None = None) -> RefreshResult:
     try:
         return _refresh(feed, now or timezone.now())
     except FeedGone:
-        log.info("feed %s (%s) was unsubscribed while it was being polled", feed.pk, feed.url)
-        return RefreshResult(feed, "gone", error=GONE)
+        return _gone(feed)
+
+
+def _gone(feed: Feed) -> RefreshResult:
+    log.info("feed %s (%s) was unsubscribed while it was being polled", feed.pk, feed.url)
+    return RefreshResult(feed, "gone", error=GONE)
 
 
 def _refresh(feed: Feed, now: datetime) -> RefreshResult:
@@ -233,9 +237,8 @@ def refresh_feeds(feeds: list[Feed], now: datetime) -> list[RefreshResult]:
         try:
             results.append(refresh_feed(feed, now))
         except Exception as error:  # contained, and logged with its trace
-            if not Feed.objects.filter(pk=feed.pk).exists():
-                log.info("feed %s (%s) was unsubscribed while it was being polled", feed.pk, feed.url)
-                results.append(RefreshResult(feed, "gone", error=GONE))
+            if not Feed.objects.filter(pk=feed.pk).exists():  # deleted while being polled
+                results.append(_gone(feed))
                 continue
             log.exception("feed %s (%s): the poll failed", feed.pk, feed.url)
             message = f"internal error: {type(error).__name__}: {error}"[:2000]
