@@ -173,3 +173,57 @@ def test_a_long_unescaped_persian_address_fits_the_indexed_column(tmp_path, caps
     assert item["status"] == "ingested", item
     stored = Article.objects.get().url
     assert stored.startswith("https://example.ir/خبر") and len(stored.encode()) <= 2000
+
+
+DESK_PAGES = ["tehran-talks", "baghdad-budget", "kabul-quake", "ankara-rates"]
+
+
+def _crawl(path, copies: int, gzip_records: bool) -> int:
+    """A WARC of the desk pages, each `copies` times at its own address (other bytes, same
+    story); returns the size of its largest page."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    largest = 0
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=gzip_records)
+        for n in range(copies):
+            for name in DESK_PAGES:
+                body = (FIXTURES / "desk" / f"{name}.html").read_bytes() + f"<!-- {n} -->".encode()
+                largest = max(largest, len(body))
+                http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                        protocol="HTTP/1.1")
+                writer.write_record(writer.create_warc_record(
+                    f"https://news.example.org/{n}/{name}", "response", payload=io.BytesIO(body),
+                    http_headers=http, warc_headers_dict={"WARC-Date": "2025-03-03T09:00:00Z"}))
+    return largest
+
+
+@pytest.mark.parametrize("gzip_records", [True, False])
+def test_a_warc_archive_larger_than_the_page_cap_is_read_record_by_record(
+        tmp_path, capsys, monkeypatch, gzip_records):
+    """Crawls come in archives of hundreds of megabytes: the cap is for one page, and an
+    archive bigger than one page may be was refused whole."""
+    from newsdesk.desk.models import Article
+
+    archive = tmp_path / ("crawl.warc.gz" if gzip_records else "crawl.warc")
+    largest = _crawl(archive, copies=5, gzip_records=gzip_records)
+    cap = largest + 1000  # every page fits; the archive does not
+    assert archive.stat().st_size > cap
+    monkeypatch.setenv("NEWSDESK_FETCH_MAX_BYTES", str(cap))
+    items = ingest_json(capsys, archive)
+    assert len(items) == 5 * len(DESK_PAGES)
+    assert {i["status"] for i in items} <= {"ingested", "duplicate"}, items
+    assert sum(i["status"] == "ingested" for i in items) == len(DESK_PAGES)
+    assert Article.objects.count() == 5 * len(DESK_PAGES)  # the copies are kept, as copies
+
+
+def test_a_large_file_that_is_no_archive_is_still_refused_unread(tmp_path, capsys, monkeypatch):
+    page = (FIXTURES / "desk" / "tehran-talks.html").read_bytes()
+    path = tmp_path / "big.html"
+    path.write_bytes(page)
+    monkeypatch.setenv("NEWSDESK_FETCH_MAX_BYTES", str(len(page) - 1))
+    [item] = ingest_json(capsys, path)
+    assert item["status"] == "rejected" and item["reason"] == "too_large"

@@ -39,6 +39,7 @@ LOCAL_SOURCE = "Local files"
 ARTICLE_URL_LENGTH = Article._meta.get_field("url").max_length
 CAPTURE_URL_LENGTH = Capture._meta.get_field("url").max_length
 CONTENT_TYPE_LENGTH = Capture._meta.get_field("content_type").max_length
+WARC_SNIFF_BYTES = 64 * 1024  # enough to see a WARC header, even gzipped
 
 
 def store_capture(capture: doc.Capture, origin: str, feed=None) -> tuple[Capture, bool]:
@@ -225,16 +226,25 @@ def ingest_target(target: str) -> Iterator[IngestResult]:
 
 
 def ingest_file(path: Path) -> Iterator[IngestResult]:
+    """One local file. A WARC archive is read record by record from disk, whatever its size
+    (each record has the fetcher's cap); any other file over the cap is refused unread."""
+    from newsdesk.pipeline.sniff import sniff
+
     url = path.resolve().as_uri()
     limit = fetch_options().max_bytes
-    size = path.stat().st_size
-    if size > limit:
+    stat = path.stat()
+    content_type = mimetypes.guess_type(path.name)[0] or ""
+    fetched = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+    if stat.st_size > limit:
+        with path.open("rb") as fh:
+            head = fh.read(WARC_SNIFF_BYTES)
+        if sniff(head, content_type, path.name) == "warc":
+            yield from ingest_warc(path, doc.Capture(content=head, url=url, content_type=content_type))
+            return
         yield IngestResult(Status.REJECTED, url=url, reason=RejectReason.TOO_LARGE.value,
-                           message=f"{size} bytes is over the {limit}-byte cap (NEWSDESK_FETCH_MAX_BYTES)")
+                           message=f"{stat.st_size} bytes is over the {limit}-byte cap (NEWSDESK_FETCH_MAX_BYTES)")
         return
     content = path.read_bytes()
-    content_type = mimetypes.guess_type(path.name)[0] or ""
-    fetched = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     capture = doc.Capture(content=content, url=url, content_type=content_type, fetched_at=fetched)
     yield from ingest_bytes(capture, origin="file", name=path.name, path=path)
 
@@ -280,7 +290,7 @@ def ingest_warc(path: Path | None, capture: doc.Capture) -> Iterator[IngestResul
 
     source = path if path is not None else io.BytesIO(capture.content)
     try:
-        for record in read_warc(source):
+        for record in read_warc(source, max_record_bytes=fetch_options().max_bytes):
             yield ingest_capture(record, origin="warc")
     except Rejected as rejected:
         yield IngestResult(Status.REJECTED, url=capture.url, reason=rejected.reason.value,
