@@ -33,7 +33,8 @@ def _others_waiting_on_a_lock() -> int:
         # the statistics views are read once per transaction unless the snapshot is dropped
         cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute("SELECT count(*) FROM pg_stat_activity "
-                       "WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()")
+                       "WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid() "
+                       "AND datname = current_database()")
         return cursor.fetchone()[0]
 
 
