@@ -136,3 +136,10 @@ def test_decode_fixture_pages(fixture, content_type, needle):
     text = decode(content, content_type)
     assert needle in text
     assert "\ufffd" not in text
+
+
+def test_control_characters_go_and_page_breaks_stay_breaks():
+    from newsdesk.pipeline.sniff import strip_controls
+
+    assert strip_controls("Talks\x00 resume\x1e in\tVienna.\x0cPage two\x0bline\r\n") == (
+        "Talks resume in\tVienna.\nPage two\nline\r\n")

@@ -118,13 +118,18 @@ def sniff(content: bytes, content_type: str = "", name: str = "", _depth: int = 
 
 # C0 control characters other than tab and line breaks: no text means them, XML 1.0 and
 # lxml's tree refuse them (one stray "\x1e" made readability raise), and a NUL would make
-# an entry's text look binary. Pages and feeds lose them as they are read.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# an entry's text look binary. Pages and feeds lose them as they are read; a vertical tab
+# or a form feed (a page break in a text dump) still breaks the line.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_BREAKS = re.compile(r"[\x0b\x0c]")
 
 
 def strip_controls(text: str) -> str:
-    """`text` without C0 control characters (tab, line feed and carriage return stay)."""
-    return _CONTROLS.sub("", text) if text else text
+    """`text` without C0 control characters (tab, line feed and carriage return stay;
+    vertical tab and form feed become line feeds)."""
+    if not text:
+        return text
+    return _BREAKS.sub("\n", _CONTROLS.sub("", text))
 
 
 def decode(content: bytes, content_type: str = "") -> str:
