@@ -105,8 +105,9 @@ def cmd_reprocess(args) -> int:
     qs = Capture.objects.order_by("pk")
     if args.ids:
         qs = qs.filter(pk__in=args.ids)
-    elif args.rejected:
-        qs = qs.filter(status=Capture.Status.REJECTED)
+    elif args.rejected or args.pending:
+        wanted = [Capture.Status.REJECTED] * args.rejected + [Capture.Status.PENDING] * args.pending
+        qs = qs.filter(status__in=wanted)
     return report_results((reprocess_capture(c) for c in qs.iterator()), as_json=args.json,
                           total_hint=qs.count())
 
@@ -184,6 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("reprocess", help="re-run extraction and filing over stored captures")
     rep.add_argument("ids", nargs="*", type=int, help="capture ids (default: all)")
     rep.add_argument("--rejected", action="store_true", help="only captures rejected before")
+    rep.add_argument("--pending", action="store_true",
+                     help="only captures never processed to the end (a crash, a killed worker)")
     rep.add_argument("--json", action="store_true")
     rep.set_defaults(func=cmd_reprocess)
 

@@ -36,3 +36,25 @@ def test_reprocess_rebuilds_article_from_capture_and_keeps_editor_filing(tmp_pat
     main(["reprocess"])
     article.refresh_from_db()
     assert article.category == kuwait
+
+
+def test_reprocess_pending_files_only_the_captures_that_never_finished(capsys):
+    """A worker killed between keeping the raw bytes and filing them leaves a pending
+    capture: `reprocess --pending` files it, and leaves the others alone."""
+    from newsdesk.desk.ingest import ingest_capture, store_capture
+    from newsdesk.desk.models import Article, Capture
+    from newsdesk.pipeline import documents as doc
+
+    def capture(name):
+        return doc.Capture(content=(FIXTURES / "desk" / f"{name}.html").read_bytes(),
+                           url=f"https://example.org/{name}", content_type="text/html")
+
+    ingest_capture(capture("tehran-talks"), origin="file")
+    ingest_capture(doc.Capture(content=b"", url="https://example.org/empty"), origin="file")
+    stranded, _ = store_capture(capture("kabul-quake"), origin="file")  # … and the worker died
+    assert stranded.status == Capture.Status.PENDING
+    assert main(["reprocess", "--pending", "--json"]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.strip().startswith("{")]
+    assert [(r["capture_id"], r["status"]) for r in lines] == [(stranded.pk, "ingested")]
+    assert Capture.objects.get(pk=stranded.pk).status == Capture.Status.EXTRACTED
+    assert Article.objects.count() == 2
