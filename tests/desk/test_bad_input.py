@@ -227,3 +227,17 @@ def test_a_large_file_that_is_no_archive_is_still_refused_unread(tmp_path, capsy
     monkeypatch.setenv("NEWSDESK_FETCH_MAX_BYTES", str(len(page) - 1))
     [item] = ingest_json(capsys, path)
     assert item["status"] == "rejected" and item["reason"] == "too_large"
+
+
+def test_a_file_gone_between_listing_and_reading_is_reported_and_the_run_goes_on(tmp_path):
+    """A spool folder that another program empties while the desk reads it."""
+    from newsdesk.desk.ingest import ingest_item, input_items
+
+    for name in ("a-tehran-talks", "b-kabul-quake"):
+        (tmp_path / f"{name}.html").write_text(
+            (FIXTURES / "desk" / f"{name.split('-', 1)[1]}.html").read_text())
+    listed = input_items(str(tmp_path))
+    listed[0].unlink()  # taken away after the listing
+    results = [r for item in listed for r in ingest_item(item)]
+    assert [(r.status, r.reason) for r in results] == [("rejected", "not_found"), ("ingested", "")]
+    assert "could not be read" in results[0].message

@@ -211,7 +211,12 @@ def input_items(target: str) -> list[str | Path]:
 def ingest_item(item: str | Path) -> Iterator[IngestResult]:
     """Ingest one item of `input_items`; one result per article it holds."""
     if isinstance(item, Path):
-        yield from ingest_file(item)
+        try:
+            yield from ingest_file(item)
+        except OSError as error:  # gone or unreadable since it was listed (a spool folder)
+            reason = "not_found" if isinstance(error, FileNotFoundError) else "unreadable"
+            yield IngestResult(Status.REJECTED, url=str(item), reason=reason,
+                               message=f"{item} could not be read: {error.strerror or error}")
     elif re.match(r"^https?://", item, re.I):
         yield from ingest_url(item)
     else:
