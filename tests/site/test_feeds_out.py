@@ -97,3 +97,17 @@ def test_pages_advertise_their_feeds(client, newsroom):
     html = client.get("/category/iraq/").content.decode()
     for kind, mime in [("rss", "application/rss+xml"), ("atom", "application/atom+xml"), ("json", "application/feed+json")]:
         assert f'type="{mime}"' in html and f'href="/category/iraq/feed/{kind}/"' in html
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom", "json"])
+def test_a_stored_control_character_does_not_take_a_feed_down(client, newsroom, kind):
+    """Django refuses to write "\\x0b" into XML; one such title made the feed a 500."""
+    from newsdesk.desk.models import Article
+
+    Article.objects.filter(pk=newsroom.seed.pk).update(
+        title="Iran group\x0b say US responsible", excerpt="The leader\x1e said")
+    response = client.get(f"/feed/{kind}/")
+    assert response.status_code == 200
+    titles = [" ".join(e.title.split()) for e in parse(response).entries]
+    assert "Iran group say US responsible" in titles or kind == "json"
+    assert b"\x0b" not in response.content and b"\x1e" not in response.content

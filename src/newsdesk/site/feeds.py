@@ -17,6 +17,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from newsdesk.desk.models import Article, Category, Entity, Story
+from newsdesk.pipeline.sniff import strip_controls
 from newsdesk.site.blocks import teasers
 from newsdesk.site.cards import outlet_counts, strip_agency
 from newsdesk.site.render import conditional, json_response
@@ -64,8 +65,39 @@ def scope(name: str, slug: str | None = None, pk: int | None = None) -> Scope:
     raise Http404(f"No feed scope {name!r}.")
 
 
+def _xml_safe(value):
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(v) for v in value)
+    return value
+
+
+class _XmlSafe:
+    """A feed generator that drops the control characters XML 1.0 cannot carry. Django
+    refuses to write them, and one stored title with a pasted "\x0b" (an article kept
+    before such characters were stripped at ingest, an editor's rename) took the whole
+    feed down with a server error."""
+
+    def __init__(self, title, link, description, *args, **kwargs):
+        super().__init__(_xml_safe(title), link, _xml_safe(description), *args,
+                         **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, title, link, description, *args, **kwargs):
+        super().add_item(_xml_safe(title), link, _xml_safe(description), *args,
+                         **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+
+class SafeRss(_XmlSafe, Rss201rev2Feed):
+    pass
+
+
+class SafeAtom(_XmlSafe, Atom1Feed):
+    pass
+
+
 class ArticlesRss(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = SafeRss
     kind = "rss"
 
     def get_object(self, request, scope_obj: Scope):  # noqa: D401 - Django's hook
@@ -113,7 +145,7 @@ class ArticlesRss(Feed):
 
 
 class ArticlesAtom(ArticlesRss):
-    feed_type = Atom1Feed
+    feed_type = SafeAtom
     kind = "atom"
 
 
