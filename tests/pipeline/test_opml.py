@@ -99,3 +99,10 @@ def test_an_unknown_declared_encoding_is_refused():
     with pytest.raises(Rejected) as caught:
         parse_opml(b'<?xml version="1.0" encoding="UTC-8"?><opml version="2.0"><head/><body/></opml>')
     assert caught.value.reason is RejectReason.INVALID_FEED
+
+
+def test_written_lists_read_back_even_with_control_characters_in_titles():
+    outlines = [Outline(feed_url="https://a.example/feed", title="Gulf\x0b desk\x1e", category="Ne\x08ws")]
+    [back] = parse_opml(write_opml(outlines, "My\x00 feeds"))
+    assert back.feed_url == "https://a.example/feed"
+    assert back.title.split() == ["Gulf", "desk"] and back.category == "News"

@@ -13,6 +13,7 @@ import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
 from newsdesk.pipeline.documents import Outline, Rejected, RejectReason
+from newsdesk.pipeline.sniff import strip_controls
 
 
 def _attr(element: ET.Element, name: str) -> str:
@@ -95,5 +96,9 @@ def write_opml(outlines: list[Outline], title: str) -> bytes:
         if outline.site_url:
             attrs["htmlUrl"] = outline.site_url
         ET.SubElement(parent, "outline", attrs)
+    for element in root.iter():  # an editor's pasted "\x0b" would make the file unreadable
+        element.attrib.update({k: strip_controls(v) for k, v in element.attrib.items()})
+        if element.text:
+            element.text = strip_controls(element.text)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
