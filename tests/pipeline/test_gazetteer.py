@@ -178,6 +178,13 @@ def test_hits_carry_offsets_and_surface(gaz):
         ("Baghdad", "IQ"),
         ("NORTH DIGHTON, Ma.", "US"),  # abbreviations wire copy uses beside the usual ones
         ("NITRO, W. Va.", "US"),
+        # retyped abbreviations: a dropped dot, changed case, postal codes, an island province
+        ("MANCHESTER, N.h", "US"),  # Manchester, England is the bigger city
+        ("GARDEN CITY, Ny", "US"),
+        ("AUSTIN, TX", "US"),
+        ("LONDON, ON", "CA"),
+        ("CHARLOTTETOWN, Prince Edward Island", "CA"),
+        ("LA PAZ, Bolivia", "BO"),  # "La" is a state only after the comma
         # one-letter typos of big places: dropped, added, changed, swapped
         ("WASINGTON", "US"),
         ("NEDW YORK", "US"),

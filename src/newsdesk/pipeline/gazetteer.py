@@ -387,9 +387,24 @@ def _dateline_cities() -> dict[str, str]:
 
 @functools.cache
 def _region_suffixes() -> dict[str, str]:
+    """US states and Canadian provinces as datelines abbreviate them, by name key."""
     out = {name_key(a): "US" for a in name_tables().us_state_abbreviations}
     out.update({name_key(p): "CA" for p in name_tables().canadian_provinces})
     return out
+
+
+@functools.cache
+def _compact_regions() -> dict[str, str]:
+    """The same by compact key: "N.H.", "N.h", "NH" and "N. H." all read "nh", as
+    datelines drop dots and change case when they are retyped. Used only after the
+    comma, where a city cannot stand ("Manchester, N.h")."""
+    out = {_compact(a): "US" for a in name_tables().us_state_abbreviations}
+    out.update({_compact(p): "CA" for p in name_tables().canadian_provinces})
+    return out
+
+
+def _compact(name: str) -> str:
+    return re.sub(r"[.\s]+", "", fold(name))
 
 
 _TICKER = re.compile(r"<([A-Z][A-Z0-9]{0,6})(?:\.([A-Z]{1,3}))?>")
@@ -418,10 +433,12 @@ def dateline_country(place: str | None, named: Collection[str] = ()) -> str | No
         return None
     gaz = default_gazetteer()
     parts = [p.strip() for p in place.split(",") if p.strip()]
-    for part in reversed(parts):
+    for index, part in reversed(list(enumerate(parts))):
         key = name_key(part)
         if key in _region_suffixes():
             return _region_suffixes()[key]
+        if index and _compact(part) in _compact_regions():
+            return _compact_regions()[_compact(part)]
         entry = gaz.table.get(key)
         if entry is not None and entry.kind != "city" and not entry.among:
             return entry.code
