@@ -239,17 +239,17 @@ def ingest_file(path: Path) -> Iterator[IngestResult]:
     limit = fetch_options().max_bytes
     stat = path.stat()
     content_type = mimetypes.guess_type(path.name)[0] or ""
-    fetched = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+    with path.open("rb") as fh:
+        head = fh.read(WARC_SNIFF_BYTES)
+    if sniff(head, content_type, path.name) == "warc":  # streamed from disk, never read whole
+        yield from ingest_warc(path, doc.Capture(content=head, url=url, content_type=content_type))
+        return
     if stat.st_size > limit:
-        with path.open("rb") as fh:
-            head = fh.read(WARC_SNIFF_BYTES)
-        if sniff(head, content_type, path.name) == "warc":
-            yield from ingest_warc(path, doc.Capture(content=head, url=url, content_type=content_type))
-            return
         yield IngestResult(Status.REJECTED, url=url, reason=RejectReason.TOO_LARGE.value,
                            message=f"{stat.st_size} bytes is over the {limit}-byte cap (NEWSDESK_FETCH_MAX_BYTES)")
         return
     content = path.read_bytes()
+    fetched = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
     capture = doc.Capture(content=content, url=url, content_type=content_type, fetched_at=fetched)
     yield from ingest_bytes(capture, origin="file", name=path.name, path=path)
 

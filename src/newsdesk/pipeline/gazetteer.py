@@ -387,17 +387,10 @@ def _dateline_cities() -> dict[str, str]:
 
 @functools.cache
 def _region_suffixes() -> dict[str, str]:
-    """US states and Canadian provinces as datelines abbreviate them, by name key."""
-    out = {name_key(a): "US" for a in name_tables().us_state_abbreviations}
-    out.update({name_key(p): "CA" for p in name_tables().canadian_provinces})
-    return out
-
-
-@functools.cache
-def _compact_regions() -> dict[str, str]:
-    """The same by compact key: "N.H.", "N.h", "NH" and "N. H." all read "nh", as
-    datelines drop dots and change case when they are retyped. Used only after the
-    comma, where a city cannot stand ("Manchester, N.h")."""
+    """US states and Canadian provinces as datelines abbreviate them, by compact key:
+    "N.H.", "N.h", "NH" and "N. H." all read "nh", as datelines drop dots and change
+    case when they are retyped. Read only after the comma, where a city cannot stand
+    ("Manchester, N.h"); the full names ("Alberta") are the gazetteer's own."""
     out = {_compact(a): "US" for a in name_tables().us_state_abbreviations}
     out.update({_compact(p): "CA" for p in name_tables().canadian_provinces})
     return out
@@ -434,12 +427,9 @@ def dateline_country(place: str | None, named: Collection[str] = ()) -> str | No
     gaz = default_gazetteer()
     parts = [p.strip() for p in place.split(",") if p.strip()]
     for index, part in reversed(list(enumerate(parts))):
-        key = name_key(part)
-        if key in _region_suffixes():
-            return _region_suffixes()[key]
-        if index and _compact(part) in _compact_regions():
-            return _compact_regions()[_compact(part)]
-        entry = gaz.table.get(key)
+        if index and (code := _region_suffixes().get(_compact(part))):
+            return code
+        entry = gaz.table.get(name_key(part))
         if entry is not None and entry.kind != "city" and not entry.among:
             return entry.code
     if not parts:
