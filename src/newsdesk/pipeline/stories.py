@@ -49,7 +49,16 @@ from .story_options import (
     StoryOptions,
 )
 from .story_spans import days_apart, days_outside, widen, within
-from .textvec import DocumentFrequencies, TermIndex, normalise, sublinear, term_counts, truncate
+from .textvec import (
+    DocumentFrequencies,
+    TermIndex,
+    norm,
+    normalise,
+    sublinear,
+    term_sequence,
+    truncate,
+    weighted_norm,
+)
 
 DEFAULT_OPTIONS = StoryOptions()
 # A grown story's heaviest terms change slowly: re-post it in the candidate index while it
@@ -139,12 +148,16 @@ class StoryClusterer:
         # The headline and the lede name the event; the rest of the body wanders into
         # background shared with neighbouring stories, so the opening words count extra.
         # Credits, bylines and datelines are shared by unrelated stories from one desk.
-        text = "\n\n".join(story_paragraphs(doc.text))
-        counts = term_counts(text)
-        for term in term_counts(doc.title).elements():
-            counts[term] += TITLE_WEIGHT
-        for term in term_counts(" ".join(text.split()[:LEDE_WORDS])).elements():
-            counts[term] += LEDE_BOOST
+        sequence = term_sequence("\n\n".join(story_paragraphs(doc.text)))
+        counts = Counter(sequence)  # whole-list updates: counted in C
+        lede = sequence[:LEDE_WORDS]
+        for _ in range(LEDE_BOOST):
+            counts.update(lede)
+        if doc.title:
+            title = term_sequence(doc.title)
+            for _ in range(TITLE_WEIGHT):
+                counts.update(title)
+        counts.pop(None, None)  # the words that are no terms
         tf = sublinear(counts)
         if not tf:
             raise Rejected(RejectReason.TOO_SHORT, f"{doc.key}: no content words to cluster on")
@@ -156,8 +169,7 @@ class StoryClusterer:
     def _story_norm(self, story: _Story) -> float:
         n = self.dfs.n_docs
         if story.norm_at < 0 or n > story.norm_at * (1 + NORM_REFRESH):
-            idf = self.dfs.idfs(story.tf)
-            story.norm = math.sqrt(sum((w * idf[t]) ** 2 for t, w in story.tf.items()))
+            story.norm = weighted_norm(story.tf, self.dfs.idfs(story.tf))
             story.norm_at = n
         return story.norm
 
@@ -201,8 +213,7 @@ class StoryClusterer:
         ``weights``: today's IDF of the terms, when the caller has it already."""
         if weights is None:
             weights = self.dfs.idfs(vec)
-        norm = math.sqrt(sum((w * weights[t]) ** 2 for t, w in vec.items()))
-        return {t: w * weights[t] ** 2 for t, w in vec.items()}, norm
+        return {t: w * weights[t] ** 2 for t, w in vec.items()}, weighted_norm(vec, weights)
 
     def _best(
         self, doc: StoryDoc, vec: dict[str, float], idf: dict[str, float] | None = None
@@ -441,8 +452,10 @@ class StoryClusterer:
     def _attach(self, key: str, article: _Article) -> None:
         story = self.stories[article.story]
         story.keys.append(key)
+        size = len(story.keys)
+        repost = size <= REPOST_ALWAYS or size % REPOST_EVERY == 0
         tf = story.tf
-        if story.norm_at >= 0:
+        if story.norm_at >= 0 and not repost:  # a repost re-weighs the norm anyway
             # Grow the cached TF-IDF norm by this article's terms alone (today's IDF),
             # not by re-weighing the whole centroid: ~150 terms instead of ~600.
             idf = self.dfs.idfs(article.vec)
@@ -463,8 +476,7 @@ class StoryClusterer:
         for c in set(article.countries):
             story.countries[c] = story.countries.get(c, 0) + 1
         story.first, story.last = widen(story.first, story.last, article.published)
-        size = len(story.keys)
-        if size <= REPOST_ALWAYS or size % REPOST_EVERY == 0 or story.norm_at < 0:
+        if repost or story.norm_at < 0:
             self._repost(story)
 
     def _detach(self, key: str, article: _Article) -> None:
@@ -496,7 +508,7 @@ class StoryClusterer:
         idf = self.dfs.idfs(story.tf)
         weighted = {t: w * idf[t] for t, w in story.tf.items()}
         # The weights are at hand: refresh the cached norm with them.
-        story.norm = math.sqrt(sum(w * w for w in weighted.values()))
+        story.norm = norm(weighted)
         story.norm_at = self.dfs.n_docs
         n = (
             self.options.index_terms
