@@ -50,3 +50,15 @@ def test_norms_match_the_plain_formula():
     vec = {"a": 3.0, "b": 4.0}
     assert norm(vec) == 5.0
     assert math.isclose(weighted_norm(vec, {"a": 2.0, "b": 0.5, "c": 9.0}), math.sqrt(36 + 4))
+
+
+def test_a_text_of_every_code_point_does_not_grow_the_table_without_bound():
+    from newsdesk.pipeline import textvec
+
+    crafted = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 30_000))  # one long CJK "word"
+    assert words(crafted + " end")[-1] == "end"
+    assert len(textvec._WORD_CHARS) <= textvec._WORD_CHARS_KEPT
+
+
+def test_overlong_words_are_no_terms():
+    assert tokens("token " + "a" * 41 + " " + "b" * 40) == ["token", "b" * 40]

@@ -48,14 +48,20 @@ class _WordChars(dict):
     fast as a regex ``findall``, and letters of any script stay letters (a Persian or
     Russian article clusters on its own words). Punctuation ends a word, so "rajavi's"
     gives "rajavi" + "s" (dropped as too short) and "o'brien" keeps "brien". The table
-    fills itself one code point at a time as texts bring new ones.
+    fills itself one code point at a time as texts bring new ones, up to a bound: a
+    crafted page that lists every code point must not grow it for the process's life.
     """
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
         out = char.lower() if char.isalnum() else " "
-        self[code] = out
+        if len(self) < _WORD_CHARS_KEPT:
+            self[code] = out
         return out
+
+
+_WORD_CHARS_KEPT = 20_000  # the scripts a desk reads need a few thousand
+LONGEST_TERM = 40  # letters; English words and names stay well below
 
 
 _WORD_CHARS = _WordChars()
@@ -107,6 +113,8 @@ def term_sequence(text: str) -> list[str | None]:
 
 def _term(word: str) -> str | None:
     if not word[0].isalpha():  # "1987", "19th", "½": figures, not topics
+        return None
+    if len(word) > LONGEST_TERM:  # a hash, a glued URL, a CJK sentence: no topic word
         return None
     w = stem(word)
     return w if len(w) > 1 and w not in STOPWORDS else None
