@@ -39,6 +39,8 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+_WORD_CHARS_KEPT = 20_000  # code points the tokeniser's table keeps; scripts need thousands
+LONGEST_TERM = 40  # letters; English words and names stay well below
 
 
 class _WordChars(dict):
@@ -60,11 +62,8 @@ class _WordChars(dict):
         return out
 
 
-_WORD_CHARS_KEPT = 20_000  # the scripts a desk reads need a few thousand
-LONGEST_TERM = 40  # letters; English words and names stay well below
-
-
 _WORD_CHARS = _WordChars()
+
 # A run of capitalised words (allowing "of", "al-", "bin" links) — a cheap stand-in for
 # named entities when no recogniser ran upstream.
 _NAME = re.compile(
@@ -139,12 +138,7 @@ def forget_terms() -> None:
 def term_counts(text: str) -> Counter[str]:
     """How often each term occurs; counted by a C loop, which is what keeps clustering
     at thousands of articles a second."""
-    return counts_of(term_sequence(text))
-
-
-def counts_of(sequence: Iterable[str | None]) -> Counter[str]:
-    """Term counts of a ``term_sequence`` (or a slice of one), the Nones left out."""
-    out = Counter(sequence)
+    out = Counter(term_sequence(text))
     out.pop(None, None)
     return out
 
