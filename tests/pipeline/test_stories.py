@@ -217,6 +217,18 @@ def test_an_article_without_content_words_is_refused(title, text):
     assert "empty" not in c.articles
 
 
+def test_articles_in_persian_cluster_on_their_own_words():
+    # Two reports of one strike on a Tehran refinery and one on a football final: before
+    # the tokeniser kept letters of any script, each was refused as having no words.
+    strike = "حمله پهپادی به پالایشگاه تهران آتش سوزی بزرگ ایجاد کرد و خسارت سنگین بود"
+    again = "آتش سوزی پالایشگاه تهران پس از حمله پهپادی مهار شد و خسارت سنگین است"
+    final = "تیم ملی فوتبال ایران در فینال جام آسیا با گل دقیقه آخر قهرمان شد"
+    c = StoryClusterer()
+    first = c.add(StoryDoc("fa-strike", DAY, "", strike))
+    assert c.add(StoryDoc("fa-strike-2", DAY + timedelta(hours=3), "", again)) == first
+    assert c.add(StoryDoc("fa-football", DAY + timedelta(hours=4), "", final)) != first
+
+
 def test_article_record_is_plain_data():
     c = filled()
     rec = json.loads(json.dumps(c.article_record("reuters-original")))
