@@ -241,15 +241,22 @@ def test_name_tables_load_from_the_data_file():
         (
             "aliases: {NO: [Norge]}\nblocked: []\ndemonyms: {}\ncity_aliases: {}\norgs: {}\n"
             "regions: {}\nenglish_words: []\nus_state_abbreviations: []\n"
-            "canadian_provinces: []\nexchange_suffixes: {}\nshared: {}\n",
+            "canadian_provinces: []\nexchange_suffixes: {}\nshared: {}\nother_scripts: {}\n",
             "quote and fix the codes",
         ),
         (
             "aliases: {}\nblocked: []\ndemonyms: {}\ncity_aliases: {}\norgs: {}\n"
             "regions: {}\nenglish_words: []\nus_state_abbreviations: []\n"
             "canadian_provinces: []\nexchange_suffixes: {}\n"
-            "shared: {demonym: {Kurdish: [IQ]}}\n",
+            "shared: {demonym: {Kurdish: [IQ]}}\nother_scripts: {}\n",
             "two or more",
+        ),
+        (
+            "aliases: {}\nblocked: []\ndemonyms: {}\ncity_aliases: {}\norgs: {}\n"
+            "regions: {}\nenglish_words: []\nus_state_abbreviations: []\n"
+            "canadian_provinces: []\nexchange_suffixes: {}\nshared: {}\n"
+            "other_scripts: {country: {NO: [نروژ]}}\n",
+            "quoted codes",
         ),
     ],
 )
@@ -260,3 +267,49 @@ def test_a_malformed_name_file_is_refused_with_the_fix(tmp_path, text, complaint
     path.write_text(text, encoding="utf-8")
     with pytest.raises(NameTableError, match=complaint):
         name_tables(path)
+
+
+# --- Persian and Arabic: no capitals to start a name, letters written two ways, clitics ---
+
+
+@pytest.mark.parametrize(
+    "text, expect",
+    [
+        ("پهپادها به پالایشگاه تهران حمله کردند و ایران عراق را متهم کرد", ["IR", "IR", "IQ"]),
+        ("قال مسؤولون في بغداد إن العراق", ["IQ", "IQ"]),
+        # clitics glued before the name: "and", "in", "for" + the article ("لل")
+        ("والعراق بالعراق وللكويت", ["IQ", "IQ", "KW"]),
+        # vowel marks inside the word, and the feminine demonym behind the article
+        ("السّعوديّة والحكومة العراقية", ["SA", "IQ"]),
+        # one country in both spellings: Arabic ة and ي, Persian ه and ی
+        ("سورية سوریه الكويت کویت", ["SY", "SY", "KW", "KW"]),
+        # ordinary words that start like a clitic stay words: "father", "country"
+        ("والد بلد", []),
+        ("لبنان", ["LB"]),  # a name that starts with ل is not "for" + بنان
+    ],
+)
+def test_persian_and_arabic_names_are_found(gaz, text, expect):
+    assert codes(gaz, text) == expect
+
+
+def test_a_shared_arabic_name_takes_the_country_the_story_names():
+    from newsdesk.pipeline.places import file_countries
+
+    amman = file_countries("الأردن", ["قال مسؤولون في عمان إن الأردن يرحب بالاتفاق"])
+    muscat = file_countries("سلطنة عمان", ["قال مسؤولون في مسقط إن عمان ترحب بالاتفاق"])
+    assert amman.codes == ["JO"]
+    assert muscat.codes == ["OM"]
+
+
+def test_a_persian_report_is_filed_under_the_countries_it_is_about():
+    from newsdesk.pipeline.places import file_countries
+
+    filing = file_countries(
+        "ایران عراق را به حمله پهپادی متهم کرد",
+        [
+            "سخنگوی وزارت خارجه ایران گفت پهپادهایی که به پالایشگاه تهران حمله کردند "
+            "از خاک عراق پرواز کرده بودند.",
+            "دولت عراق این اتهام را رد کرد.",
+        ],
+    )
+    assert sorted(filing.codes) == ["IQ", "IR"]

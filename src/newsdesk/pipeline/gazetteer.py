@@ -64,6 +64,7 @@ class NameTables:
     canadian_provinces: list[str]
     exchange_suffixes: dict[str, str]
     shared: dict[str, dict[str, list[str]]]  # kind → name → the countries it may mean
+    other_scripts: dict[str, dict[str, list[str]]]  # kind → code → Persian/Arabic names
 
 
 class NameTableError(ValueError):
@@ -89,6 +90,11 @@ def name_tables(path: Path = NAMES_FILE) -> NameTables:
         if bad:
             raise NameTableError(f"{path}: in shared.{kind}, give each of {bad!r} two or more "
                                  f"quoted codes (kinds: {', '.join(KINDS)})")
+    for kind, table in raw["other_scripts"].items():
+        bad = [c for c in table if not (isinstance(c, str) and re.fullmatch("[A-Z]{2}", c))]
+        if kind not in KINDS or bad:
+            raise NameTableError(f"{path}: in other_scripts.{kind}, use a kind of "
+                                 f"{', '.join(KINDS)} and quoted codes (not {bad!r})")
     raw["english_words"] = frozenset(raw["english_words"])
     return NameTables(**{name: raw[name] for name in fields})
 
@@ -130,7 +136,22 @@ _LOCATIVE = re.compile(
 _EXACT_CASE = {"us": "US"}
 _UPPER_RE = re.compile(r"[A-Z]")
 _LOWER_RE = re.compile(r"[a-z]")
-_TOKEN_RE = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
+# A word may carry Arabic vowel marks (combining, so no \w of their own): "السّعوديّة".
+_ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670"
+_TOKEN_RE = re.compile(
+    rf"(?:[A-Za-z]{{1,2}}\.){{2,}}|[^\W\d_](?:[^\W\d_]|[{_ARABIC_MARKS}])*(?:['’][^\W\d_]+)*"
+)
+# Persian and Arabic write a few letters two ways; one spelling for each makes "سورية"
+# meet "سوریه" and "الكويت" meet "کویت" (the tatweel only stretches a word).
+_ARABIC_LETTERS = str.maketrans(
+    {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0629": "\u0647",
+     "\u06d5": "\u0647", "\u0640": None}
+)
+# Clitics Arabic glues before a name: "and"/"so", then "in"/"for"/"as", then the article.
+_CONJUNCTIONS = ("", "\u0648", "\u0641")  # و ف
+_PREPOSITIONS = ("", "\u0628", "\u0644", "\u06a9")  # ب ل ک (ك once folded)
+_ARTICLE = "\u0627\u0644"  # ال
+_MIN_STEM = 3  # letters left after the clitics: shorter is some other word
 
 
 @dataclass(frozen=True)
@@ -164,6 +185,7 @@ def fold(token: str) -> str:
     if not token.isascii():
         token = unicodedata.normalize("NFKD", token)
         token = "".join(ch for ch in token if not unicodedata.combining(ch))
+        token = token.translate(_ARABIC_LETTERS)
     token = token.lower().replace("’", "'")
     if token.endswith("'s"):
         token = token[:-2]
@@ -172,6 +194,26 @@ def fold(token: str) -> str:
 
 def name_key(name: str) -> str:
     return " ".join(fold(m.group()) for m in _TOKEN_RE.finditer(name))
+
+
+def _without_clitics(key: str, known: Collection[str]) -> str:
+    """The name inside an Arabic word that glues clitics before it ("والعراق" → "عراق",
+    "للكويت" → "کویت"), when one is ``known``; else the word unchanged."""
+    for conjunction in _CONJUNCTIONS:
+        if not key.startswith(conjunction):
+            continue
+        rest = key[len(conjunction):]
+        for preposition in _PREPOSITIONS:
+            if not rest.startswith(preposition) or (not conjunction and not preposition):
+                continue
+            stem = rest[len(preposition):]
+            if preposition == "\u0644" and stem.startswith("\u0644"):
+                stem = "\u0627" + stem  # "لل" is "ل" + "ال"
+            for candidate in (stem, stem.removeprefix(_ARTICLE)):
+                if len(candidate) >= _MIN_STEM and candidate in known:
+                    return candidate
+    bare = key.removeprefix(_ARTICLE)
+    return bare if len(bare) >= _MIN_STEM and bare in known else key
 
 
 class Gazetteer:
@@ -208,14 +250,18 @@ class Gazetteer:
         n = len(toks)
         free = 0  # tokens before this one belong to a name already found
         first = self.first
-        # Only a capitalised token can start a name: visit those, not every word.
-        for i in [i for i, w in enumerate(words) if w[0].isupper()]:
+        # Only a capitalised token can start a name: visit those, not every word. Scripts
+        # without case (Persian, Arabic) have no such sign, so each of their words is.
+        for i in [i for i, w in enumerate(words) if not w[0].islower()]:
             if i < free:
                 continue
             tok = words[i]
             if keys[i] is None:
                 keys[i] = fold(tok)
             longest = first.get(keys[i])
+            if not longest and not tok[0].isupper():
+                keys[i] = _without_clitics(keys[i], first)
+                longest = first.get(keys[i])
             if not longest:
                 continue
             for size in range(min(longest, n - i), 0, -1):
@@ -368,6 +414,12 @@ def default_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazette
         _add(table, name_key(state["name"]), Entry("US", "state"))
     for code, name in _pairs(names.regions):
         _add(table, name_key(name), Entry(code, "state"))
+    for kind, other in names.other_scripts.items():
+        for code, name in _pairs(other):
+            key = name_key(name)
+            _add(table, key, Entry(code, kind))
+            # Arabic names are looked up with their article read off, as the text's are
+            _add(table, key.removeprefix(_ARTICLE), Entry(code, kind))
     for key, entry in cities.items():
         _add(table, key, entry)
     blocked = {name_key(n) for n in names.blocked} | names.english_words
