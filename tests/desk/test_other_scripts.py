@@ -35,3 +35,20 @@ def test_a_persian_report_is_filed_and_clustered(tmp_path, capsys):
     assert article.language == "fa"
     assert article.story_id is not None  # the tokeniser reads Persian words now
 
+
+
+def test_entities_named_in_persian_get_their_own_rows_and_pages(client):
+    from newsdesk.desk.entities import entity_for
+    from newsdesk.pipeline.documents import Mention
+
+    rajavi = entity_for(Mention("مریم رجوی", "person"))
+    khamenei = entity_for(Mention("علی خامنه‌ای", "person"))
+    # an ASCII slug of either is empty: both once landed on one row called "entity"
+    assert rajavi.pk != khamenei.pk
+    assert rajavi.slug == "مریم-رجوی"
+    page = client.get(rajavi.get_absolute_url())
+    assert page.status_code == 200
+    assert "مریم رجوی" in page.content.decode()
+    assert client.get(rajavi.get_absolute_url().rstrip("/") + ".json").status_code == 200
+    assert client.get(rajavi.get_absolute_url() + "feed/rss/").status_code == 200
+    assert entity_for(Mention("Maryam Rajavi", "person")).slug == "maryam-rajavi"

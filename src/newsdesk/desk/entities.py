@@ -50,7 +50,10 @@ def find_mentions(draft: doc.Draft, table=None) -> list[doc.Mention]:
 
 
 def entity_slug(name: str) -> str:
-    return slugify(name)[:200] or "entity"
+    """An ASCII slug where the name has Latin letters; else one in the name's own script
+    ("مریم رجوی" → "مریم-رجوی"): an ASCII-only slug of such a name is empty, and every
+    name in Persian or Arabic would have landed on one shared row."""
+    return slugify(name)[:200] or slugify(name, allow_unicode=True)[:200] or "entity"
 
 
 def entity_for(mention: doc.Mention, table=None) -> Entity:

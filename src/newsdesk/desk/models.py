@@ -225,7 +225,7 @@ class ArticlePlace(models.Model):
 class Entity(models.Model):
     KINDS = [("person", "person"), ("org", "organisation"), ("place", "place"), ("misc", "other")]
 
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=10, choices=KINDS)
     aliases = models.JSONField(default=list, blank=True)

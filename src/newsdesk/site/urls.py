@@ -17,6 +17,21 @@ class FeedKind:
 
 register_converter(FeedKind, "feedkind")
 
+
+class NameSlug:
+    """A slug in any script: entity names in Persian or Arabic keep their own letters."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(NameSlug, "nameslug")
+
 JSON = {"fmt": "json"}
 
 urlpatterns = [
@@ -28,15 +43,15 @@ urlpatterns = [
     path("article/<int:pk>/", views.article_detail, name="article_detail"),
     path("article/<int:pk>.json", views.article_detail, JSON, name="article_detail_json"),
     path("article/<int:pk>/read", views.article_read, name="article_read"),
-    path("entity/<slug:slug>/", views.entity_detail, name="entity_detail"),
-    path("entity/<slug:slug>.json", views.entity_detail, JSON, name="entity_detail_json"),
+    path("entity/<nameslug:slug>/", views.entity_detail, name="entity_detail"),
+    path("entity/<nameslug:slug>.json", views.entity_detail, JSON, name="entity_detail_json"),
     path("story/<int:pk>/", views.story_detail, name="story_detail"),
     path("story/<int:pk>.json", views.story_detail, JSON, name="story_detail_json"),
     path("recommend", views.recommend, name="recommend"),
     path("recommend.json", views.recommend, JSON, name="recommend_json"),
     path("feed/<feedkind:kind>/", feeds.feed, {"name": "home"}, name="home_feed"),
     path("category/<slug:slug>/feed/<feedkind:kind>/", feeds.feed, {"name": "category"}, name="category_feed"),
-    path("entity/<slug:slug>/feed/<feedkind:kind>/", feeds.feed, {"name": "entity"}, name="entity_feed"),
+    path("entity/<nameslug:slug>/feed/<feedkind:kind>/", feeds.feed, {"name": "entity"}, name="entity_feed"),
     path("story/<int:pk>/feed/<feedkind:kind>/", feeds.feed, {"name": "story"}, name="story_feed"),
     path("-/settings.json", views.settings_json, name="settings_json"),
 ]
