@@ -39,12 +39,15 @@ def cmd_setup(args) -> int:
 def cmd_ingest(args) -> int:
     _django()
     from newsdesk.desk.ingest import ingest_item, input_items
+    from newsdesk.desk.stories import settle_stories
     from newsdesk.reporting import report_results
 
     # Walk each folder once: the same list gives the progress total and the work.
     items = [item for target in args.targets for item in input_items(target)]
     results = (r for item in items for r in ingest_item(item))
-    return report_results(results, as_json=args.json, total_hint=len(items))
+    code = report_results(results, as_json=args.json, total_hint=len(items))
+    settle_stories()  # the run is one batch: its last lone articles get their second look
+    return code
 
 
 def cmd_feeds(args) -> int:

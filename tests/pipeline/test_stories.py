@@ -289,6 +289,37 @@ def test_revisit_leaves_editor_shaped_stories_alone():
     assert c.story_of("iraq_elections_preview") == lonely != c.story_of("reuters-original")
 
 
+# The in-batch pass leaves the newest stories alone (here: all of them); settle does not.
+HOLD_NEWEST = replace(WATCH_REVISIT, revisit_skip=len(DOCS), revisit_span=4)
+
+
+def test_settle_gives_the_newest_lone_story_its_second_look():
+    c = StoryClusterer(HOLD_NEWEST)
+    for doc in DOCS:
+        c.add(doc)
+    lonely = c.story_of("iraq_elections_preview")
+    assert lonely != c.story_of("reuters-original")  # the batch's own passes left it alone
+    assert lonely in c.settle()  # (the Kirkuk council row, also an election story, too)
+    assert c.resolve(lonely) == c.story_of("iraq_elections_preview")
+    assert c.story_of("iraq_elections_preview") == c.story_of("reuters-original")
+    for other in ["reuters-oil-exports", "football_derby", "tech_chips", "iran_sanctions"]:
+        assert c.story_of(other) != c.story_of("reuters-original"), other
+    assert c.settle() == []  # settled once, nothing is left to fold
+
+
+@pytest.mark.parametrize("shape", ["revisit off", "pinned by an editor"])
+def test_settle_respects_what_revisiting_respects(shape):
+    options = replace(HOLD_NEWEST, revisit_every=0) if shape == "revisit off" else HOLD_NEWEST
+    c = StoryClusterer(options)
+    for doc in DOCS:
+        c.add(doc)
+    lonely = c.story_of("iraq_elections_preview")
+    if shape == "pinned by an editor":
+        c.pin("iraq_elections_preview", lonely)
+    assert lonely not in c.settle()
+    assert c.story_of("iraq_elections_preview") == lonely != c.story_of("reuters-original")
+
+
 @pytest.mark.parametrize(("gap_days", "joins"), [(3, True), (30, False)])
 def test_revisit_respects_the_time_window(gap_days, joins):
     c = StoryClusterer(WATCH_REVISIT)
@@ -333,6 +364,7 @@ def test_quality_gate_duc_bcubed_f1(part, floor_key):
     c = StoryClusterer()
     for doc in docs:
         c.add(doc)
+    c.settle()  # the file is one batch, settled at its end as the desk settles its runs
     _, _, f1 = bcubed(
         {d.key: c.story_of(d.key) for d in docs}, {str(r["id"]): r["cluster"] for r in records}
     )

@@ -22,6 +22,7 @@ from newsdesk.desk.fetching import fetch_options
 from newsdesk.desk.ingest import ingest_capture
 from newsdesk.desk.models import Feed, FeedEntry
 from newsdesk.desk.results import IngestResult, Status
+from newsdesk.desk.stories import settle_stories
 from newsdesk.pipeline import documents as doc
 from newsdesk.pipeline.documents import Rejected
 from newsdesk.pipeline.feeds import parse_feed
@@ -247,4 +248,5 @@ def refresh_feeds(feeds: list[Feed], now: datetime) -> list[RefreshResult]:
                 error_count=count, last_error=message, last_status="failed",
                 last_polled_at=now, next_poll_at=now + error_backoff(count))
             results.append(RefreshResult(feed, "failed", error=message))
+    settle_stories()  # the round is one batch: its last lone articles get their second look
     return results

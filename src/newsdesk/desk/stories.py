@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from django.db.models import F
 from django.utils import timezone
 
+from newsdesk.desk.conflicts import atomic_with_retry
 from newsdesk.desk.copies import Journal, RowTail, since_rebuild_window
 from newsdesk.desk.models import Article, Story
 from newsdesk.pipeline import documents as doc
@@ -200,6 +201,31 @@ def _add(c: DeskClusterer, article: Article, draft: doc.Draft) -> int:
     for gone in set(c.aliases) - before:
         _fold_rows(gone, c.resolve(gone))
     return sid
+
+
+def settle_stories() -> list[int]:
+    """End of a batch (an ingest run, a polling round): give the newest one-article
+    stories the second look the others had (`StoryClusterer.settle`), and fold the rows
+    the same way. Returns the story ids folded away.
+
+    Only a process that clustered something has a clusterer to settle; one that has not
+    (a web worker polling feeds that brought nothing) does not build one for this.
+    """
+    if _STATE.clusterer is None:
+        return []
+    return atomic_with_retry(_settle, what="settling stories")
+
+
+def _settle() -> list[int]:
+    with _STATE.lock:
+        c = _STATE.sync()
+        _STATE.journal.touch()
+        gone = c.settle()
+        for sid in gone:
+            keep = c.resolve(sid)
+            _fold_rows(sid, keep)
+            _STATE.touch(keep)
+        return gone
 
 
 def _allocator(article: Article):

@@ -18,8 +18,10 @@ every ``revisit_every`` arrivals the recent stories that are still tiny (one or 
 articles) are scored again, as one query each, against the stories that have grown
 since, and fold into the best one that clears ``revisit_threshold``. Only a bounded
 window of recent stories is looked at (``revisit_span`` queries at most per pass, half a
-query per arrival with the defaults), whatever the archive holds. The knobs and the
-reasons for their values are in ``story_options.py``.
+query per arrival with the defaults), whatever the archive holds. The newest few are
+left for later while a batch is still arriving; ``settle()``, at the end of a batch,
+looks at them too. The knobs and the reasons for their values are in
+``story_options.py``.
 
 Candidate stories come from an inverted index on the heaviest terms of each centroid,
 so assigning one article costs a few posting lists, not a scan of every story.
@@ -276,20 +278,35 @@ class StoryClusterer:
             sid = self.resolve(sid)
         return sid
 
-    def _revisit(self) -> None:
+    def settle(self) -> list[int]:
+        """End of a batch: revisit the newest tiny stories too, and return the story ids
+        folded away (each now in ``aliases``).
+
+        The pass that runs during a batch leaves the newest ``revisit_skip`` stories alone
+        because their company may still be coming. When the batch is over (an ingest run
+        or a polling round has ended) nothing more is coming for now, so a lone article
+        that opened a story near the end gets the same second look as the others did.
+        """
+        if not self.options.revisit_every:  # revisiting is off
+            return []
+        before = set(self.aliases)
+        self._revisit(skip=0)
+        return [sid for sid in self.aliases if sid not in before]
+
+    def _revisit(self, skip: int | None = None) -> None:
         """Fold recent tiny stories into a neighbour that has grown enough to match them.
 
         Stories are kept in the order they were opened (state round trips keep it), so
         the recent ones are the last entries; the newest ``revisit_skip`` are left for
-        later. A tiny story is scored like an article — its centroid as the query, its
-        names and countries as the article's — against stories at least its size, and
+        later (``skip`` overrides that; ``settle`` passes 0, keeping the same window's
+        far end). A tiny story is scored like an article — its centroid as the query,
+        its names and countries as the article's — against stories at least its size, and
         goes to the best one clearing ``revisit_threshold``. Stories an editor shaped
         are never touched, on either side.
         """
         o = self.options
-        recent = list(
-            islice(reversed(self.stories), o.revisit_skip, o.revisit_skip + o.revisit_span)
-        )
+        start = o.revisit_skip if skip is None else skip
+        recent = list(islice(reversed(self.stories), start, o.revisit_skip + o.revisit_span))
         for sid in recent:
             story = self.stories.get(sid)
             if story is None or len(story.keys) > o.revisit_size or sid in self.editor_stories:

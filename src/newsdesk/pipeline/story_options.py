@@ -37,7 +37,10 @@ MIN_IDF_DOCS = 25  # below this many articles IDF is unreliable: index more term
 # ``THRESHOLD`` because a story left alone a while must show a clearer match than a
 # fresh arrival.
 REVISIT_EVERY = 16  # arrivals between two passes (0: never revisit)
-REVISIT_SKIP = 4  # the newest stories are left alone: their company may still come
+REVISIT_SKIP = 4  # the newest stories are left alone: their company may still come …
+# … until the batch ends: `settle()` then looks at them too. DUC dev 0.889 → 0.894, half a
+# 0.927 → 0.931, half b unchanged; mean over 12 orders of each 0.874 → 0.879, 0.921 →
+# 0.931, 0.879 → 0.889 (better in 31 of the 36 runs, worse in 2)
 REVISIT_SPAN = 8  # how many recent stories (after those) one pass looks at
 REVISIT_SIZE = 2  # stories this small may still fold into a neighbour
 REVISIT_THRESHOLD = 0.21  # blended score a tiny story needs to fold into another
