@@ -37,6 +37,29 @@ def test_a_persian_report_is_filed_and_clustered(tmp_path, capsys):
 
 
 
+ARABIC_WIRE = """العراق والكويت يتفقان على ترسيم الحدود البحرية
+
+بغداد (رويترز) - قال مسؤولون عراقيون يوم الثلاثاء إن العراق والكويت اتفقا على استئناف ترسيم الحدود البحرية بينهما بعد توقف دام عامين.
+
+وقالت وزارة الخارجية العراقية في بيان إن لجنة مشتركة ستجتمع في الكويت الشهر المقبل.
+
+وأكدت الحكومة الكويتية أن الاتفاق يحترم قرارات الأمم المتحدة.
+"""
+
+
+def test_an_arabic_wire_story_keeps_its_dateline_and_agency_apart(tmp_path, capsys):
+    path = tmp_path / "report-ar.txt"
+    path.write_text(ARABIC_WIRE, encoding="utf-8")
+    assert main(["ingest", str(path), "--json"]) == 0
+    item = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert item["status"] == "ingested", item
+    assert item["agency"] == "Reuters"
+    assert item["dateline_place"] == "بغداد"
+    assert item["body"].startswith("قال مسؤولون عراقيون")  # the dateline is cut from the lede
+    codes = [c["code"] for c in item["countries"]]
+    assert codes[0] == "IQ" and "KW" in codes
+
+
 def test_entities_named_in_persian_get_their_own_rows_and_pages(client):
     from newsdesk.desk.entities import entity_for
     from newsdesk.pipeline.documents import Mention

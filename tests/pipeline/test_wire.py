@@ -104,6 +104,11 @@ def test_golden(path: Path):
         ("WASHINGTON — The Senate voted", "Washington", None, None, None, None, "The Senate voted"),
         ("SÃO PAULO, Jan 6 (Reuters) - x", "São Paulo", 1, 6, None, "Reuters", "x"),
         ("N'DJAMENA, Chad (Reuters) - x", "N'Djamena, Chad", None, None, None, "Reuters", "x"),
+        # Arabic and Persian wire copy: no capitals, so a known agency must stand by
+        ("بغداد (رويترز) - قال مسؤولون", "بغداد", None, None, None, "Reuters", "قال مسؤولون"),
+        ("طهران (أ ف ب) - أعلنت", "طهران", None, None, None, "AFP", "أعلنت"),
+        ("إسلام آباد (رويترز) - قال", "إسلام آباد", None, None, None, "Reuters", "قال"),
+        ("تهران- ایرنا- سخنگوی دولت", "تهران", None, None, None, "IRNA", "سخنگوی دولت"),
     ],
 )
 def test_dateline_styles(text, place, month, day, year, agency, rest):
@@ -131,6 +136,9 @@ def test_dateline_styles(text, place, month, day, year, agency, rest):
         "On the Record, Jan 6 - a new show",  # lowercase "the" is no place particle
         "A" + "B" * 300 + ", Jan 6 (Reuters) - a shout, not a place",
         "ALPHA BRAVO CHARLIE DELTA ECHO" + "S" * 60 + ", Jan 6 (Reuters) - still no place",
+        "سخنگوی وزارت خارجه - که دیروز گفت - نه",  # dashes around no known agency
+        "قال مسؤول (مصدر مطلع) - إن",  # brackets around no known agency
+        "بغداد (رويترز) -",  # a dateline with no story after it
     ],
 )
 def test_not_datelines(text):

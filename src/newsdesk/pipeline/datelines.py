@@ -49,6 +49,21 @@ DATELINE_RE = re.compile(
     re.VERBOSE,
 )
 
+# Persian and Arabic wire copy: "بغداد (رويترز) - …" or IRNA's "تهران- ایرنا- …". These
+# scripts have no capitals to tell a place from a sentence, so the agency must be one
+# the desk knows (agencies.AGENCY_NAMES), in brackets or between dashes.
+_ARABIC_WORD = "[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff][\u0621-\u065f\u0670-\u06d3\u06fa-\u06ff]*"
+_ARABIC_DATELINE_RE = re.compile(
+    rf"""^\s*
+    (?P<place>{_ARABIC_WORD}(?:[ \u00a0\u200c]{_ARABIC_WORD}){{0,2}})
+    \s*(?:
+        \((?P<agency>[^()\n]{{1,30}})\)\s*[-–—]
+      | [-–—]\s*(?P<agency2>{_ARABIC_WORD}(?:\ {_ARABIC_WORD}){{0,2}})\s*[-–—]
+    )
+    \s*""",
+    re.VERBOSE,
+)
+
 # All-caps lead-ins that are labels, not places ("EXCLUSIVE-Iran says …").
 NOT_PLACES = frozenset(
     {
@@ -110,7 +125,7 @@ def match_dateline(paragraph: str) -> DatelineMatch | None:
     """
     match = DATELINE_RE.match(paragraph)
     if not match:
-        return None
+        return _arabic_script_dateline(paragraph)
     place, region = match.group("place"), match.group("region")
     month_name = match.group("month") or match.group("month2")
     day = match.group("day") or match.group("day2")
@@ -153,6 +168,18 @@ def match_dateline(paragraph: str) -> DatelineMatch | None:
         agency=canonical(agency_text) if agency_text else None,
         end=match.end(),
     )
+
+
+def _arabic_script_dateline(paragraph: str) -> DatelineMatch | None:
+    """A Persian or Arabic dateline, when its agency is a known one (see the regex)."""
+    match = _ARABIC_DATELINE_RE.match(paragraph)
+    if not match or match.end() == len(paragraph):
+        return None
+    agency = canonical(match.group("agency") or match.group("agency2"))
+    if agency is None:
+        return None
+    return DatelineMatch(dateline=Dateline(place=match.group("place")), agency=agency,
+                         end=match.end())
 
 
 def strip_dateline(paragraph: str) -> tuple[str, DatelineMatch | None]:
