@@ -49,3 +49,26 @@ def test_an_ingest_run_settles_its_newest_lone_story(holding_desk, tmp_path):
     settled = Article.objects.get(pk=follow_up["id"]).story_id
     assert settled == Article.objects.get(pk=wire["id"]).story_id
     assert Story.objects.get(pk=follow_up["story"]).state == {"merged_into": settled}
+
+
+def test_a_polling_round_settles_its_newest_lone_story(holding_desk, http_server):
+    from newsdesk.desk.models import Article, Feed
+    from newsdesk.desk.refresh import refresh_due_feeds
+
+    items = []
+    for name in ARRIVAL:
+        http_server.route(f"/news/{name}", body=(FIXTURES / f"{name}.html").read_bytes())
+        link = http_server.url(f"/news/{name}")
+        items.append(f"<item><title>{name}</title><link>{link}</link><guid>{link}</guid></item>")
+    rss = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+           f"<link>{http_server.url('/')}</link>{''.join(items)}</channel></rss>")
+    http_server.route("/rss.xml", body=rss, content_type="application/rss+xml")
+    assert main(["feeds", "add", http_server.url("/rss.xml")]) == 0
+
+    [result] = refresh_due_feeds()
+    assert result.status == "ok", result
+    assert {item.status for item in result.items} == {"ingested"}
+    follow_up = Article.objects.get(url__contains="first-kirkuk-crude-cargo")
+    wire = Article.objects.get(url__startswith="https://www.reuters.com/")
+    assert follow_up.story_id == wire.story_id
+    assert Feed.objects.get().last_status == "ok"
