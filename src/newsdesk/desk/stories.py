@@ -29,7 +29,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from newsdesk.desk.conflicts import atomic_with_retry
-from newsdesk.desk.copies import Journal, RowTail, since_rebuild_window
+from newsdesk.desk.copies import Journal, RowTail, hold_linking_lock, since_rebuild_window
 from newsdesk.desk.models import Article, Story
 from newsdesk.pipeline import documents as doc
 from newsdesk.pipeline.documents import Rejected, RejectReason
@@ -217,6 +217,7 @@ def settle_stories() -> list[int]:
 
 
 def _settle() -> list[int]:
+    hold_linking_lock()  # stories are decided one writer at a time, as filing decides them
     with _STATE.lock:
         c = _STATE.sync()
         _STATE.journal.touch()
