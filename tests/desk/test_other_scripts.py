@@ -20,12 +20,18 @@ REPORT = """ایران عراق را به حمله پهپادی به پالای�
 """
 
 
-def test_a_persian_report_is_filed_and_clustered(tmp_path, capsys):
-    path = tmp_path / "report-fa.txt"
-    path.write_text(REPORT, encoding="utf-8")
+def ingest_text(folder, capsys, text: str) -> dict:
+    """`newsdesk ingest FILE --json` for a plain-text dump: its JSON line, ingested."""
+    path = folder / "report.txt"
+    path.write_text(text, encoding="utf-8")
     assert main(["ingest", str(path), "--json"]) == 0
     item = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert item["status"] == "ingested", item
+    return item
+
+
+def test_a_persian_report_is_filed_and_clustered(tmp_path, capsys):
+    item = ingest_text(tmp_path, capsys, REPORT)
     assert item["category_path"][0] == "Iran & Its Neighbours"
     assert {c["code"] for c in item["countries"]} == {"IR", "IQ"}
 
@@ -34,7 +40,6 @@ def test_a_persian_report_is_filed_and_clustered(tmp_path, capsys):
     article = Article.objects.get()
     assert article.language == "fa"
     assert article.story_id is not None  # the tokeniser reads Persian words now
-
 
 
 ARABIC_WIRE = """العراق والكويت يتفقان على ترسيم الحدود البحرية
@@ -48,11 +53,7 @@ ARABIC_WIRE = """العراق والكويت يتفقان على ترسيم ال
 
 
 def test_an_arabic_wire_story_keeps_its_dateline_and_agency_apart(tmp_path, capsys):
-    path = tmp_path / "report-ar.txt"
-    path.write_text(ARABIC_WIRE, encoding="utf-8")
-    assert main(["ingest", str(path), "--json"]) == 0
-    item = json.loads(capsys.readouterr().out.splitlines()[-1])
-    assert item["status"] == "ingested", item
+    item = ingest_text(tmp_path, capsys, ARABIC_WIRE)
     assert item["agency"] == "Reuters"
     assert item["dateline_place"] == "بغداد"
     assert item["body"].startswith("قال مسؤولون عراقيون")  # the dateline is cut from the lede
