@@ -313,3 +313,9 @@ def test_a_persian_report_is_filed_under_the_countries_it_is_about():
         ],
     )
     assert sorted(filing.codes) == ["IQ", "IR"]
+
+
+def test_a_name_behind_the_article_is_not_also_a_bare_name(gaz):
+    # "الهند" is India; "هند" alone is a woman's name
+    assert codes(gaz, "الهند") == ["IN"]
+    assert codes(gaz, "قالت هند إن") == []

@@ -415,11 +415,8 @@ def default_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazette
     for code, name in _pairs(names.regions):
         _add(table, name_key(name), Entry(code, "state"))
     for kind, other in names.other_scripts.items():
-        for code, name in _pairs(other):
-            key = name_key(name)
-            _add(table, key, Entry(code, kind))
-            # Arabic names are looked up with their article read off, as the text's are
-            _add(table, key.removeprefix(_ARTICLE), Entry(code, kind))
+        for code, name in _pairs(other):  # as written: the matcher reads clitics off
+            _add(table, name_key(name), Entry(code, kind))
     for key, entry in cities.items():
         _add(table, key, entry)
     blocked = {name_key(n) for n in names.blocked} | names.english_words
