@@ -137,9 +137,11 @@ _EXACT_CASE = {"us": "US"}
 _UPPER_RE = re.compile(r"[A-Z]")
 _LOWER_RE = re.compile(r"[a-z]")
 # A word may carry Arabic vowel marks (combining, so no \w of their own): "السّعوديّة".
+# They are matched only where they stand, so plain words keep the one fast letter run.
 _ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670"
 _TOKEN_RE = re.compile(
-    rf"(?:[A-Za-z]{{1,2}}\.){{2,}}|[^\W\d_](?:[^\W\d_]|[{_ARABIC_MARKS}])*(?:['’][^\W\d_]+)*"
+    rf"(?:[A-Za-z]{{1,2}}\.){{2,}}"
+    rf"|[^\W\d_]+(?:[{_ARABIC_MARKS}]+[^\W\d_]*)*(?:['’][^\W\d_]+)*"
 )
 # Persian and Arabic write a few letters two ways; one spelling for each makes "سورية"
 # meet "سوریه" and "الكويت" meet "کویت" (the tatweel only stretches a word).
