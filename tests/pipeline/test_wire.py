@@ -313,3 +313,9 @@ def test_real_reuters_datelines_parse():
             assert found.dateline.place.casefold().startswith(city.casefold()), doc["dateline"]
             parsed += 1
     assert parsed / len(docs) >= 0.99
+
+
+def test_persian_words_that_name_an_agency_only_with_news_agency_before_them():
+    assert canonical("خبرگزاری فارس") == "Fars"
+    assert canonical("فارس") is None  # Persia, the province, the Persian Gulf
+    assert canonical("مهر") is None  # a month

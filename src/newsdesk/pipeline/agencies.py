@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 # canonical name → the spellings that mean it (matched case-insensitively, whole string)
+# Persian and Arabic spellings are the agencies' own; where the short name is a common
+# word (فارس is also Persia and Fars province, مهر a month) only "news agency X" counts.
 AGENCY_NAMES: dict[str, tuple[str, ...]] = {
     "Reuters": ("Reuters", "Reuter", "Thomson Reuters", "Reuters Health", "Reuters Staff",
                 "رويترز", "رویترز"),
@@ -23,9 +25,9 @@ AGENCY_NAMES: dict[str, tuple[str, ...]] = {
     "IANS": ("IANS",),
     "IRNA": ("IRNA", "Islamic Republic News Agency", "ایرنا", "إرنا"),
     "ISNA": ("ISNA", "ایسنا"),
-    "Fars": ("Fars", "Fars News", "Fars News Agency", "فارس"),
+    "Fars": ("Fars", "Fars News", "Fars News Agency", "خبرگزاری فارس"),
     "Tasnim": ("Tasnim", "Tasnim News Agency", "تسنیم"),
-    "Mehr": ("Mehr", "Mehr News", "Mehr News Agency", "مهر"),
+    "Mehr": ("Mehr", "Mehr News", "Mehr News Agency", "خبرگزاری مهر"),
     "Anadolu": ("Anadolu", "Anadolu Agency", "AA", "الأناضول", "آناتولی"),
     "Xinhua": ("Xinhua", "Xinhua News Agency", "شينخوا"),
     "UPI": ("UPI", "United Press International"),
