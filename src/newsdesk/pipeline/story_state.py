@@ -82,8 +82,11 @@ def rebuild(
         )
         story["keys"].append(key)
         tf = story["tf"]
-        for t, w in vec.items():
-            tf[t] = tf.get(t, 0.0) + w
+        if not tf:  # the story's first article (most stories have one): a copy, in C
+            tf = story["tf"] = dict(vec)
+        else:
+            for t, w in vec.items():
+                tf[t] = tf.get(t, 0.0) + w
         if len(tf) > 2 * options.centroid_terms:
             story["tf"] = truncate(tf, options.centroid_terms)
         for name, items in (("entities", rec["entities"]), ("countries", rec["countries"])):
