@@ -80,9 +80,8 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """Fold plurals and possessives only; a full stemmer costs speed and merges too much."""
-    if "'" in word or "’" in word:
-        word = re.split(r"['’]", word, maxsplit=1)[0]
+    """Fold plurals only (the tokeniser already split a possessive's "s" off); a full
+    stemmer costs speed and merges too much."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -117,11 +116,6 @@ def _term(word: str) -> str | None:
         return None
     w = stem(word)
     return w if len(w) > 1 and w not in STOPWORDS else None
-
-
-def tokens(text: str) -> list[str]:
-    """Content words of a text, folded and lightly stemmed, in reading order."""
-    return [t for t in term_sequence(text) if t is not None]
 
 
 # word → term (None for a stop word): stemming is the tokeniser's hot spot, and news

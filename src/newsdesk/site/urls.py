@@ -1,35 +1,22 @@
 """Reader URLs. Every page has a `.json` twin on the same view (`fmt="json"`)."""
 
 from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from newsdesk.site import feeds, views
 
 
-class FeedKind:
+class FeedKind(StringConverter):
     regex = "rss|atom|json"
 
-    def to_python(self, value: str) -> str:
-        return value
 
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(FeedKind, "feedkind")
-
-
-class NameSlug:
+class NameSlug(StringConverter):
     """A slug in any script: entity names in Persian or Arabic keep their own letters."""
 
     regex = r"[-\w]+"
 
-    def to_python(self, value: str) -> str:
-        return value
 
-    def to_url(self, value: str) -> str:
-        return value
-
-
+register_converter(FeedKind, "feedkind")
 register_converter(NameSlug, "nameslug")
 
 JSON = {"fmt": "json"}
