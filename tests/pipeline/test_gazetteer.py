@@ -142,6 +142,8 @@ def test_company_names_are_marked(gaz):
         ("New England Electric System said", [("US", False)]),  # not England
         ("ministers met in Paris on Monday", [("FR", False)]),
         ("a 3 < 4 and Iran > 2", [("IR", False)]),
+        ("Italy's Ferruzzi SpA has taken a stake", [("IT", False)]),  # the company's country
+        ("ITALY'S FERRUZZI SPA TAKES STAKE", [("IT", False)]),
     ],
 )
 def test_names_currencies_and_accords_are_weak(gaz, text, flags):

@@ -208,6 +208,41 @@ def test_options_move_thresholds(options, title, body, expected):
     assert file_countries(title, body, None, options).codes == expected
 
 
+OPEC_TABLE = [
+    "OPEC produced an average 16.1 mln barrels per day in February, the agency said.",
+    "Liftings were reduced from several countries, it said in its monthly report.",
+    "Buyers resisted fixed prices, introduced from February 1, it said.",
+    "It gave this breakdown for OPEC crude output, in mln bpd",
+    "FOURTH QTR 1986 JANUARY 1987 FEBRUARY 1987",
+    "SAUDI ARABIA 4.9 3.7 3.5",
+    "IRAN 2.2 2.3 2.4",
+    "IRAQ 1.7 1.6 1.6",
+    "KUWAIT 1.0 1.1 0.9",
+    "UAE 1.1 1.3 1.2",
+    "QATAR 0.3 0.3 0.2",
+]
+
+
+def test_table_rows_are_the_paragraphs_a_place_leads_before_figures():
+    from newsdesk.pipeline.gazetteer import default_gazetteer
+    from newsdesk.pipeline.places import collect_hits, table_rows
+
+    paragraphs = OPEC_TABLE + ["Iran said it would keep to 2.3 mln bpd in March."]
+    hits = collect_hits("", paragraphs, default_gazetteer())
+    assert table_rows(hits, paragraphs) == frozenset(range(5, 11))
+
+
+@pytest.mark.parametrize("row_weight, expected", [(1.0, ["AE", "IQ", "IR", "KW", "QA", "SA"]), (0.0, [])])
+def test_a_table_of_countries_files_each_row_however_deep(row_weight, expected):
+    filing = file_countries(
+        "IEA SAYS OPEC FEBRUARY OUTPUT 16.1 MLN BPD",
+        OPEC_TABLE,
+        None,
+        PlacesOptions(table_row_weight=row_weight, undated_min_salience=10.0),
+    )
+    assert sorted(filing.codes) == expected
+
+
 def test_segment_weights_decay_to_a_floor():
     options = PlacesOptions(lede_weight=2.0, body_weight=1.0, body_decay=0.5, body_floor=0.3)
     assert segment_weights(5, options) == [2.0, 1.0, 0.5, 0.3, 0.3]

@@ -282,8 +282,10 @@ class Gazetteer:
                 if key in _EXACT_CASE and not all_caps and tok != _EXACT_CASE[key]:
                     continue  # "US" the country, not "Us"
                 start, end = toks[i].start(), toks[i + size - 1].end()
+                # "Italy's Ferruzzi SpA": a possessive names the company's country
+                possessive = words[i + size - 1][-2:].lower() in ("'s", "’s")
                 in_name = bool(
-                    _COMPANY_TAIL.match(text, end)
+                    (not possessive and _COMPANY_TAIL.match(text, end))
                     or _inside_brackets(text, start, end)
                     or _CURRENCY_TAIL.match(text, end)
                     or (entry.kind in ("city", "capital") and _EVENT_TAIL.match(text, end))

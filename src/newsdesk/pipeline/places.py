@@ -30,6 +30,7 @@ Each constant was checked on both halves of the Reuters-21578 train split (ids e
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -61,6 +62,7 @@ IN_NAME_WEIGHT = 0.3  # a place inside a company's name says little about the st
 UNDATED_MIN_SALIENCE = 1.0  # with no dateline, the leading country is filed from here up
 TITLE_ECHO = True  # a headline name the lede shows inside a company's name is that name
 LISTING_STANDS_IN = True  # with no dateline, a headline ticker's exchange stands in for it
+TABLE_ROW_WEIGHT = 1.0  # a table row led by a country ("SAUDI ARABIA 4.9 3.7") weighs at least this
 
 KIND_WEIGHTS = {
     "country": 1.0,
@@ -96,6 +98,7 @@ class PlacesOptions:
     survey_countries: int = SURVEY_COUNTRIES
     survey_mention: float = SURVEY_MENTION
     survey_min_salience: float = SURVEY_MIN_SALIENCE
+    table_row_weight: float = TABLE_ROW_WEIGHT
     kind_weights: dict[str, float] = field(default_factory=lambda: dict(KIND_WEIGHTS))
 
 
@@ -120,7 +123,10 @@ def collect_hits(title: str, paragraphs: list[str], gazetteer: Gazetteer) -> lis
 
 
 def score_hits(
-    hits: list[tuple[int, Hit]], n_paragraphs: int, options: PlacesOptions
+    hits: list[tuple[int, Hit]],
+    n_paragraphs: int,
+    options: PlacesOptions,
+    rows: frozenset[int] = frozenset(),
 ) -> tuple[dict[str, float], dict[str, list[str]]]:
     """Sum each country's hits, weighed by segment and kind; keep the surface forms.
 
@@ -140,6 +146,8 @@ def score_hits(
         weight = where * options.kind_weights.get(hit.kind, 0.0)
         if hit.locative:
             weight *= options.locative_weight
+        if segment in rows:
+            weight = max(weight, options.table_row_weight)
         # a headline name the lede shows inside a company's name ("CYPRUS LOWERS COPPER
         # PRICE" over "Cyprus Minerals Co said …") is that company, not the country
         in_name = hit.in_name or (
@@ -225,6 +233,31 @@ def resolve_shared(hits: list[tuple[int, Hit]], home: str | None = None) -> list
     return out
 
 
+_FIGURE = re.compile(r"[-+(]?[\d.,]+%?\)?")
+
+
+def table_rows(hits: list[tuple[int, Hit]], paragraphs: list[str]) -> frozenset[int]:
+    """Paragraphs that are rows of a table led by a place: "SAUDI ARABIA 4.9 3.7 3.5".
+
+    A story that tabulates countries (OPEC output, crop exports by destination) is about
+    each of them however deep in the story the table stands, so a row is not weighed down
+    by the body's decay.
+    """
+    leading: dict[int, Hit] = {}
+    for segment, hit in hits:
+        if segment >= 0 and segment not in leading:
+            leading[segment] = hit
+    rows = set()
+    for segment, hit in leading.items():
+        if hit.start > 2:
+            continue
+        rest = paragraphs[segment][hit.start + len(hit.surface) :].split()
+        figures = sum(1 for word in rest if _FIGURE.fullmatch(word))
+        if rest and figures * 2 >= len(rest):
+            rows.add(segment)
+    return frozenset(rows)
+
+
 def file_hits(
     hits: list[tuple[int, Hit]],
     title: str,
@@ -235,7 +268,8 @@ def file_hits(
     """File a story from hits already found (`collect_hits`): the steps after the gazetteer."""
     plain = {hit.code for _, hit in hits if not hit.among}
     dateline = home = dateline_country(dateline_place, named=plain)
-    scores, evidence = score_hits(resolve_shared(hits, home), len(paragraphs), options)
+    rows = table_rows(hits, paragraphs)
+    scores, evidence = score_hits(resolve_shared(hits, home), len(paragraphs), options, rows)
     if home is not None:
         evidence[home].append(f"dateline: {dateline_place}")
     elif options.listing_stands_in and (listed := listing_country(title)) is not None:
