@@ -76,3 +76,38 @@ def test_entities_named_in_persian_get_their_own_rows_and_pages(client):
     assert client.get(rajavi.get_absolute_url().rstrip("/") + ".json").status_code == 200
     assert client.get(rajavi.get_absolute_url() + "feed/rss/").status_code == 200
     assert entity_for(Mention("Maryam Rajavi", "person")).slug == "maryam-rajavi"
+
+
+PERSIAN_ON_RAJAVI = """مریم رجوی در پاریس از سپاه پاسداران انتقاد کرد
+
+مریم رجوی روز شنبه در گردهمایی شورای ملی مقاومت ایران در پاریس گفت سپاه پاسداران باید در فهرست گروه‌های تروریستی قرار گیرد.
+
+او از اتحادیه اروپا خواست در این باره تصمیم بگیرد و گفت کشورهای اروپایی نباید با تهران معامله کنند.
+
+به گفته سازمان‌دهندگان، هزاران نفر از ایرانیان مقیم اروپا و آمریکا در این گردهمایی شرکت داشتند و شعارهایی علیه حکومت سر دادند.
+"""
+
+ENGLISH_ON_RAJAVI = """Rajavi urges EU to list the Revolutionary Guards
+
+Maryam Rajavi, the leader of the National Council of Resistance of Iran, told a rally in Paris on Saturday that the European Union should list the IRGC as a terrorist group.
+
+Rajavi said the Revolutionary Guards were behind the crackdown.
+"""
+
+
+def test_a_persian_report_and_an_english_one_share_their_entities(tmp_path, client, capsys):
+    from newsdesk.desk.models import Article, Entity
+
+    for name, text in (("fa.txt", PERSIAN_ON_RAJAVI), ("en.txt", ENGLISH_ON_RAJAVI)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert main(["ingest", str(tmp_path), "--json"]) == 0
+    persian = Article.objects.get(language="fa")
+    english = Article.objects.exclude(pk=persian.pk).get()
+    for canonical in ("Maryam Rajavi", "Islamic Revolutionary Guard Corps",
+                      "National Council of Resistance of Iran", "European Union"):
+        entity = Entity.objects.get(name=canonical)
+        assert set(entity.mentions.values_list("article", flat=True)) == {persian.pk, english.pk}
+    rajavi = Entity.objects.get(name="Maryam Rajavi")
+    page = client.get(rajavi.get_absolute_url()).content.decode()
+    assert "مریم رجوی" in page  # the entity's page lists the Persian spelling
+    assert persian.get_absolute_url() in page and english.get_absolute_url() in page

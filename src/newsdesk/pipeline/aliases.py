@@ -176,7 +176,28 @@ def _entities_from_yaml(data: object, origin: str) -> list[Entity]:
             raise AliasFileError(f"{origin}: entity #{i} needs 'name' and 'kind'")
         aliases = tuple(str(a) for a in item.get("aliases") or ())
         out.append(Entity(str(item["name"]), str(item["kind"]), aliases))
-    return out
+    return _with_other_scripts(out, data.get("other_scripts") or {}, origin)
+
+
+def _with_other_scripts(
+    entities: list[Entity], spellings: object, origin: str
+) -> list[Entity]:
+    """Add each entity's names in other scripts ("other_scripts": name → spellings).
+
+    They are kept in a section of their own so the English list stays readable and a
+    reader of Persian or Arabic can check one block.
+    """
+    if not isinstance(spellings, dict):
+        raise AliasFileError(f"{origin}: 'other_scripts' must map entity names to lists")
+    by_name = {entity.name: entity for entity in entities}
+    for name, names in spellings.items():
+        if name not in by_name:
+            raise AliasFileError(f"{origin}: other_scripts names {name!r}, which is no entity")
+        if not isinstance(names, list):
+            raise AliasFileError(f"{origin}: other_scripts of {name!r} must be a list")
+        entity = by_name[name]
+        by_name[name] = Entity(entity.name, entity.kind, (*entity.aliases, *map(str, names)))
+    return list(by_name.values())
 
 
 def load_aliases(path: str | Path | None = None) -> AliasTable:

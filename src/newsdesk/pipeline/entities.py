@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .aliases import AliasTable, NameLexicon, load_aliases, load_lexicon, normalise
 from .documents import Mention
+from .known_names import known_names, reads_latin
 from .ner import (  # noqa: F401  (EntityOptions and KIND_OF_LABEL are part of this API)
     KIND_OF_LABEL,
     EntityOptions,
@@ -89,9 +90,14 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
     Each entity appears once, under its canonical name (the alias file's, else its
     longest spelling in the text), with the surface forms it went by, how often it was
     named and the character offset of its first mention in `title + "\\n\\n" + body`.
+    A text mostly in another script is matched against the alias file's names only
+    (`known_names`): the English model would read nothing there.
     """
-    nlp = nlp if nlp is not None else load_model()
     aliases = aliases if aliases is not None else load_aliases()
+    if not reads_latin([title, *paragraphs]):
+        # Persian, Arabic …: the English model reads no names there; the alias file does
+        return known_names(aliases).find(title, paragraphs, aliases)
+    nlp = nlp if nlp is not None else load_model()
     lexicon = load_lexicon()
     texts = [title, *paragraphs]
     starts, at = [], 0

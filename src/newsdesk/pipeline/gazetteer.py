@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -194,11 +194,16 @@ def fold(token: str) -> str:
     return token
 
 
+def name_tokens(text: str) -> Iterator[re.Match[str]]:
+    """The words of a text as names are read: letter runs, Arabic marks kept inside."""
+    return _TOKEN_RE.finditer(text)
+
+
 def name_key(name: str) -> str:
     return " ".join(fold(m.group()) for m in _TOKEN_RE.finditer(name))
 
 
-def _without_clitics(key: str, known: Collection[str]) -> str:
+def without_clitics(key: str, known: Collection[str]) -> str:
     """The name inside an Arabic word that glues clitics before it ("والعراق" → "عراق",
     "للكويت" → "کویت"), when one is ``known``; else the word unchanged."""
     for conjunction in _CONJUNCTIONS:
@@ -262,7 +267,7 @@ class Gazetteer:
                 keys[i] = fold(tok)
             longest = first.get(keys[i])
             if not longest and not tok[0].isupper():
-                keys[i] = _without_clitics(keys[i], first)
+                keys[i] = without_clitics(keys[i], first)
                 longest = first.get(keys[i])
             if not longest:
                 continue
