@@ -241,3 +241,72 @@ def test_a_file_gone_between_listing_and_reading_is_reported_and_the_run_goes_on
     results = [r for item in listed for r in ingest_item(item)]
     assert [(r.status, r.reason) for r in results] == [("rejected", "not_found"), ("ingested", "")]
     assert "could not be read" in results[0].message
+
+
+def _story(headline: str) -> str:
+    return (f"{headline}\n\nBAGHDAD, March 3 (Reuters) - Iraq's parliament approved the federal "
+            f"budget on Sunday after months of dispute between Baghdad and Erbil over oil revenue."
+            f"\n\nThe budget sets spending at 153 trillion dinars, lawmakers said, and "
+            f"gives the Kurdistan region its share once its oil is exported through SOMO.\n")
+
+
+@pytest.fixture
+def bug_on_marked_pages(monkeypatch):
+    """A bug in extraction that only one page reaches, the one headed "Iraq budget row ends"
+    (the bug is injected; the pages are real)."""
+    import newsdesk.pipeline.extract as extract_module
+
+    real = extract_module.extract
+
+    def extract(capture):
+        if b"budget row ends" in capture.content:
+            raise RuntimeError("an extractor bug on this page")
+        return real(capture)
+
+    monkeypatch.setattr(extract_module, "extract", extract)
+    return monkeypatch
+
+
+def test_a_page_that_breaks_the_pipeline_fails_alone_and_is_kept(tmp_path, capsys, bug_on_marked_pages):
+    from newsdesk.desk.models import Article, Capture
+
+    (tmp_path / "a.txt").write_text(_story("Iraq passes budget"))
+    (tmp_path / "b.txt").write_text(_story("Iraq budget row ends"))
+    (tmp_path / "c.txt").write_text(_story("Erbil welcomes budget deal"))
+    out = {r["url"].rsplit("/", 1)[-1]: r for r in ingest_json(capsys, tmp_path)}
+    assert [out[n]["status"] for n in ("a.txt", "b.txt", "c.txt")] == ["ingested", "failed", "ingested"]
+    assert out["b.txt"]["reason"] == "internal_error"
+    assert "RuntimeError: an extractor bug on this page" in out["b.txt"]["message"]
+    kept = Capture.objects.get(pk=out["b.txt"]["capture_id"])
+    assert kept.status == Capture.Status.PENDING and kept.reason == "internal_error"
+    assert b"budget row ends" in bytes(kept.content)  # the raw input is kept as it came
+
+    bug_on_marked_pages.undo()  # the bug is fixed: the kept capture is filed from its bytes
+    assert main(["reprocess", "--pending", "--json"]) == 0
+    assert Article.objects.filter(title="Iraq budget row ends").exists()
+
+
+def test_a_feed_entry_that_breaks_the_pipeline_does_not_starve_the_others(http_server, capsys,
+                                                                          bug_on_marked_pages):
+    from newsdesk.desk.models import Article
+
+    items = "".join(
+        f"<item><title>{title}</title><link>{http_server.base_url}/n/{i}</link><guid>n-{i}</guid>"
+        f"<description><![CDATA[{''.join(f'<p>{p}</p>' for p in _story(title).split(chr(10)*2)[1:])}]]>"
+        f"</description></item>"
+        for i, title in enumerate(["Iraq passes budget", "Iraq budget row ends",
+                                   "Erbil welcomes budget deal"]))
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>{items}</channel></rss>'
+    http_server.route("/rss.xml", body=feed, content_type="application/rss+xml")
+    assert main(["feeds", "add", http_server.url("/rss.xml")]) == 0
+    capsys.readouterr()
+    main(["refresh", "--json"])
+    (result,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert result["status"] == "ok"
+    assert [i["status"] for i in result["items"]] == ["ingested", "failed", "ingested"]
+
+    bug_on_marked_pages.undo()  # fixed: the next poll reads the entry it could not file
+    main(["refresh", "--all", "--json"])
+    (again,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert [i["status"] for i in again["items"]] == ["ingested"]
+    assert Article.objects.filter(title="Iraq budget row ends").exists()

@@ -93,6 +93,8 @@ def process_capture(row: Capture, reprocess: bool = False) -> IngestResult:
         _mark(row, Capture.Status.REJECTED, rejected.reason.value, rejected.message)
         return IngestResult(Status.REJECTED, url=row.url, reason=rejected.reason.value,
                             message=rejected.message, capture_id=row.pk)
+    except Exception as error:  # a page no rule foresaw: contained, the rest goes on
+        return _failed(row, "extracting", error)
 
     def save() -> IngestResult:
         result = save_article(draft, row, reprocess=reprocess)
@@ -101,7 +103,31 @@ def process_capture(row: Capture, reprocess: bool = False) -> IngestResult:
         return result
 
     # all or nothing, and again after a deadlock with another writer (desk.conflicts)
-    return atomic_with_retry(save, what=f"filing capture {row.pk}")
+    try:
+        return atomic_with_retry(save, what=f"filing capture {row.pk}")
+    except Exception as error:
+        return _failed(row, "filing", error)
+
+
+def _failed(row: Capture, step: str, error: Exception) -> IngestResult:
+    """One capture that broke the pipeline: logged with its trace, reported as failed, and
+    left pending with the error written on it.
+
+    One such page must not stop a folder, a WARC file or a feed (its later entries would
+    never be read, poll after poll). Its bytes are kept: pending, it is processed again
+    when the same bytes come back (the feed's next poll, since the entry is not marked
+    seen) or by `newsdesk reprocess`, once the bug is fixed.
+    """
+    log.exception("capture %s (%s): %s failed", row.pk, row.url, step)
+    message = f"{step} failed: {type(error).__name__}: {error}"[:2000]
+    try:
+        row.reason, row.message, row.processed_at = "internal_error", message, timezone.now()
+        row.save(update_fields=["reason", "message", "processed_at"])
+    except Exception:  # the database itself may be what failed
+        log.exception("capture %s: the failure could not be written down", row.pk)
+    return IngestResult(Status.FAILED, url=row.url, reason="internal_error",
+                        message=f"{message} (capture {row.pk} is kept and will be processed again)",
+                        capture_id=row.pk)
 
 
 def _mark(row: Capture, status: str, reason: str = "", message: str = "") -> None:

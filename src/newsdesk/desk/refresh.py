@@ -179,6 +179,8 @@ def ingest_entry(feed: Feed, entry: doc.FeedEntry) -> IngestResult:
             # Nothing to fall back on: leave the entry unseen so the next poll tries again.
             return IngestResult(Status.FAILED, url=entry.url, reason="fetch_failed", message=str(fetch_error))
         result = ingest_capture(entry_capture(entry), origin="feed", feed=feed)
+    if result.status == Status.FAILED:
+        return result  # left unseen: the next poll tries it again (its bytes are kept)
     FeedEntry.objects.get_or_create(feed=feed, identity=entry.identity[:500], defaults={
         "url": entry.url[:1000], "article": result.article})
     return result
