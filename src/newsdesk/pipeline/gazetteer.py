@@ -150,9 +150,9 @@ _ARABIC_LETTERS = str.maketrans(
      "\u06d5": "\u0647", "\u0640": None}
 )
 # Clitics Arabic glues before a name: "and"/"so", then "in"/"for"/"as", then the article.
-_CONJUNCTIONS = ("", "\u0648", "\u0641")  # و ف
+CLITIC_CONJUNCTIONS = ("", "\u0648", "\u0641")  # و ف
 _PREPOSITIONS = ("", "\u0628", "\u0644", "\u06a9")  # ب ل ک (ك once folded)
-_ARTICLE = "\u0627\u0644"  # ال
+ARABIC_ARTICLE = "\u0627\u0644"  # ال
 _MIN_STEM = 3  # letters left after the clitics: shorter is some other word
 
 
@@ -200,13 +200,13 @@ def name_tokens(text: str) -> Iterator[re.Match[str]]:
 
 
 def name_key(name: str) -> str:
-    return " ".join(fold(m.group()) for m in _TOKEN_RE.finditer(name))
+    return " ".join(fold(m.group()) for m in name_tokens(name))
 
 
 def without_clitics(key: str, known: Collection[str]) -> str:
     """The name inside an Arabic word that glues clitics before it ("والعراق" → "عراق",
     "للكويت" → "کویت"), when one is ``known``; else the word unchanged."""
-    for conjunction in _CONJUNCTIONS:
+    for conjunction in CLITIC_CONJUNCTIONS:
         if not key.startswith(conjunction):
             continue
         rest = key[len(conjunction):]
@@ -216,10 +216,10 @@ def without_clitics(key: str, known: Collection[str]) -> str:
             stem = rest[len(preposition):]
             if preposition == "\u0644" and stem.startswith("\u0644"):
                 stem = "\u0627" + stem  # "لل" is "ل" + "ال"
-            for candidate in (stem, stem.removeprefix(_ARTICLE)):
+            for candidate in (stem, stem.removeprefix(ARABIC_ARTICLE)):
                 if len(candidate) >= _MIN_STEM and candidate in known:
                     return candidate
-    bare = key.removeprefix(_ARTICLE)
+    bare = key.removeprefix(ARABIC_ARTICLE)
     return bare if len(bare) >= _MIN_STEM and bare in known else key
 
 

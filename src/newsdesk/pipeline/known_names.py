@@ -20,7 +20,14 @@ from dataclasses import dataclass
 
 from .aliases import AliasTable
 from .documents import Mention
-from .gazetteer import fold, name_key, name_tokens, without_clitics
+from .gazetteer import (
+    ARABIC_ARTICLE,
+    CLITIC_CONJUNCTIONS,
+    fold,
+    name_key,
+    name_tokens,
+    without_clitics,
+)
 
 # Below this share of Latin letters a text is not the English model's to read.
 LATIN_SHARE = 0.5
@@ -36,16 +43,12 @@ def reads_latin(texts: Iterable[str], sample: int = 2000) -> bool:
     return not letters or latin >= LATIN_SHARE * letters
 
 
-_CONJUNCTIONS = ("\u0648", "\u0641")  # و ف: "and", "so"
-_ARTICLE = "\u0627\u0644"  # ال
-
-
 def _may_glue(prefix: str) -> bool:
     """Whether a one-word name may carry these glued letters: "and", "so" and the article
     may, a preposition may not ("بحماس" is "with zeal" far more often than "in Hamas")."""
-    if prefix[:1] in _CONJUNCTIONS:
+    if prefix[:1] and prefix[:1] in CLITIC_CONJUNCTIONS:
         prefix = prefix[1:]
-    return prefix in ("", _ARTICLE)
+    return prefix in ("", ARABIC_ARTICLE)
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ class KnownNames:
                 name = self.names.get((head, *keys[i + 1 : i + n]))
                 if name is not None and (n > 1 or _may_glue(glued)):
                     start = tokens[i].start()
-                    cut = glued.removesuffix(_ARTICLE)  # "الخميني" keeps its article
+                    cut = glued.removesuffix(ARABIC_ARTICLE)  # "الخميني" keeps its article
                     if cut and fold(text[start : start + len(cut)]) == cut:
                         start += len(cut)  # the name as written, without "و" or "ب"
                     yield start, text[start : tokens[i + n - 1].end()], name
