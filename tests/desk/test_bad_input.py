@@ -243,15 +243,21 @@ def test_a_file_gone_between_listing_and_reading_is_reported_and_the_run_goes_on
     assert "could not be read" in results[0].message
 
 
+BUDGET_PARAGRAPHS = [
+    "BAGHDAD, March 3 (Reuters) - Iraq's parliament approved the federal budget on Sunday "
+    "after months of dispute between Baghdad and Erbil over oil revenue.",
+    "The budget sets spending at 153 trillion dinars, lawmakers said, and gives the Kurdistan "
+    "region its share once its oil is exported through SOMO.",
+]
+
+
 def _story(headline: str) -> str:
-    return (f"{headline}\n\nBAGHDAD, March 3 (Reuters) - Iraq's parliament approved the federal "
-            f"budget on Sunday after months of dispute between Baghdad and Erbil over oil revenue."
-            f"\n\nThe budget sets spending at 153 trillion dinars, lawmakers said, and "
-            f"gives the Kurdistan region its share once its oil is exported through SOMO.\n")
+    """A plain-text dump: the headline, then the paragraphs."""
+    return "\n\n".join([headline, *BUDGET_PARAGRAPHS]) + "\n"
 
 
 @pytest.fixture
-def bug_on_marked_pages(monkeypatch):
+def bug_on_one_page(monkeypatch):
     """A bug in extraction that only one page reaches, the one headed "Iraq budget row ends"
     (the bug is injected; the pages are real)."""
     import newsdesk.pipeline.extract as extract_module
@@ -267,7 +273,7 @@ def bug_on_marked_pages(monkeypatch):
     return monkeypatch
 
 
-def test_a_page_that_breaks_the_pipeline_fails_alone_and_is_kept(tmp_path, capsys, bug_on_marked_pages):
+def test_a_page_that_breaks_the_pipeline_fails_alone_and_is_kept(tmp_path, capsys, bug_on_one_page):
     from newsdesk.desk.models import Article, Capture
 
     (tmp_path / "a.txt").write_text(_story("Iraq passes budget"))
@@ -281,18 +287,18 @@ def test_a_page_that_breaks_the_pipeline_fails_alone_and_is_kept(tmp_path, capsy
     assert kept.status == Capture.Status.PENDING and kept.reason == "internal_error"
     assert b"budget row ends" in bytes(kept.content)  # the raw input is kept as it came
 
-    bug_on_marked_pages.undo()  # the bug is fixed: the kept capture is filed from its bytes
+    bug_on_one_page.undo()  # the bug is fixed: the kept capture is filed from its bytes
     assert main(["reprocess", "--pending", "--json"]) == 0
     assert Article.objects.filter(title="Iraq budget row ends").exists()
 
 
 def test_a_feed_entry_that_breaks_the_pipeline_does_not_starve_the_others(http_server, capsys,
-                                                                          bug_on_marked_pages):
+                                                                          bug_on_one_page):
     from newsdesk.desk.models import Article
 
     items = "".join(
         f"<item><title>{title}</title><link>{http_server.base_url}/n/{i}</link><guid>n-{i}</guid>"
-        f"<description><![CDATA[{''.join(f'<p>{p}</p>' for p in _story(title).split(chr(10)*2)[1:])}]]>"
+        f"<description><![CDATA[{''.join(f'<p>{p}</p>' for p in BUDGET_PARAGRAPHS)}]]>"
         f"</description></item>"
         for i, title in enumerate(["Iraq passes budget", "Iraq budget row ends",
                                    "Erbil welcomes budget deal"]))
@@ -305,7 +311,7 @@ def test_a_feed_entry_that_breaks_the_pipeline_does_not_starve_the_others(http_s
     assert result["status"] == "ok"
     assert [i["status"] for i in result["items"]] == ["ingested", "failed", "ingested"]
 
-    bug_on_marked_pages.undo()  # fixed: the next poll reads the entry it could not file
+    bug_on_one_page.undo()  # fixed: the next poll reads the entry it could not file
     main(["refresh", "--all", "--json"])
     (again,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
     assert [i["status"] for i in again["items"]] == ["ingested"]

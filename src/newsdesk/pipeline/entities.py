@@ -96,7 +96,7 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
     aliases = aliases if aliases is not None else load_aliases()
     if not reads_latin([title, *paragraphs]):
         # Persian, Arabic …: the English model reads no names there; the alias file does
-        return known_names(aliases).find(title, paragraphs, aliases)
+        return known_names(aliases).find(title, paragraphs)
     nlp = nlp if nlp is not None else load_model()
     lexicon = load_lexicon()
     texts = [title, *paragraphs]

@@ -57,29 +57,30 @@ class KnownNames:
 
     names: dict[tuple[str, ...], str]
     longest: dict[str, int]  # first word → most words a name starting with it has
+    kinds: dict[str, str]  # entity name → its kind ("misc" where an editor left it open)
 
     @classmethod
     def from_table(cls, table: AliasTable) -> KnownNames:
         names: dict[tuple[str, ...], str] = {}
         longest: dict[str, int] = {}
+        kinds = {name: entity.kind or "misc" for name, entity in table.entities.items()}
         for entity in table.entities.values():
             for surface in (entity.name, *entity.aliases):
                 words = tuple(name_key(surface).split())
                 if words:
                     names.setdefault(words, entity.name)
                     longest[words[0]] = max(longest.get(words[0], 0), len(words))
-        return cls(names, longest)
+        return cls(names, longest, kinds)
 
-    def find(self, title: str, paragraphs: list[str], table: AliasTable) -> list[Mention]:
+    def find(self, title: str, paragraphs: list[str]) -> list[Mention]:
         """The entities the texts name, in order of first mention, one Mention each."""
         found: dict[str, Mention] = {}
         at = 0
         for text in (title, *paragraphs):
             for start, surface, name in self._matches(text):
-                entity = table.entities[name]
                 seen = found.get(name)
                 if seen is None:
-                    found[name] = Mention(name, entity.kind or "misc", (surface,), 1, at + start)
+                    found[name] = Mention(name, self.kinds[name], (surface,), 1, at + start)
                 else:
                     aliases = seen.aliases if surface in seen.aliases else (*seen.aliases, surface)
                     found[name] = Mention(name, seen.kind, aliases, seen.count + 1,
