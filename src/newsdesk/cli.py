@@ -39,6 +39,7 @@ def cmd_setup(args) -> int:
 def cmd_ingest(args) -> int:
     _django()
     from newsdesk.desk.ingest import ingest_item, input_items
+    from newsdesk.desk.planner_stats import refresh_planner_stats
     from newsdesk.desk.stories import settle_stories
     from newsdesk.reporting import report_results
 
@@ -47,6 +48,7 @@ def cmd_ingest(args) -> int:
     results = (r for item in items for r in ingest_item(item))
     code = report_results(results, as_json=args.json, total_hint=len(items))
     settle_stories()  # the run is one batch: its last lone articles get their second look
+    refresh_planner_stats()
     return code
 
 

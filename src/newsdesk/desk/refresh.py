@@ -21,6 +21,7 @@ from newsdesk.desk.columns import refuse_overlong_feed_url, validator_or_blank
 from newsdesk.desk.fetching import fetch_options
 from newsdesk.desk.ingest import ingest_capture
 from newsdesk.desk.models import Feed, FeedEntry
+from newsdesk.desk.planner_stats import refresh_planner_stats
 from newsdesk.desk.results import IngestResult, Status
 from newsdesk.desk.stories import settle_stories
 from newsdesk.pipeline import documents as doc
@@ -251,4 +252,5 @@ def refresh_feeds(feeds: list[Feed], now: datetime) -> list[RefreshResult]:
                 last_polled_at=now, next_poll_at=now + error_backoff(count))
             results.append(RefreshResult(feed, "failed", error=message))
     settle_stories()  # the round is one batch: its last lone articles get their second look
+    refresh_planner_stats()
     return results
