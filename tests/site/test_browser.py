@@ -58,3 +58,18 @@ def test_reader_journey(live_server, transactional_db, newsroom, related_module,
     assert page.evaluate("JSON.parse(localStorage.getItem('newsdesk.seen'))") == [
         newsroom.seed.pk, newsroom.terror_list.pk]
     assert ReadCount.objects.filter(article=newsroom.seed).exists()
+
+
+def test_a_reader_finds_a_developing_story_from_the_home_page(live_server, transactional_db,
+                                                              newsroom, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(f"{live_server.url}/")
+    block = page.locator("#developing")
+    assert block.locator("h2").inner_text().lower() == "developing stories"
+    assert "2 articles" in block.inner_text()
+    block.locator("a.card-title", has_text=newsroom.story.title).click()
+    page.wait_for_url(f"**/story/{newsroom.story.pk}/")
+    assert page.locator("h1.page-title").inner_text() == newsroom.story.title
+    page.locator("nav.sections a", has_text="Stories").click()
+    page.wait_for_url("**/stories/")
+    assert page.locator("li.story-card").count() == 1

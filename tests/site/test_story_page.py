@@ -96,3 +96,16 @@ def test_an_unknown_story_is_a_404_in_json_too(db, client):
     response = client.get("/story/999999.json")
     assert response.status_code == 404
     assert json.loads(response.content)["status"] == 404
+
+
+def test_the_stories_list_counts_the_wire_story_once(wire, story):
+    from newsdesk.site import developing
+
+    # Ingested for real: five outlets ran the Reuters text, two follow-ups came later.
+    # (The list itself shows recent coverage only; the fixtures' dates are fixed.)
+    cards = {c["id"]: c for c in developing.story_cards(list(developing.developing()))}
+    card = cards[story.pk]
+    assert card["articles"] == 3  # the wire story once, and the two follow-ups
+    assert card["outlets"] == 5
+    assert card["latest"]["title"].startswith("Kurdistan oil firms say pipeline restart")
+    assert "IQ" in [c["code"] for c in card["countries"]]

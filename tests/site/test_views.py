@@ -306,7 +306,8 @@ def test_home_query_count_does_not_grow_with_articles(client, newsroom, django_a
     for n in range(30):
         Article.objects.create(title=f"More {n}", url=f"https://y.example/{n}", body="b", content_hash=f"m{n}",
                                category=newsroom.france, source=newsroom.afp, published_at=timezone.now())
-    with django_assert_max_num_queries(10):
+    # 10 for the page and its blocks, 3 for the developing stories (the list, its articles, their countries)
+    with django_assert_max_num_queries(13):
         assert client.get("/").status_code == 200
 
 

@@ -153,6 +153,14 @@ def linked_paragraphs(paragraphs: list[str], mentions: list[Mention]) -> list[di
     return out
 
 
+def country_ref(tree, code: str) -> dict:
+    """A country code as readers see it: its region-tree name and page (``tree``: a
+    ``selectors.Tree``); a code the tree lacks stays a bare code, unlinked."""
+    category = tree.by_code.get(code.upper())
+    return {"code": code, "name": category.name if category else code,
+            "url": category.get_absolute_url() if category else None}
+
+
 def story_ref(story: Story | None) -> dict | None:
     if story is None:
         return None

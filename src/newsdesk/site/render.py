@@ -10,6 +10,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -50,8 +51,10 @@ def json_response(data: dict, status: int = 200) -> HttpResponse:
 
 
 def nav() -> list[dict]:
-    """Top-level regions for the masthead (HTML only; the JSON twin has no chrome)."""
-    return [{"name": c.name, "url": c.get_absolute_url()} for c in Tree().roots()]
+    """Top-level regions and the stories list, for the masthead (HTML only; the JSON twin
+    has no chrome)."""
+    regions = [{"name": c.name, "url": c.get_absolute_url()} for c in Tree().roots()]
+    return [*regions, {"name": "Stories", "url": reverse("story_list")}]
 
 
 def respond(request: HttpRequest, page: Page, fmt: str | None = None) -> HttpResponse:

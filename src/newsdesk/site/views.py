@@ -14,12 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk import config
 from newsdesk.desk.models import Article, Entity, Mention, Story
-from newsdesk.site import blocks, provenance, reads
+from newsdesk.site import blocks, developing, provenance, reads
 from newsdesk.site.cards import (
     breadcrumb,
     byline,
     cards,
     category_ref,
+    country_ref,
     dateline,
     entity_ref,
     linked_paragraphs,
@@ -42,12 +43,7 @@ def feed_links(name: str, **kwargs) -> dict:
 
 
 def countries(tree: Tree, rows: list[tuple[str, int]]) -> list[dict]:
-    out = []
-    for code, n in rows:
-        cat = tree.by_code.get(code.upper())
-        out.append({"code": code, "name": cat.name if cat else code,
-                    "url": cat.get_absolute_url() if cat else None, "count": n})
-    return out
+    return [{**country_ref(tree, code), "count": n} for code, n in rows]
 
 
 @require_GET
@@ -65,6 +61,7 @@ def home(request: HttpRequest) -> Page:
         "title": "Newsdesk",
         "latest": latest,
         "must_read": blocks.must_read(),
+        "developing": developing.home_block(tree),
         "sections": sections,
         "feeds": feed_links("home_feed"),
     })
@@ -221,6 +218,24 @@ def story_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
         "entities": [entity_ref(e, e.n) for e in co_mentioned(ids)],
         "countries": countries(Tree(), countries_of(ids)),
         "feeds": feed_links("story_feed", pk=story.pk),
+    })
+
+
+@require_GET
+@page_view
+def story_list(request: HttpRequest) -> Page:
+    """The stories still developing (two or more articles, covered lately), the most
+    recently covered first."""
+    try:
+        page = Paginator(developing.active(), PER_PAGE).page(page_number(request))
+    except InvalidPage as exc:
+        raise Http404(str(exc)) from None
+    return Page("site/stories.html", {
+        "page": "stories",
+        "title": "Developing stories",
+        "active_days": developing.ACTIVE_DAYS,
+        "stories": developing.story_cards(list(page.object_list)),
+        "pagination": pagination(page, reverse("story_list")),
     })
 
 
