@@ -43,21 +43,27 @@ def _line(r) -> str:
 
 
 def print_feeds(as_json: bool = False) -> int:
+    from django.db.models import Count, Q
+
     from newsdesk.desk.models import Feed
+    from newsdesk.desk.refresh import ENTRY_TRIES
 
     if not Feed.objects.exists():
         print("no subscriptions yet: `newsdesk feeds add URL`, `newsdesk feeds import FILE.opml`, "
               "or `newsdesk setup` for the default list", file=sys.stderr)
-    for f in Feed.objects.order_by("pk"):
+    given_up = Count("entries", filter=Q(entries__failures__gte=ENTRY_TRIES))
+    for f in Feed.objects.annotate(given_up=given_up).order_by("pk"):
         row = {"id": f.pk, "url": f.url, "title": f.title, "active": f.active,
                "status": f.last_status or "never polled", "last_error": f.last_error or None,
-               "error_count": f.error_count,
+               "error_count": f.error_count, "entries_given_up": f.given_up,
                "last_poll": f.last_polled_at.isoformat() if f.last_polled_at else None,
                "next_poll": f.next_poll_at.isoformat() if f.next_poll_at else None}
         if as_json:
             print(json.dumps(row))
         else:
             err_text = f"  error: {f.last_error}" if f.last_error else ""
+            if f.given_up:
+                err_text += f"  ({f.given_up} entries given up: `newsdesk reprocess --pending`)"
             print(f"{f.pk:>4} {row['status']:<13} last {row['last_poll'] or '-':<32} "
                   f"next {row['next_poll']:<32} {f.url}{err_text}")
     return 0

@@ -316,3 +316,71 @@ def test_a_feed_entry_that_breaks_the_pipeline_does_not_starve_the_others(http_s
     (again,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
     assert [i["status"] for i in again["items"]] == ["ingested"]
     assert Article.objects.filter(title="Iraq budget row ends").exists()
+
+
+def _poll(capsys) -> list[dict]:
+    """`newsdesk refresh --all --json` once: the one feed's items."""
+    main(["refresh", "--all", "--json"])
+    (result,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    return result["items"]
+
+
+def test_an_entry_that_keeps_failing_is_given_up_after_its_tries(http_server, capsys,
+                                                                 bug_on_one_page):
+    from newsdesk.desk.models import Capture, FeedEntry
+    from newsdesk.desk.refresh import ENTRY_TRIES
+
+    # A teaser entry: its page is fetched, and that page is one the pipeline breaks on.
+    http_server.route("/n/row", body=_story("Iraq budget row ends"), content_type="text/plain")
+    item = (f"<item><title>Iraq budget row ends</title><link>{http_server.url('/n/row')}</link>"
+            "<guid>row</guid></item>")
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>{item}</channel></rss>'
+    http_server.route("/rss.xml", body=feed, content_type="application/rss+xml")
+    assert main(["feeds", "add", http_server.url("/rss.xml")]) == 0
+    capsys.readouterr()
+
+    messages = []
+    for _ in range(ENTRY_TRIES + 2):
+        messages += [i["message"] for i in _poll(capsys)]
+    assert len(messages) == ENTRY_TRIES  # tried at each poll until its tries ran out, then left
+    assert http_server.hits["/n/row"] == ENTRY_TRIES
+    assert f"(try 1 of {ENTRY_TRIES}: the next poll tries again)" in messages[0]
+    assert messages[-1].endswith(f"(given up after {ENTRY_TRIES} tries)")
+    entry = FeedEntry.objects.get(url=http_server.url("/n/row"))
+    assert entry.failures == ENTRY_TRIES and "an extractor bug" in entry.last_error
+    assert main(["feeds", "list", "--json"]) == 0
+    (listed,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert listed["entries_given_up"] == 1
+    # The raw page is kept, pending: once the bug is fixed, reprocessing files it.
+    kept = Capture.objects.get(url=http_server.url("/n/row"))
+    assert kept.status == Capture.Status.PENDING
+    bug_on_one_page.undo()
+    assert main(["reprocess", "--pending"]) == 0
+    kept.refresh_from_db()
+    assert kept.status == Capture.Status.EXTRACTED
+
+
+def test_an_entry_that_comes_back_within_its_tries_is_filed_and_forgotten(http_server, capsys):
+    from newsdesk.desk.models import Article, FeedEntry
+
+    # The entry's page is down, and the entry carries no content to fall back on.
+    http_server.route("/n/later", body="down for maintenance", status=503)
+    item = (f"<item><title>Erbil welcomes budget deal</title>"
+            f"<link>{http_server.url('/n/later')}</link><guid>later</guid></item>")
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>{item}</channel></rss>'
+    http_server.route("/rss.xml", body=feed, content_type="application/rss+xml")
+    assert main(["feeds", "add", http_server.url("/rss.xml")]) == 0
+    capsys.readouterr()
+
+    (first,) = _poll(capsys)
+    assert (first["status"], first["reason"]) == ("failed", "fetch_failed")
+    assert FeedEntry.objects.get(url=http_server.url("/n/later")).failures == 1
+    # Back up: the same address now answers with the article.
+    http_server.route("/n/later", body=_story("Erbil welcomes budget deal"), content_type="text/plain")
+    (second,) = _poll(capsys)
+    assert second["status"] == "ingested"
+    entry = FeedEntry.objects.get(url=http_server.url("/n/later"))
+    assert (entry.failures, entry.last_error) == (0, "")
+    assert entry.article == Article.objects.get(title="Erbil welcomes budget deal")
+    assert _poll(capsys) == []  # filed: never fetched again
+    assert http_server.hits["/n/later"] == 2

@@ -91,13 +91,20 @@ class Feed(models.Model):
 
 
 class FeedEntry(models.Model):
-    """An entry seen in a feed: its identity is remembered (a tombstone) so it never comes back."""
+    """An entry seen in a feed: its identity is remembered (a tombstone) so it never comes back.
+
+    An entry that failed (its page unreachable with nothing to fall back on, or a page that
+    broke the pipeline) is remembered too, with its tries: it is polled again until it
+    works or runs out of tries (``refresh.ENTRY_TRIES``).
+    """
 
     feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries")
     identity = models.CharField(max_length=500)
     url = models.URLField(max_length=1000, blank=True)
     seen_at = models.DateTimeField(auto_now_add=True)
     article = models.ForeignKey("Article", null=True, blank=True, on_delete=models.SET_NULL)
+    failures = models.PositiveSmallIntegerField(default=0, help_text="Failed tries so far; 0 once it went through.")
+    last_error = models.TextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["feed", "identity"], name="feed_entry_identity")]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from newsdesk.desk.columns import refuse_overlong_feed_url, validator_or_blank
@@ -35,6 +36,11 @@ log = logging.getLogger(__name__)
 
 # An entry whose own content is shorter than this is only a teaser: fetch the page.
 MIN_ENTRY_CONTENT_CHARS = 600
+# Polls that try a failing entry again before it is given up. A page that was down comes
+# back within a few polls; a page gone for good, or one that breaks the pipeline, would
+# otherwise cost a fetch (and a logged trace) at every poll for as long as the feed lists
+# it. A given-up entry's capture, if any, stays pending for `newsdesk reprocess --pending`.
+ENTRY_TRIES = 5
 
 
 @dataclass
@@ -162,7 +168,25 @@ def _save_poll(feed: Feed) -> None:
 
 
 def _seen(feed: Feed, entry: doc.FeedEntry) -> bool:
-    return FeedEntry.objects.filter(feed=feed, identity=entry.identity[:500]).exists()
+    """Done with: filed (or refused) once, or failed ``ENTRY_TRIES`` times."""
+    retry = Q(failures__gt=0, failures__lt=ENTRY_TRIES)
+    return FeedEntry.objects.filter(feed=feed, identity=entry.identity[:500]).exclude(retry).exists()
+
+
+def _failed_try(feed: Feed, entry: doc.FeedEntry, result: IngestResult) -> IngestResult:
+    """Count one more failed try on the entry; the last allowed one gives it up, and says so."""
+    row, _ = FeedEntry.objects.get_or_create(feed=feed, identity=entry.identity[:500],
+                                             defaults={"url": entry.url[:1000]})
+    FeedEntry.objects.filter(pk=row.pk).update(failures=F("failures") + 1,
+                                               last_error=result.message[:2000])
+    tries = row.failures + 1
+    if tries >= ENTRY_TRIES:
+        log.warning("feed %s: entry %s given up after %d failed tries: %s",
+                    feed.pk, entry.url or entry.identity, tries, result.message)
+        result.message = f"{result.message} (given up after {tries} tries)"
+    else:
+        result.message = f"{result.message} (try {tries} of {ENTRY_TRIES}: the next poll tries again)"
+    return result
 
 
 def ingest_entry(feed: Feed, entry: doc.FeedEntry) -> IngestResult:
@@ -177,13 +201,14 @@ def ingest_entry(feed: Feed, entry: doc.FeedEntry) -> IngestResult:
             log.info("entry page %s not fetched (%s); using the feed's content", entry.url, error)
     if result is None or (result.status == Status.REJECTED and entry.content_html):
         if fetch_error is not None and not (entry.content_html or entry.summary):
-            # Nothing to fall back on: leave the entry unseen so the next poll tries again.
-            return IngestResult(Status.FAILED, url=entry.url, reason="fetch_failed", message=str(fetch_error))
+            # Nothing to fall back on: the next poll tries again.
+            failed = IngestResult(Status.FAILED, url=entry.url, reason="fetch_failed", message=str(fetch_error))
+            return _failed_try(feed, entry, failed)
         result = ingest_capture(entry_capture(entry), origin="feed", feed=feed)
     if result.status == Status.FAILED:
-        return result  # left unseen: the next poll tries it again (its bytes are kept)
-    FeedEntry.objects.get_or_create(feed=feed, identity=entry.identity[:500], defaults={
-        "url": entry.url[:1000], "article": result.article})
+        return _failed_try(feed, entry, result)  # tried again next poll (its bytes are kept)
+    FeedEntry.objects.update_or_create(feed=feed, identity=entry.identity[:500], defaults={
+        "url": entry.url[:1000], "article": result.article, "failures": 0, "last_error": ""})
     return result
 
 
