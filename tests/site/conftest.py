@@ -6,6 +6,7 @@ stores, so the site's tests do not depend on how that module weighs words.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -55,6 +56,13 @@ class Newsroom:
     rajavi: object
     pmoi: object
     ashraf: object
+
+
+def get_json(client, url: str) -> dict:
+    """A page's JSON twin, which must answer 200."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return json.loads(response.content)
 
 
 def at(days_ago: float) -> datetime:

@@ -3,17 +3,9 @@ stories are listed, in what order, what a card says, and when they are left empt
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from tests.site.conftest import at, vector
-
-
-def get_json(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return json.loads(response.content)
+from tests.site.conftest import at, get_json, vector
 
 
 def make_story(title: str, *ages: float, source=None, **kw):
@@ -90,7 +82,10 @@ def test_the_home_block_shows_active_stories_only(newsroom, client):
     assert stale.pk not in [s["id"] for s in get_json(client, "/stories.json")["stories"]]
     assert client.get(f"/story/{stale.pk}/").status_code == 200
     html = client.get("/").content.decode()
-    assert 'id="developing"' in html and 'href="/stories/"' in html
+    block_html = html[html.index('id="developing"'):]
+    block_html = block_html[:block_html.index("</section>")]
+    assert 'href="/stories/"' in block_html  # the block's heading leads to the whole list
+    assert f'href="/story/{newsroom.story.pk}/"' in block_html
 
 
 def test_no_block_and_an_honest_list_without_stories(db, client):

@@ -3,12 +3,11 @@ page lists who else ran it and what they changed, and a copy's address leads to 
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from tests.desk import syndication
 from tests.desk.syndication import COPIES, REUTERS, article
+from tests.site.conftest import get_json
 
 wire = syndication.wire  # the module fixture: the fixtures ingested once
 
@@ -18,12 +17,6 @@ EXPECTED_CHANGES = {
     "tigrisnews-extended": ("Tigris News", "2 paragraphs added"),
     "mesopotamiatoday-newlede": ("Mesopotamia Today", "headline edited, 1 paragraph changed"),
 }
-
-
-def get_json(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return json.loads(response.content)
 
 
 def test_latest_shows_the_wire_story_once_with_five_outlets(wire, db, client):

@@ -10,14 +10,9 @@ import pytest
 
 from tests.desk import syndication
 from tests.desk.syndication import FIRST_CARGO, REUTERS, article, ingest
+from tests.site.conftest import get_json
 
 wire = syndication.wire  # the module fixture: the fixtures ingested once
-
-
-def get_json(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return json.loads(response.content)
 
 
 @pytest.fixture
