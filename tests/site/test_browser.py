@@ -73,3 +73,21 @@ def test_a_reader_finds_a_developing_story_from_the_home_page(live_server, trans
     page.locator("nav.sections a", has_text="Stories").click()
     page.wait_for_url("**/stories/")
     assert page.locator("li.story-card").count() == 1
+
+
+def test_a_reader_searches_from_the_masthead(live_server, transactional_db, newsroom, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(f"{live_server.url}/category/iraq/")
+    box = page.locator("form.masthead-search input[name=q]")
+    box.fill("Rajavi prison")
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    assert "1 article match" in page.locator(".search-count").inner_text()
+    page.locator("li.card a.card-title").click()
+    page.wait_for_url(f"**/article/{newsroom.seed.pk}/")
+    page.go_back()
+    page.locator(".search-form select[name=order]").select_option("newest")
+    page.locator(".search-form input[name=q]").fill("iran")
+    page.locator(".search-form button").click()
+    page.wait_for_url("**order=newest*")
+    assert "newest first" in page.locator(".search-count").inner_text()

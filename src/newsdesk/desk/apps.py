@@ -1,4 +1,20 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
+
+SEARCH_MIGRATION = "0007_article_search"
+
+
+def _ensure_search_index(sender, using, **kwargs):
+    """A migration that alters the article table on SQLite rebuilds it, and the search
+    index's triggers go with the old table: put them back (and re-index) after migrate."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from newsdesk.desk.search_index import ensure_index
+
+    conn = connections[using]
+    if ("desk", SEARCH_MIGRATION) in MigrationRecorder(conn).applied_migrations():
+        ensure_index(conn)  # not when migrated back below the index's own migration
 
 
 class DeskConfig(AppConfig):
@@ -6,3 +22,6 @@ class DeskConfig(AppConfig):
     label = "desk"
     verbose_name = "News desk"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        post_migrate.connect(_ensure_search_index, sender=self)

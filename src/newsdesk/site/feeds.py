@@ -1,22 +1,25 @@
 """Feeds out: RSS 2.0 and Atom through Django's syndication framework, JSON Feed 1.1 by hand.
 
-Every feed is a *scope* (home, a category, an entity, a story) resolved once by `scope()`;
+Every feed is a *scope* (home, a category, an entity, a story, a search) resolved once by `scope()`;
 the three formats only differ in how they write the same list of articles.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from newsdesk.desk.models import Article, Category, Entity, Story
+from newsdesk.desk.search import search
+from newsdesk.pipeline.search_query import BadQuery, parse
 from newsdesk.pipeline.sniff import strip_controls
 from newsdesk.site.blocks import teasers
 from newsdesk.site.cards import outlet_counts, strip_agency
@@ -35,14 +38,17 @@ class Scope:
     description: str
     feed_name: str
     kwargs: dict
-    articles: QuerySet
+    articles: QuerySet  # or anything sliced the same way (a search's results)
+    params: dict = field(default_factory=dict)  # the query string a search feed needs
 
     def feed_url(self, kind: str) -> str:
-        return reverse(self.feed_name, kwargs={**self.kwargs, "kind": kind})
+        url = reverse(self.feed_name, kwargs={**self.kwargs, "kind": kind})
+        return f"{url}?{urlencode(self.params)}" if self.params else url
 
 
-def scope(name: str, slug: str | None = None, pk: int | None = None) -> Scope:
-    """What one feed lists; Http404 when its category, entity or story does not exist."""
+def scope(name: str, slug: str | None = None, pk: int | None = None, query: str = "") -> Scope:
+    """What one feed lists; Http404 when its category, entity or story does not exist,
+    BadQuery when a search's words are not a search."""
     if name == "home":
         return Scope(SITE_TITLE, reverse("home"), "Latest news from the desk.", "home_feed", {},
                      teasers())
@@ -62,6 +68,13 @@ def scope(name: str, slug: str | None = None, pk: int | None = None) -> Scope:
         return Scope(f"{story} — {SITE_TITLE}", story.get_absolute_url(),
                      f"Coverage of the story: {story}.", "story_feed", {"pk": pk},
                      teasers().in_story(story))
+    if name == "search":
+        terms = parse(query)
+        # A saved search as a feed: new matches on top, as in every other feed.
+        return Scope(f"Search: {terms.normalised()} — {SITE_TITLE}",
+                     f"{reverse('search')}?{urlencode({'q': query})}",
+                     f"Articles matching {terms.normalised()}.", "search_feed", {},
+                     search(terms, "newest"), {"q": query})
     raise Http404(f"No feed scope {name!r}.")
 
 
@@ -190,9 +203,14 @@ def json_feed(request: HttpRequest, found: Scope) -> HttpResponse:
 
 def feed(request: HttpRequest, name: str, kind: str, slug: str | None = None,
          pk: int | None = None) -> HttpResponse:
-    """/feed/<kind>/ and /<scope>/<id>/feed/<kind>/ for kind in rss, atom, json."""
+    """/feed/<kind>/, /<scope>/<id>/feed/<kind>/ and /search/feed/<kind>/?q= for kind in
+    rss, atom, json."""
     try:
-        found = scope(name, slug=slug, pk=pk)
+        found = scope(name, slug=slug, pk=pk, query=request.GET.get("q", ""))
+    except BadQuery as exc:
+        if kind != "json":
+            return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+        return json_response({"status": 400, "error": "Bad request", "message": str(exc)}, 400)
     except Http404 as exc:
         if kind != "json":
             raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F
@@ -14,6 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk import config
 from newsdesk.desk.models import Article, Entity, Mention, Story
+from newsdesk.desk.search import ORDERS
+from newsdesk.desk.search import search as search_articles
+from newsdesk.pipeline.search_query import BadQuery
+from newsdesk.pipeline.search_query import parse as parse_query
 from newsdesk.site import blocks, developing, provenance, reads
 from newsdesk.site.cards import (
     breadcrumb,
@@ -75,13 +80,18 @@ def page_number(request: HttpRequest) -> int:
         raise Http404(f"Page {raw!r} is not a number.") from None
 
 
-def pagination(page, path: str) -> dict:
+def pagination(page, path: str, params: dict | None = None) -> dict:
+    """Page numbers and the links to the pages around; ``params`` ride along in each link."""
+
+    def link(number: int) -> str:
+        return f"{path}?{urlencode({**(params or {}), 'page': number})}"
+
     return {
         "number": page.number,
         "num_pages": page.paginator.num_pages,
         "count": page.paginator.count,
-        "previous": f"{path}?page={page.previous_page_number()}" if page.has_previous() else None,
-        "next": f"{path}?page={page.next_page_number()}" if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "next": link(page.next_page_number()) if page.has_next() else None,
     }
 
 
@@ -236,6 +246,41 @@ def story_list(request: HttpRequest) -> Page:
         "active_days": developing.ACTIVE_DAYS,
         "stories": developing.story_cards(list(page.object_list)),
         "pagination": pagination(page, reverse("story_list")),
+    })
+
+
+@require_GET
+@page_view
+def search(request: HttpRequest) -> Page:
+    """The reader's search: every published article matching the words, best match first
+    (or newest first), with a feed of the same search. An empty box is just the form."""
+    raw = request.GET.get("q", "")
+    order = request.GET.get("order", ORDERS[0])
+    data = {"page": "search", "title": "Search", "query": raw, "searched": None, "order": order,
+            "orders": list(ORDERS), "count": None, "articles": [], "pagination": None,
+            "error": None}
+    if order not in ORDERS:
+        return Page("site/search.html", {**data, "order": ORDERS[0], "error":
+                    f"Results can be sorted by {' or '.join(ORDERS)}, not {order!r}."}, status=400)
+    if not raw.strip():
+        return Page("site/search.html", data)
+    try:
+        terms = parse_query(raw)
+    except BadQuery as exc:
+        return Page("site/search.html", {**data, "error": str(exc)}, status=400)
+    try:
+        page = Paginator(search_articles(terms, order), PER_PAGE).page(page_number(request))
+    except InvalidPage as exc:
+        raise Http404(str(exc)) from None
+    return Page("site/search.html", {
+        **data,
+        "title": f"Search: {terms.normalised()}",
+        "searched": terms.normalised(),
+        "count": page.paginator.count,
+        "articles": cards(page.object_list),
+        "pagination": pagination(page, reverse("search"), {"q": raw, "order": order}),
+        "feeds": {kind: f"{url}?{urlencode({'q': raw})}"
+                  for kind, url in feed_links("search_feed").items()},
     })
 
 

@@ -1,0 +1,89 @@
+"""Full-text search over published articles, ranked: BM25 in SQLite's FTS5,
+``ts_rank_cd`` in PostgreSQL, both with the title weighing most (the index and its
+weights are in ``search_index``); ties go to the newer article. Syndicated copies and
+hidden articles are never listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+from newsdesk.desk.models import Article
+from newsdesk.desk.search_index import FTS_TABLE, FTS_WEIGHTS, PG_COLUMN, TABLE
+from newsdesk.pipeline.search_query import SearchTerms
+
+ORDERS = ("relevance", "newest")
+
+
+@dataclass
+class SearchResults:
+    """Matching articles in rank order, sliced in the database: Django's Paginator takes it
+    like a queryset (``count()`` and slices), and a page costs two queries plus one."""
+
+    terms: SearchTerms
+    order: str = "relevance"
+
+    def __post_init__(self):
+        if self.order not in ORDERS:
+            raise ValueError(f"order must be one of {', '.join(ORDERS)}, not {self.order!r}")
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            sql, params = _matching(self.terms)
+            with connection.cursor() as cur:
+                cur.execute(f"SELECT count(*) FROM ({sql}) AS hits", params)
+                self._count = cur.fetchone()[0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        start, stop = item.start or 0, item.stop
+        if stop is None:
+            stop = self.count()
+        if stop <= start:
+            return []
+        ids = _ranked_ids(self.terms, self.order, stop - start, start)
+        by_id = Article.objects.select_related("source").in_bulk(ids)
+        return [by_id[i] for i in ids if i in by_id]
+
+
+def search(terms: SearchTerms, order: str = "relevance") -> SearchResults:
+    return SearchResults(terms, order)
+
+
+def _matching(terms: SearchTerms) -> tuple[str, list]:
+    """SQL selecting (id, score, when) of every visible match; lower score ranks higher."""
+    visible = "a.status = 'published' AND a.duplicate_of_id IS NULL"
+    when = "coalesce(a.published_at, a.created_at)"
+    if connection.vendor == "sqlite":
+        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+        return (
+            f"SELECT a.id AS id, bm25({FTS_TABLE}, {weights}) AS score, {when} AS at "
+            f"FROM {FTS_TABLE} JOIN {TABLE} a ON a.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND {visible}",
+            [terms.fts5()],
+        )
+    if connection.vendor == "postgresql":
+        return (
+            f"SELECT a.id AS id, -ts_rank_cd(a.{PG_COLUMN}, q) AS score, {when} AS at "
+            f"FROM {TABLE} a, to_tsquery('english', %s) q "
+            f"WHERE a.{PG_COLUMN} @@ q AND {visible}",
+            [terms.tsquery()],
+        )
+    raise NotImplementedError(f"search is not built for the {connection.vendor} backend")
+
+
+def _ranked_ids(terms: SearchTerms, order: str, limit: int, offset: int) -> list[int]:
+    sql, params = _matching(terms)
+    rank = "score, at DESC, id DESC" if order == "relevance" else "at DESC, id DESC"
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT id FROM ({sql}) AS hits ORDER BY {rank} LIMIT %s OFFSET %s",
+                    [*params, limit, offset])
+        return [row[0] for row in cur.fetchall()]

@@ -1,0 +1,87 @@
+"""The reader's search page (`/search/?q=`), its JSON twin and its feeds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.site.conftest import get_json
+
+
+def test_results_rank_the_headline_match_first_and_skip_copies(newsroom, client):
+    data = get_json(client, "/search.json?q=camp+ashraf")
+    ids = [a["id"] for a in data["articles"]]
+    # Both mention it in the headline or the body; the copy and the hidden report do not show.
+    assert ids[0] == newsroom.same_story.pk  # "… to close Camp Ashraf" in the headline
+    assert set(ids) == {newsroom.same_story.pk, newsroom.seed.pk}
+    assert data["count"] == 2
+    assert data["searched"] == "camp ashraf"
+    assert data["error"] is None
+
+
+def test_the_page_says_what_it_found(newsroom, client):
+    html = client.get("/search/?q=Rushdie").content.decode()
+    assert "1 article match <q>rushdie</q>" in html
+    assert f'href="/article/{newsroom.rushdie.pk}/"' in html
+    assert 'href="/search/feed/rss/?q=Rushdie"' in html  # follow this search
+
+
+def test_nothing_found_is_said(newsroom, client):
+    html = client.get("/search/?q=tsunami").content.decode()
+    assert "No article matches <q>tsunami</q>." in html
+
+
+def test_an_empty_box_is_the_form_alone(newsroom, client):
+    response = client.get("/search/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="search"' in html and "search-count" not in html and "cards" not in html
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/search.json?q=-iran", "not only what to leave out"),
+        ("/search.json?q=%22%22%28%29", "only punctuation"),
+        ("/search.json?q=" + "x" * 301, "at most 300 characters"),
+        ("/search.json?q=iran&order=random", "not 'random'"),
+    ],
+)
+def test_a_search_that_is_not_one_is_a_clear_400(newsroom, client, url, message):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert message in json.loads(response.content)["error"]
+
+
+def test_newest_first_and_pages_keep_the_query(newsroom, client, monkeypatch):
+    from newsdesk.site import views
+
+    monkeypatch.setattr(views, "PER_PAGE", 1)
+    data = get_json(client, "/search.json?q=iran&order=newest")
+    assert data["pagination"]["next"] == "/search/?q=iran&order=newest&page=2"
+    assert data["pagination"]["count"] == data["count"] >= 2
+
+
+def test_the_search_feed_lists_matches_newest_first(newsroom, client):
+    feed = json.loads(client.get("/search/feed/json/?q=iran").content)
+    titles = [item["title"] for item in feed["items"]]
+    assert "EU looks to take Iran group off terror list" in titles
+    assert all("copy" not in t for t in titles)
+    dates = [item["date_published"] for item in feed["items"]]
+    assert dates == sorted(dates, reverse=True)
+    assert feed["feed_url"].endswith("/search/feed/json/?q=iran")
+    rss = client.get("/search/feed/rss/?q=iran")
+    assert rss.status_code == 200 and b"terror list" in rss.content
+
+
+def test_a_feed_of_no_search_is_a_400(newsroom, client):
+    assert client.get("/search/feed/rss/?q=").status_code == 400
+    response = client.get("/search/feed/json/?q=")
+    assert response.status_code == 400
+    assert "Type a word" in json.loads(response.content)["message"]
+
+
+def test_every_page_has_the_search_box(newsroom, client):
+    html = client.get("/").content.decode()
+    assert 'class="masthead-search"' in html and 'action="/search/"' in html
