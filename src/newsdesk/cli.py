@@ -131,6 +131,12 @@ def cmd_eval(args) -> int:
     return evals.load(args.eval_name).run(args)
 
 
+def cmd_bench(args) -> int:
+    from newsdesk.desk import search_bench
+
+    return search_bench.run(args)
+
+
 def cmd_settings(args) -> int:
     if args.json:
         print(json.dumps(config.public_values(), indent=2))
@@ -209,6 +215,13 @@ def build_parser() -> argparse.ArgumentParser:
         e = evsub.add_parser(name, help=module.HELP)
         module.add_arguments(e)
     ev.set_defaults(func=cmd_eval)
+
+    bench = sub.add_parser("bench", help="time a desk capability on a scratch database, beside its peer")
+    bsub = bench.add_subparsers(dest="bench_name", required=True)
+    from newsdesk.desk import search_bench
+
+    search_bench.add_arguments(bsub.add_parser("search", help=search_bench.HELP))
+    bench.set_defaults(func=cmd_bench)
 
     st = sub.add_parser("settings", help="every setting, its value and what it does")
     st.add_argument("--json", action="store_true")

@@ -113,3 +113,26 @@ def test_migrate_keeps_the_index_in_place():
     call_command("migrate", verbosity=0)
     piece = article(1, "Basra water protest")
     assert found("basra") == [piece.pk]
+
+
+def test_the_bench_runs_on_a_scratch_database_and_reports_both_sides(tmp_path):
+    """`newsdesk bench search` end to end on a tiny corpus (its own process: it picks its
+    scratch database before Django starts, and never the desk's)."""
+    import json
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus.jsonl"
+    rows = [{"title": f"Cocoa harvest {w} in Bahia", "body": f"Showers helped the {w} cocoa crop."}
+            for w in ("improves", "slips", "recovers", "stalls")]
+    corpus.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "newsdesk.cli", "bench", "search", "--data", str(corpus),
+         "--articles", "40", "--queries", "6", "--json"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    result = json.loads(out.stdout)
+    assert result["database"] == "sqlite" and result["articles"] == 40
+    assert result["newsdesk"]["mean_matches"] > 0  # every query comes from a headline
+    assert result["peer"]["mean_matches"] >= result["newsdesk"]["mean_matches"] * 0.5
+    assert result["ratio_median"] > 0

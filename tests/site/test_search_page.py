@@ -25,6 +25,7 @@ def test_the_page_says_what_it_found(newsroom, client):
     assert "1 article match <q>rushdie</q>" in html
     assert f'href="/article/{newsroom.rushdie.pk}/"' in html
     assert 'href="/search/feed/rss/?q=Rushdie"' in html  # follow this search
+    assert 'href="/search.json?q=Rushdie"' in html  # the same results as data
 
 
 def test_nothing_found_is_said(newsroom, client):

@@ -62,7 +62,7 @@ def respond(request: HttpRequest, page: Page, fmt: str | None = None) -> HttpRes
         response = json_response(dict(page), status=page.status)
     else:
         # A 500 may mean the database is down: no masthead query then.
-        context = {**page, "nav": nav() if page.status < 500 else [], "json_url": json_twin(request.path)}
+        context = {**page, "nav": nav() if page.status < 500 else [], "json_url": json_twin(request.path, request.GET.urlencode())}
         response = render(request, page.template, context, status=page.status)
     patch_vary_headers(response, ("Accept",))
     if page.status != 200:
@@ -78,12 +78,15 @@ def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
-def json_twin(path: str) -> str:
+def json_twin(path: str, query: str = "") -> str:
+    """The page's JSON address; the query string (a search, a page number) rides along."""
     if path.endswith(".json"):
-        return path
-    if path == "/":
-        return "/index.json"
-    return path.rstrip("/") + ".json"
+        twin = path
+    elif path == "/":
+        twin = "/index.json"
+    else:
+        twin = path.rstrip("/") + ".json"
+    return f"{twin}?{query}" if query else twin
 
 
 def error_page(status: int, message: str) -> Page:
