@@ -136,3 +136,22 @@ def test_the_bench_runs_on_a_scratch_database_and_reports_both_sides(tmp_path):
     assert result["newsdesk"]["mean_matches"] > 0  # every query comes from a headline
     assert result["peer"]["mean_matches"] >= result["newsdesk"]["mean_matches"] * 0.5
     assert result["ratio_median"] > 0
+
+
+def test_a_known_name_finds_the_articles_that_use_its_other_names():
+    """MEK = PMOI = Mujahedin-e Khalq, and Maryam Rajavi in Persian, by the alias file."""
+    from newsdesk.desk.search import with_entity_names
+
+    pmoi = article(1, "PMOI members leave Camp Ashraf")
+    khalq = article(2, "Mujahedin-e Khalq says Baghdad broke its word")
+    persian = article(3, "مریم رجوی در پاریس", language="fa")
+    iraq = article(4, "Iraq votes")
+
+    def named(query):
+        terms, entities = with_entity_names(parse(query))
+        return {a.pk for a in search(terms)[:50]}, [e.name for e in entities]
+
+    assert named("MEK") == ({pmoi.pk, khalq.pk}, ["People's Mojahedin Organization of Iran"])
+    assert named("maryam rajavi") == ({persian.pk}, ["Maryam Rajavi"])
+    assert named("iraq") == ({iraq.pk}, [])  # a country: searched as the word it is
+    assert named("ashraf -mek")[0] == set()  # leaving a name out leaves out all of them

@@ -114,3 +114,41 @@ def test_fts5_expression_means_what_the_reader_meant():
 def test_tsquery_expression_joins_quoted_free_words():
     terms = parse('rajavi "camp ashraf" sanc* -liberty')
     assert terms.tsquery() == "(rajavi) & (camp <-> ashraf) & (sanc:*) & !(liberty)"
+
+
+NAMES = {
+    "mek": ["People's Mojahedin Organization of Iran", "PMOI", "MEK", "Mujahedin-e Khalq"],
+    "maryam rajavi": ["Maryam Rajavi", "Mrs. Rajavi", "مریم رجوی"],
+}
+
+
+def test_a_known_name_also_finds_the_entitys_other_names():
+    [term] = parse("MEK").with_names(NAMES.get).required
+    assert term.names == (("people", "s", "mojahedin", "organization", "of", "iran"), ("pmoi",),
+                          ("mujahedin", "e", "khalq"))
+    assert parse("mek").with_names(NAMES.get).normalised() == "mek"  # the page says what was typed
+
+
+def test_a_full_name_typed_without_quotes_is_the_person():
+    [term] = parse("Maryam Rajavi").with_names(NAMES.get).required
+    assert term.words == ("maryam", "rajavi")
+    assert ("مریم", "رجوی") in term.names
+    # words that name nobody together stay separate words
+    assert len(parse("Rajavi Paris").with_names(NAMES.get).required) == 2
+
+
+def test_prefixes_and_unknown_words_are_left_alone():
+    terms = parse("mek* camp").with_names(NAMES.get)
+    assert all(t.names == () for t in terms.required)
+
+
+def test_other_names_match_in_fts5_and_tsquery_alike():
+    terms = parse("MEK -\"maryam rajavi\"").with_names(NAMES.get)
+    assert terms.tsquery().startswith("((mek) | (people <-> s <-> mojahedin")
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='porter unicode61')")
+    db.executemany("INSERT INTO t(rowid, body) VALUES (?, ?)", [
+        (1, "The PMOI said on Friday"), (2, "Mujahedin-e Khalq members moved"),
+        (3, "Mrs. Rajavi spoke for the PMOI"), (4, "The MEK is banned"), (5, "Iraq votes")])
+    rows = {r for (r,) in db.execute("SELECT rowid FROM t WHERE t MATCH ?", (terms.fts5(),))}
+    assert rows == {1, 2, 4}  # 3 names the excluded person by another of her names

@@ -22,7 +22,7 @@ def test_results_rank_the_headline_match_first_and_skip_copies(newsroom, client)
 
 def test_the_page_says_what_it_found(newsroom, client):
     html = client.get("/search/?q=Rushdie").content.decode()
-    assert "1 article match <q>rushdie</q>" in html
+    assert "1 article match <q><bdi>rushdie</bdi></q>" in html
     assert f'href="/article/{newsroom.rushdie.pk}/"' in html
     assert 'href="/search/feed/rss/?q=Rushdie"' in html  # follow this search
     assert 'href="/search.json?q=Rushdie"' in html  # the same results as data
@@ -30,7 +30,7 @@ def test_the_page_says_what_it_found(newsroom, client):
 
 def test_nothing_found_is_said(newsroom, client):
     html = client.get("/search/?q=tsunami").content.decode()
-    assert "No article matches <q>tsunami</q>." in html
+    assert "No article matches <q><bdi>tsunami</bdi></q>." in html
 
 
 def test_an_empty_box_is_the_form_alone(newsroom, client):
@@ -86,3 +86,19 @@ def test_a_feed_of_no_search_is_a_400(newsroom, client):
 def test_every_page_has_the_search_box(newsroom, client):
     html = client.get("/").content.decode()
     assert 'class="masthead-search"' in html and 'action="/search/"' in html
+
+
+def test_a_known_name_is_searched_under_all_its_names(newsroom, client):
+    from newsdesk.desk.models import Entity
+
+    Entity.objects.create(slug="peoples-mojahedin-organization-of-iran", kind="org",
+                          name="People's Mojahedin Organization of Iran")
+    data = get_json(client, "/search.json?q=MEK")
+    assert data["searched"] == "mek"
+    [named] = data["also_names"]
+    assert named["entity"]["url"] == "/entity/peoples-mojahedin-organization-of-iran/"
+    assert "PMOI" in named["names"]
+    # The seed says "(PMOI)" and "People’s Mujahideen Organization of Iran", never MEK.
+    assert newsroom.seed.pk in [a["id"] for a in data["articles"]]
+    html = client.get("/search/?q=MEK").content.decode()
+    assert 'also searched for' in html and 'href="/entity/peoples-mojahedin-organization-of-iran/"' in html

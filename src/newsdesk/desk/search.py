@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from newsdesk.desk.models import Article
+from newsdesk.desk.entities import alias_table, entity_slug
+from newsdesk.desk.models import Article, Entity
 from newsdesk.desk.search_index import FTS_TABLE, FTS_WEIGHTS, PG_COLUMN, TABLE
+from newsdesk.pipeline.aliases import normalise
 from newsdesk.pipeline.search_query import SearchTerms
 
 ORDERS = ("relevance", "newest")
@@ -56,6 +58,37 @@ class SearchResults:
 
 def search(terms: SearchTerms, order: str = "relevance") -> SearchResults:
     return SearchResults(terms, order)
+
+
+@dataclass
+class NamedEntity:
+    """A term of the search that names a known entity: what the reader typed, the entity,
+    and its entity page when the desk has one."""
+
+    typed: str
+    name: str
+    names: list[str]  # the entity's other names: neither its own nor what was typed
+    entity: Entity | None
+
+
+def with_entity_names(terms: SearchTerms) -> tuple[SearchTerms, list[NamedEntity]]:
+    """The search with every known name widened to all the entity's names (the alias file
+    and the editors' merges and splits), and the entities it named."""
+    table = alias_table()
+    named: list[NamedEntity] = []
+
+    def names_of(text: str) -> list[str] | None:
+        entity = table.lookup(text)
+        if entity is None:
+            return None
+        names = [entity.name, *entity.aliases]
+        if all(n.name != entity.name for n in named):
+            row = Entity.objects.filter(slug=entity_slug(entity.name)).first()
+            others = [n for n in entity.aliases if normalise(n) != normalise(text)]
+            named.append(NamedEntity(text, entity.name, others, row))
+        return names
+
+    return terms.with_names(names_of), named
 
 
 def _matching(terms: SearchTerms) -> tuple[str, list]:

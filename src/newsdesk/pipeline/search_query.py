@@ -12,17 +12,23 @@ backends, and each backend gets an expression built only from quoted terms:
 - `word*` matches words that start so (`sanction*`);
 - anything else (punctuation, operators, unbalanced quotes) is plain text.
 
+A word or phrase that names a known entity also finds the entity's other names
+(``with_names``): MEK finds the articles that say PMOI or Mujahedin-e Khalq, and
+"Maryam Rajavi" the ones that write مریم رجوی.
+
 No Django here: the desk's search module turns `SearchTerms` into SQL.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 MAX_QUERY_CHARS = 300  # longer is a pasted article, not a search
 MAX_TERMS = 12  # each term is an index lookup: a bound keeps one query cheap
 MIN_PREFIX_CHARS = 2  # "a*" would expand to most of the index
+MAX_NAMES = 24  # other names one term may also match (the PMOI has 15 in English alone)
 
 # A quoted phrase, or a run of anything but spaces and quotes; either may carry a leading "-".
 _PART = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
@@ -39,6 +45,8 @@ class Term:
 
     words: tuple[str, ...]
     prefix: bool = False  # the last word may be the start of a longer one
+    # Other names of the entity these words name, each matched as a phrase.
+    names: tuple[tuple[str, ...], ...] = ()
 
     @property
     def text(self) -> str:
@@ -49,6 +57,23 @@ class Term:
 class SearchTerms:
     required: tuple[Term, ...]
     excluded: tuple[Term, ...] = field(default_factory=tuple)
+
+    def with_names(self, names_of: Callable[[str], Iterable[str] | None]) -> SearchTerms:
+        """The same search, each term also matching the other names of the entity it names.
+
+        ``names_of(text)`` gives every name of the entity ``text`` names, or None. A term
+        is looked up whole (a word, a quoted phrase); so is the run of all the required
+        words, so `Maryam Rajavi` typed without quotes is the person too.
+        """
+        required = list(self.required)
+        plain = [t for t in required if len(t.words) == 1 and not t.prefix]
+        if len(plain) == len(required) > 1:
+            run = Term(tuple(w for t in required for w in t.words))
+            named = _named(run, names_of)
+            if named.names:
+                required = [named]
+        return SearchTerms(tuple(_named(t, names_of) for t in required),
+                           tuple(_named(t, names_of) for t in self.excluded))
 
     def normalised(self) -> str:
         """The query as the reader could have typed it: what the page says it searched."""
@@ -71,6 +96,17 @@ class SearchTerms:
         return expression
 
 
+def _named(term: Term, names_of: Callable[[str], Iterable[str] | None]) -> Term:
+    if term.prefix or term.names:
+        return term
+    others: list[tuple[str, ...]] = []
+    for name in names_of(" ".join(term.words)) or ():
+        words = tuple(w.lower() for w in _WORD.findall(name))
+        if words and words != term.words and words not in others:
+            others.append(words)
+    return Term(term.words, names=tuple(others[:MAX_NAMES])) if others else term
+
+
 def _as_typed(term: Term) -> str:
     return f'"{term.text}"' if len(term.words) > 1 else term.text
 
@@ -79,14 +115,21 @@ def _fts5_term(term: Term) -> str:
     # Words are \w runs, so they hold no double quote; quoting makes AND, OR, NEAR and
     # column names ("title:") plain words.
     quoted = '"' + " ".join(term.words) + '"'
-    return quoted + " *" if term.prefix else quoted
+    if term.prefix:
+        return quoted + " *"
+    if not term.names:
+        return quoted
+    return "(" + " OR ".join([quoted, *('"' + " ".join(n) + '"' for n in term.names)]) + ")"
 
 
 def _tsquery_term(term: Term) -> str:
     words = list(term.words)
     if term.prefix:
         words[-1] += ":*"
-    return "(" + " <-> ".join(words) + ")"
+    phrases = [" <-> ".join(w) for w in (words, *term.names)]
+    if len(phrases) == 1:
+        return f"({phrases[0]})"
+    return "(" + " | ".join(f"({p})" for p in phrases) + ")"
 
 
 def _term(raw: str, allow_prefix: bool) -> Term | None:

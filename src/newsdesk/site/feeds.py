@@ -18,7 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from newsdesk.desk.models import Article, Category, Entity, Story
-from newsdesk.desk.search import search
+from newsdesk.desk.search import search, with_entity_names
 from newsdesk.pipeline.search_query import BadQuery, parse
 from newsdesk.pipeline.sniff import strip_controls
 from newsdesk.site.blocks import teasers
@@ -69,11 +69,12 @@ def scope(name: str, slug: str | None = None, pk: int | None = None, query: str 
                      f"Coverage of the story: {story}.", "story_feed", {"pk": pk},
                      teasers().in_story(story))
     if name == "search":
-        terms = parse(query)
+        typed = parse(query)
+        terms, _ = with_entity_names(typed)
         # A saved search as a feed: new matches on top, as in every other feed.
-        return Scope(f"Search: {terms.normalised()} — {SITE_TITLE}",
+        return Scope(f"Search: {typed.normalised()} — {SITE_TITLE}",
                      f"{reverse('search')}?{urlencode({'q': query})}",
-                     f"Articles matching {terms.normalised()}.", "search_feed", {},
+                     f"Articles matching {typed.normalised()}.", "search_feed", {},
                      search(terms, "newest"), {"q": query})
     raise Http404(f"No feed scope {name!r}.")
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk import config
 from newsdesk.desk.models import Article, Entity, Mention, Story
-from newsdesk.desk.search import ORDERS
+from newsdesk.desk.search import ORDERS, with_entity_names
 from newsdesk.desk.search import search as search_articles
 from newsdesk.pipeline.search_query import BadQuery
 from newsdesk.pipeline.search_query import parse as parse_query
@@ -257,7 +257,7 @@ def search(request: HttpRequest) -> Page:
     raw = request.GET.get("q", "")
     order = request.GET.get("order", ORDERS[0])
     data = {"page": "search", "title": "Search", "query": raw, "searched": None, "order": order,
-            "orders": list(ORDERS), "count": None, "articles": [], "pagination": None,
+            "orders": list(ORDERS), "also_names": [], "count": None, "articles": [], "pagination": None,
             "error": None}
     if order not in ORDERS:
         return Page("site/search.html", {**data, "order": ORDERS[0], "error":
@@ -265,17 +265,20 @@ def search(request: HttpRequest) -> Page:
     if not raw.strip():
         return Page("site/search.html", data)
     try:
-        terms = parse_query(raw)
+        typed = parse_query(raw)
     except BadQuery as exc:
         return Page("site/search.html", {**data, "error": str(exc)}, status=400)
+    terms, named = with_entity_names(typed)
     try:
         page = Paginator(search_articles(terms, order), PER_PAGE).page(page_number(request))
     except InvalidPage as exc:
         raise Http404(str(exc)) from None
     return Page("site/search.html", {
         **data,
-        "title": f"Search: {terms.normalised()}",
-        "searched": terms.normalised(),
+        "title": f"Search: {typed.normalised()}",
+        "searched": typed.normalised(),
+        "also_names": [{"typed": n.typed, "name": n.name, "names": n.names,
+                        "entity": entity_ref(n.entity) if n.entity else None} for n in named],
         "count": page.paginator.count,
         "articles": cards(page.object_list),
         "pagination": pagination(page, reverse("search"), {"q": raw, "order": order}),
