@@ -155,3 +155,12 @@ def test_a_known_name_finds_the_articles_that_use_its_other_names():
     assert named("maryam rajavi") == ({persian.pk}, ["Maryam Rajavi"])
     assert named("iraq") == ({iraq.pk}, [])  # a country: searched as the word it is
     assert named("ashraf -mek")[0] == set()  # leaving a name out leaves out all of them
+
+
+def test_marked_segments_split_on_the_marks_only():
+    from newsdesk.desk.search import marked_segments
+
+    assert marked_segments("a \x02b\x03 c\n\x02d\x03") == [
+        {"text": "a ", "match": False}, {"text": "b", "match": True},
+        {"text": " c ", "match": False}, {"text": "d", "match": True}]
+    assert marked_segments("plain <b>text</b>") == [{"text": "plain <b>text</b>", "match": False}]

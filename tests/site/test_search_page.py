@@ -102,3 +102,33 @@ def test_a_known_name_is_searched_under_all_its_names(newsroom, client):
     assert newsroom.seed.pk in [a["id"] for a in data["articles"]]
     html = client.get("/search/?q=MEK").content.decode()
     assert 'also searched for' in html and 'href="/entity/peoples-mojahedin-organization-of-iran/"' in html
+
+
+def test_each_result_shows_where_its_body_matched(newsroom, client):
+    data = get_json(client, "/search.json?q=mortars")
+    [seed] = data["articles"]
+    assert seed["id"] == newsroom.seed.pk
+    marked = [s["text"] for s in seed["snippet"] if s["match"]]
+    assert [m.lower() for m in marked] == ["mortars"]
+    html = client.get("/search/?q=mortars").content.decode()
+    assert "<mark>Mortars</mark> hit the camp" in html
+
+
+def test_a_headline_only_match_keeps_its_excerpt(newsroom, client):
+    from newsdesk.desk.models import Article
+
+    Article.objects.create(title="Hormuz tanker seized", url="https://x.example/h", content_hash="h",
+                           excerpt="A tanker was boarded at dawn.", body="A tanker was boarded at dawn.")
+    [card] = get_json(client, "/search.json?q=hormuz")["articles"]
+    assert card["snippet"] is None  # the body never says it: the excerpt shows instead
+    assert "A tanker was boarded at dawn." in client.get("/search/?q=hormuz").content.decode()
+
+
+def test_snippets_stay_text(newsroom, client):
+    from newsdesk.desk.models import Article
+
+    Article.objects.create(title="Markup in a body", url="https://x.example/m", content_hash="m",
+                           body="Officials said <script>alert(1)</script> the kirkuk vote was delayed.")
+    html = client.get("/search/?q=kirkuk").content.decode()
+    assert "<mark>kirkuk</mark>" in html
+    assert "<script>alert" not in html  # escaped (SQLite) or read as a tag and left out (PostgreSQL)

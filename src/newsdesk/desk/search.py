@@ -17,6 +17,11 @@ from newsdesk.pipeline.aliases import normalise
 from newsdesk.pipeline.search_query import SearchTerms
 
 ORDERS = ("relevance", "newest")
+# Snippets: where in the body the words matched. The marks are control characters, which
+# ingest strips from every text, so they cannot occur in an article and are safe to split on.
+MARK_START, MARK_END = "\x02", "\x03"
+SNIPPET_WORDS = 28
+PG_HEADLINE_CHARS = 20_000  # ts_headline re-parses the text: the opening is enough
 
 
 @dataclass
@@ -120,3 +125,43 @@ def _ranked_ids(terms: SearchTerms, order: str, limit: int, offset: int) -> list
         cur.execute(f"SELECT id FROM ({sql}) AS hits ORDER BY {rank} LIMIT %s OFFSET %s",
                     [*params, limit, offset])
         return [row[0] for row in cur.fetchall()]
+
+
+def snippets(terms: SearchTerms, ids: list[int]) -> dict[int, list[dict]]:
+    """Where each article's body matched, as segments ``{"text", "match"}`` a template can
+    mark up safely (the text stays text); articles whose body did not match get none."""
+    if not ids:
+        return {}
+    marks = f"'{MARK_START}', '{MARK_END}'"
+    placeholders = ", ".join(["%s"] * len(ids))
+    if connection.vendor == "sqlite":
+        sql = (f"SELECT rowid, snippet({FTS_TABLE}, 2, {marks}, '…', {SNIPPET_WORDS}) "
+               f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})")
+        params = [terms.fts5(), *ids]
+    else:
+        options = (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, "
+                   f"MinWords={SNIPPET_WORDS // 2}, MaxFragments=1")
+        sql = (f"SELECT id, ts_headline('english', left(body, {PG_HEADLINE_CHARS}), "
+               f"to_tsquery('english', %s), %s) FROM {TABLE} WHERE id IN ({placeholders})")
+        params = [terms.tsquery(), options, *ids]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    found = {}
+    for pk, text in rows:
+        segments = marked_segments(text or "")
+        if any(s["match"] for s in segments):
+            found[pk] = segments
+    return found
+
+
+def marked_segments(text: str) -> list[dict]:
+    """'a \x02b\x03 c' → [{a, False}, {b, True}, {c, False}], newlines folded to spaces."""
+    segments = []
+    for i, part in enumerate(" ".join(text.split()).split(MARK_START)):
+        matched, _, rest = part.partition(MARK_END) if i else ("", "", part)
+        if matched:
+            segments.append({"text": matched, "match": True})
+        if rest:
+            segments.append({"text": rest, "match": False})
+    return segments

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk import config
 from newsdesk.desk.models import Article, Entity, Mention, Story
-from newsdesk.desk.search import ORDERS, with_entity_names
+from newsdesk.desk.search import ORDERS, snippets, with_entity_names
 from newsdesk.desk.search import search as search_articles
 from newsdesk.pipeline.search_query import BadQuery
 from newsdesk.pipeline.search_query import parse as parse_query
@@ -273,6 +273,10 @@ def search(request: HttpRequest) -> Page:
         page = Paginator(search_articles(terms, order), PER_PAGE).page(page_number(request))
     except InvalidPage as exc:
         raise Http404(str(exc)) from None
+    found = cards(page.object_list)
+    matched = snippets(terms, [c["id"] for c in found])
+    for card in found:
+        card["snippet"] = matched.get(card["id"])
     return Page("site/search.html", {
         **data,
         "title": f"Search: {typed.normalised()}",
@@ -280,7 +284,7 @@ def search(request: HttpRequest) -> Page:
         "also_names": [{"typed": n.typed, "name": n.name, "names": n.names,
                         "entity": entity_ref(n.entity) if n.entity else None} for n in named],
         "count": page.paginator.count,
-        "articles": cards(page.object_list),
+        "articles": found,
         "pagination": pagination(page, reverse("search"), {"q": raw, "order": order}),
         "feeds": {kind: f"{url}?{urlencode({'q': raw})}"
                   for kind, url in feed_links("search_feed").items()},
