@@ -154,6 +154,8 @@ ARTICLE = (
             RejectReason.UNSUPPORTED,
         ),
         (b"WARC/1.0\r\nWARC-Type: response\r\n", "", RejectReason.UNSUPPORTED),
+        (b'{"id": 1, "title": "IRAQ SAYS IRAN SHELLED BASRA", "body": "Iraq said"}\n' * 3, "",
+         RejectReason.UNSUPPORTED),  # JSON lines: data, not a page
         (b"<html><body><p>Too short.</p></body></html>", "text/html", RejectReason.TOO_SHORT),
         (
             b"<html><body><nav><a href='/a'>A</a></nav></body></html>",
@@ -282,3 +284,21 @@ def test_a_canonical_link_that_is_no_url_is_ignored():
     draft = _extract(HARMLESS_PAGE.format(head='<link rel="canonical" href="http://[bad">'))
     assert draft.canonical_url in ("", None)
     assert draft.title == "Talks to resume"
+
+
+def test_a_dump_with_no_headline_gets_its_first_sentence():
+    """A pasted text with no title line still needs something a reader can click."""
+    body = ("Iraq said on Tuesday that Iranian artillery shelled the southern city of Basra "
+            "overnight, killing four civilians. " + "Officials gave no further details. " * 8)
+    draft = extract(Capture(content=body.encode(), content_type="text/plain"))
+    assert draft.title == "Iraq said on Tuesday that Iranian artillery shelled the southern city of Basra overnight…"
+    assert draft.body.startswith("Iraq said on Tuesday")  # the body keeps its first sentence
+
+
+def test_made_up_headlines_are_one_short_sentence():
+    from newsdesk.pipeline.extract import HEADLINE_CHARS, headline_from
+
+    assert headline_from(["Talks resume. They had stalled in May."]) == "Talks resume"
+    long = headline_from(["word " * 60])
+    assert long.endswith("…") and len(long) <= HEADLINE_CHARS + 1
+    assert headline_from([]) == ""

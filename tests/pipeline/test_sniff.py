@@ -38,7 +38,10 @@ TEXT = "Iran group say US responsible\n\nReuters: The leader of an Iranian dissi
         (ATOM, "", "", "feed"),
         (RDF, "", "", "feed"),
         (JSONFEED, "application/json", "", "feed"),
-        (b'{"title": "not a feed", "items": []}', "application/json", "", "text"),
+        (b'{"title": "not a feed", "items": []}', "application/json", "", "json"),
+        (b'{"id": 1, "title": "A"}\n{"id": 2, "title": "B"}\n', "", "rows.jsonl", "json"),  # JSON lines
+        (b"[1, 2, 3]", "", "", "json"),
+        (b"[Editor's note] The text that follows is a story.", "", "", "text"),  # a bracket, not JSON
         (OPML, "", "", "opml"),
         (OPML.replace(b'<?xml version="1.0" encoding="UTF-8"?>\n', b""), "", "", "opml"),
         (b"WARC/1.0\r\nWARC-Type: warcinfo\r\n", "", "", "warc"),

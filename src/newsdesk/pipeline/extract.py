@@ -11,6 +11,7 @@ Thresholds live in `ExtractOptions`; nothing here reads global settings.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 
 from . import wire
@@ -72,6 +73,11 @@ def extract(capture: Capture, options: ExtractOptions = DEFAULT_OPTIONS) -> Draf
             RejectReason.UNSUPPORTED,
             f"this is a {kind} file, not an article page: give it to {_OTHER_READERS[kind]} instead",
         )
+    if kind == "json":
+        raise Rejected(
+            RejectReason.UNSUPPORTED,
+            "this is JSON but not a JSON Feed: data (an export, JSON lines), not an article page",
+        )
     text = strip_controls(decode(capture.content, capture.content_type))
     blocks: list[Block] = []
     if kind == "html":
@@ -85,9 +91,24 @@ def extract(capture: Capture, options: ExtractOptions = DEFAULT_OPTIONS) -> Draf
             RejectReason.TOO_SHORT,
             f"the body has {len(draft.body)} characters, under the minimum of {options.min_body_chars}",
         )
+    if not draft.title.strip():
+        draft.title = headline_from(draft.paragraphs)
     # The page's own declaration wins; else the text says (plain-text dumps declare nothing).
     draft.language = primary_subtag(draft.language) or detect_language(f"{draft.title}\n{draft.body}")
     return draft
+
+
+HEADLINE_CHARS = 90  # a made-up headline is cut here, at a word
+
+
+def headline_from(paragraphs: list[str]) -> str:
+    """A headline for a page that has none (a text dump with no title line): its first
+    sentence, cut at a word. Readers need something to click; the body is kept whole."""
+    first = " ".join((paragraphs[0] if paragraphs else "").split())
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    if len(sentence) <= HEADLINE_CHARS:
+        return sentence.rstrip(".")
+    return sentence[:HEADLINE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def extract_html(html: str, url: str = "", options: ExtractOptions = DEFAULT_OPTIONS) -> Draft:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import json
 import re
 import zlib
 
-KINDS = ("html", "text", "feed", "opml", "warc", "empty", "binary")
+KINDS = ("html", "text", "feed", "opml", "warc", "json", "empty", "binary")
 
 # How much of the start of a document is read to recognise it.
 SNIFF_BYTES = 4096
@@ -99,6 +100,8 @@ def sniff(content: bytes, content_type: str = "", name: str = "", _depth: int = 
         return "empty"
     if body[:1] in (b"{", b"[") and _JSONFEED_VERSION.search(head):
         return "feed"
+    if body[:1] in (b"{", b"[") and _is_json(content):
+        return "json"  # data (an export, JSON lines), not a page a reader wrote
     lowered = _XML_PROLOG.sub(b"", body, count=1).lstrip()
     if _OPML_ROOT.match(lowered) or (lowered.startswith(b"<!--") and _OPML_ROOT.search(head)):
         return "opml"
@@ -206,6 +209,18 @@ def _codec(name: str) -> str | None:
 
 def _is_utf8_family(codec: str) -> bool:
     return codec in ("utf-8", "utf-8-sig")
+
+
+def _is_json(content: bytes) -> bool:
+    """The document, or its first line (JSON lines), parses as JSON."""
+    text = _strip_bom(content).decode("utf-8", "replace").strip()
+    for candidate in (text, text.split("\n", 1)[0]):
+        try:
+            json.loads(candidate)
+            return True
+        except ValueError:
+            continue
+    return False
 
 
 def _strip_bom(head: bytes) -> bytes:
