@@ -164,3 +164,26 @@ def test_marked_segments_split_on_the_marks_only():
         {"text": "a ", "match": False}, {"text": "b", "match": True},
         {"text": " c ", "match": False}, {"text": "d", "match": True}]
     assert marked_segments("plain <b>text</b>") == [{"text": "plain <b>text</b>", "match": False}]
+
+
+def test_a_scope_narrows_to_a_region_and_a_time_span():
+    from newsdesk.desk.models import ArticlePlace, Category
+    from newsdesk.desk.search import Scope
+
+    region = Category.objects.create(slug="neighbours", name="Neighbours")
+    iraq = Category.objects.create(slug="iraq", name="Iraq", code="IQ", parent=region)
+    france = Category.objects.create(slug="france", name="France", code="FR")
+    filed = article(1, "Election day", category=iraq, published_at=DAY - timedelta(days=10))
+    mentioned = article(2, "Election observers", category=france, published_at=DAY)
+    ArticlePlace.objects.create(article=mentioned, code="IQ", salience=0.4, category=iraq)
+    elsewhere = article(3, "Election in France", category=france, published_at=DAY)
+
+    def scoped(**kw):
+        return {a.pk for a in search(parse("election"), scope=Scope(**kw))[:50]}
+
+    assert scoped() == {filed.pk, mentioned.pk, elsewhere.pk}
+    assert scoped(category_ids=(region.pk, iraq.pk)) == {filed.pk, mentioned.pk}
+    assert scoped(since=DAY - timedelta(days=1)) == {mentioned.pk, elsewhere.pk}
+    assert scoped(before=DAY - timedelta(days=1)) == {filed.pk}
+    assert scoped(category_ids=(iraq.pk,), before=DAY - timedelta(days=1)) == {filed.pk}
+    assert search(parse("election"), scope=Scope(category_ids=(iraq.pk,))).count() == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -56,9 +57,9 @@ def test_a_search_that_is_not_one_is_a_clear_400(newsroom, client, url, message)
 
 
 def test_newest_first_and_pages_keep_the_query(newsroom, client, monkeypatch):
-    from newsdesk.site import views
+    from newsdesk.site import search_views
 
-    monkeypatch.setattr(views, "PER_PAGE", 1)
+    monkeypatch.setattr(search_views, "PER_PAGE", 1)
     data = get_json(client, "/search.json?q=iran&order=newest")
     assert data["pagination"]["next"] == "/search/?q=iran&order=newest&page=2"
     assert data["pagination"]["count"] == data["count"] >= 2
@@ -132,3 +133,43 @@ def test_snippets_stay_text(newsroom, client):
     html = client.get("/search/?q=kirkuk").content.decode()
     assert "<mark>kirkuk</mark>" in html
     assert "<script>alert" not in html  # escaped (SQLite) or read as a tag and left out (PostgreSQL)
+
+
+def test_a_region_and_a_span_of_days_narrow_the_search(newsroom, client):
+    everywhere = {a["id"] for a in get_json(client, "/search.json?q=iran")["articles"]}
+    in_iraq = {a["id"] for a in get_json(client, "/search.json?q=iran&region=iraq")["articles"]}
+    assert newsroom.seed.pk in in_iraq and newsroom.rushdie.pk not in in_iraq
+    assert in_iraq < everywhere
+    # A region takes in everything below it: Iran & Its Neighbours holds Iraq and Iran.
+    region = {a["id"] for a in get_json(client, "/search.json?q=iran&region=iran-and-its-neighbours")["articles"]}
+    assert in_iraq | {newsroom.rushdie.pk} <= region
+    # Rushdie is the only "Iran" article three days old; the others are two days or less.
+    day = newsroom.rushdie.published_at.date()
+    that_day = get_json(client, f"/search.json?q=iran&from={day}&to={day}")
+    assert [a["id"] for a in that_day["articles"]] == [newsroom.rushdie.pk]
+    assert that_day["pagination"]["count"] == that_day["count"] == 1
+    after = {a["id"] for a in get_json(client, f"/search.json?q=iran&from={day + timedelta(days=1)}")["articles"]}
+    assert after == everywhere - {newsroom.rushdie.pk}
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("region=atlantis", "There is no region 'atlantis'"),
+        ("from=31-01-2026", "Dates are written 2026-01-31"),
+        ("from=2026-02-01&to=2026-01-01", "ends (2026-01-01) before it starts"),
+    ],
+)
+def test_a_region_or_a_date_that_is_not_one_is_a_clear_400(newsroom, client, query, message):
+    response = client.get(f"/search.json?q=iran&{query}")
+    assert response.status_code == 400
+    assert message in json.loads(response.content)["error"]
+    assert client.get(f"/search/feed/rss/?q=iran&{query}").status_code == 400
+
+
+def test_the_form_offers_every_region_and_keeps_what_was_asked(newsroom, client):
+    html = client.get("/search/?q=iran&region=iraq&from=2026-01-01").content.decode()
+    assert '<option value="iraq" selected>' in html.replace("&nbsp;", "")
+    assert 'name="from" value="2026-01-01"' in html
+    assert 'href="/search/feed/rss/?q=iran&amp;region=iraq&amp;from=2026-01-01"' in html
+    assert "regions" not in get_json(client, "/search.json?q=iran")  # the form's choices are HTML's

@@ -6,22 +6,38 @@ hidden articles are never listed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import connection
 
 from newsdesk.desk.entities import alias_table, entity_slug
-from newsdesk.desk.models import Article, Entity
+from newsdesk.desk.models import Article, ArticlePlace, Entity
 from newsdesk.desk.search_index import FTS_TABLE, FTS_WEIGHTS, PG_COLUMN, TABLE
 from newsdesk.pipeline.aliases import normalise
 from newsdesk.pipeline.search_query import SearchTerms
 
 ORDERS = ("relevance", "newest")
+PLACES = ArticlePlace._meta.db_table
 # Snippets: where in the body the words matched. The marks are control characters, which
 # ingest strips from every text, so they cannot occur in an article and are safe to split on.
 MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_WORDS = 28
 PG_HEADLINE_CHARS = 20_000  # ts_headline re-parses the text: the opening is enough
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where and when to look: a region's categories (the region and everything below it,
+    as primary or secondary filing, like its category page), and a time span by when the
+    article was published (or came in, when undated): ``since`` ≤ when < ``before``."""
+
+    category_ids: tuple[int, ...] = ()
+    since: datetime | None = None
+    before: datetime | None = None
+
+
+EVERYWHERE = Scope()
 
 
 @dataclass
@@ -31,6 +47,7 @@ class SearchResults:
 
     terms: SearchTerms
     order: str = "relevance"
+    scope: Scope = field(default_factory=Scope)
 
     def __post_init__(self):
         if self.order not in ORDERS:
@@ -39,7 +56,7 @@ class SearchResults:
 
     def count(self) -> int:
         if self._count is None:
-            sql, params = _matching(self.terms)
+            sql, params = _matching(self.terms, self.scope)
             with connection.cursor() as cur:
                 cur.execute(f"SELECT count(*) FROM ({sql}) AS hits", params)
                 self._count = cur.fetchone()[0]
@@ -56,13 +73,13 @@ class SearchResults:
             stop = self.count()
         if stop <= start:
             return []
-        ids = _ranked_ids(self.terms, self.order, stop - start, start)
+        ids = _ranked_ids(self.terms, self.scope, self.order, stop - start, start)
         by_id = Article.objects.select_related("source").in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]
 
 
-def search(terms: SearchTerms, order: str = "relevance") -> SearchResults:
-    return SearchResults(terms, order)
+def search(terms: SearchTerms, order: str = "relevance", scope: Scope = EVERYWHERE) -> SearchResults:
+    return SearchResults(terms, order, scope)
 
 
 @dataclass
@@ -96,30 +113,49 @@ def with_entity_names(terms: SearchTerms) -> tuple[SearchTerms, list[NamedEntity
     return terms.with_names(names_of), named
 
 
-def _matching(terms: SearchTerms) -> tuple[str, list]:
+def _matching(terms: SearchTerms, scope: Scope = EVERYWHERE) -> tuple[str, list]:
     """SQL selecting (id, score, when) of every visible match; lower score ranks higher."""
-    visible = "a.status = 'published' AND a.duplicate_of_id IS NULL"
     when = "coalesce(a.published_at, a.created_at)"
+    where, extra = _scoped(scope, when)
     if connection.vendor == "sqlite":
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
         return (
             f"SELECT a.id AS id, bm25({FTS_TABLE}, {weights}) AS score, {when} AS at "
             f"FROM {FTS_TABLE} JOIN {TABLE} a ON a.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND {visible}",
-            [terms.fts5()],
+            f"WHERE {FTS_TABLE} MATCH %s AND {where}",
+            [terms.fts5(), *extra],
         )
     if connection.vendor == "postgresql":
         return (
             f"SELECT a.id AS id, -ts_rank_cd(a.{PG_COLUMN}, q) AS score, {when} AS at "
             f"FROM {TABLE} a, to_tsquery('english', %s) q "
-            f"WHERE a.{PG_COLUMN} @@ q AND {visible}",
-            [terms.tsquery()],
+            f"WHERE a.{PG_COLUMN} @@ q AND {where}",
+            [terms.tsquery(), *extra],
         )
     raise NotImplementedError(f"search is not built for the {connection.vendor} backend")
 
 
-def _ranked_ids(terms: SearchTerms, order: str, limit: int, offset: int) -> list[int]:
-    sql, params = _matching(terms)
+def _scoped(scope: Scope, when: str) -> tuple[str, list]:
+    """The WHERE conditions of visibility and of the scope, with their parameters."""
+    where, params = ["a.status = 'published'", "a.duplicate_of_id IS NULL"], []
+    if scope.category_ids:
+        marks = ", ".join(["%s"] * len(scope.category_ids))
+        where.append(f"(a.category_id IN ({marks}) OR EXISTS (SELECT 1 FROM {PLACES} p "
+                     f"WHERE p.article_id = a.id AND p.category_id IN ({marks})))")
+        params += [*scope.category_ids, *scope.category_ids]
+    # Written as the backend stores datetimes (SQLite compares them as text).
+    adapt = connection.ops.adapt_datetimefield_value
+    if scope.since is not None:
+        where.append(f"{when} >= %s")
+        params.append(adapt(scope.since))
+    if scope.before is not None:
+        where.append(f"{when} < %s")
+        params.append(adapt(scope.before))
+    return " AND ".join(where), params
+
+
+def _ranked_ids(terms: SearchTerms, scope: Scope, order: str, limit: int, offset: int) -> list[int]:
+    sql, params = _matching(terms, scope)
     rank = "score, at DESC, id DESC" if order == "relevance" else "at DESC, id DESC"
     with connection.cursor() as cur:
         cur.execute(f"SELECT id FROM ({sql}) AS hits ORDER BY {rank} LIMIT %s OFFSET %s",

@@ -24,6 +24,7 @@ from newsdesk.pipeline.sniff import strip_controls
 from newsdesk.site.blocks import teasers
 from newsdesk.site.cards import outlet_counts, strip_agency
 from newsdesk.site.render import conditional, json_response
+from newsdesk.site.search_views import SEARCH_FIELDS, BadScope, search_scope
 from newsdesk.site.selectors import Tree, mentioning
 
 FEED_SIZE = 30
@@ -46,9 +47,9 @@ class Scope:
         return f"{url}?{urlencode(self.params)}" if self.params else url
 
 
-def scope(name: str, slug: str | None = None, pk: int | None = None, query: str = "") -> Scope:
+def scope(name: str, slug: str | None = None, pk: int | None = None, request=None) -> Scope:
     """What one feed lists; Http404 when its category, entity or story does not exist,
-    BadQuery when a search's words are not a search."""
+    BadQuery or BadScope when a search's words, region or dates are not a search."""
     if name == "home":
         return Scope(SITE_TITLE, reverse("home"), "Latest news from the desk.", "home_feed", {},
                      teasers())
@@ -69,13 +70,14 @@ def scope(name: str, slug: str | None = None, pk: int | None = None, query: str 
                      f"Coverage of the story: {story}.", "story_feed", {"pk": pk},
                      teasers().in_story(story))
     if name == "search":
-        typed = parse(query)
+        asked = {f: request.GET[f] for f in SEARCH_FIELDS if f != "order" and request.GET.get(f)}
+        typed = parse(asked.get("q", ""))
         terms, _ = with_entity_names(typed)
         # A saved search as a feed: new matches on top, as in every other feed.
         return Scope(f"Search: {typed.normalised()} — {SITE_TITLE}",
-                     f"{reverse('search')}?{urlencode({'q': query})}",
+                     f"{reverse('search')}?{urlencode(asked)}",
                      f"Articles matching {typed.normalised()}.", "search_feed", {},
-                     search(terms, "newest"), {"q": query})
+                     search(terms, "newest", search_scope(request, Tree())), asked)
     raise Http404(f"No feed scope {name!r}.")
 
 
@@ -207,8 +209,8 @@ def feed(request: HttpRequest, name: str, kind: str, slug: str | None = None,
     """/feed/<kind>/, /<scope>/<id>/feed/<kind>/ and /search/feed/<kind>/?q= for kind in
     rss, atom, json."""
     try:
-        found = scope(name, slug=slug, pk=pk, query=request.GET.get("q", ""))
-    except BadQuery as exc:
+        found = scope(name, slug=slug, pk=pk, request=request)
+    except (BadQuery, BadScope) as exc:
         if kind != "json":
             return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
         return json_response({"status": 400, "error": "Bad request", "message": str(exc)}, 400)

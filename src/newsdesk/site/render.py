@@ -27,11 +27,13 @@ JSON_TYPE = "application/json"
 class Page(dict):
     """A page's context (plain data) plus the template that renders it as HTML."""
 
-    def __init__(self, template: str, data: dict, status: int = 200, max_age: int = PAGE_MAX_AGE):
+    def __init__(self, template: str, data: dict, status: int = 200, max_age: int = PAGE_MAX_AGE,
+                 chrome: dict | None = None):
         super().__init__(data)
         self.template = template
         self.status = status
         self.max_age = max_age
+        self.chrome = chrome or {}  # what only the HTML needs (a form's choices): not in JSON
 
 
 def wants_json(request: HttpRequest, fmt: str | None = None) -> bool:
@@ -62,7 +64,8 @@ def respond(request: HttpRequest, page: Page, fmt: str | None = None) -> HttpRes
         response = json_response(dict(page), status=page.status)
     else:
         # A 500 may mean the database is down: no masthead query then.
-        context = {**page, "nav": nav() if page.status < 500 else [], "json_url": json_twin(request.path, request.GET.urlencode())}
+        context = {**page, **page.chrome, "nav": nav() if page.status < 500 else [],
+                   "json_url": json_twin(request.path, request.GET.urlencode())}
         response = render(request, page.template, context, status=page.status)
     patch_vary_headers(response, ("Accept",))
     if page.status != 200:

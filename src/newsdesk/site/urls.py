@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
-from newsdesk.site import feeds, views
+from newsdesk.site import feeds, search_views, views
 
 
 class FeedKind(StringConverter):
@@ -36,8 +36,8 @@ urlpatterns = [
     path("stories.json", views.story_list, JSON, name="story_list_json"),
     path("story/<int:pk>/", views.story_detail, name="story_detail"),
     path("story/<int:pk>.json", views.story_detail, JSON, name="story_detail_json"),
-    path("search/", views.search, name="search"),
-    path("search.json", views.search, JSON, name="search_json"),
+    path("search/", search_views.search, name="search"),
+    path("search.json", search_views.search, JSON, name="search_json"),
     path("recommend", views.recommend, name="recommend"),
     path("recommend.json", views.recommend, JSON, name="recommend_json"),
     path("feed/<feedkind:kind>/", feeds.feed, {"name": "home"}, name="home_feed"),

@@ -15,10 +15,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk import config
 from newsdesk.desk.models import Article, Entity, Mention, Story
-from newsdesk.desk.search import ORDERS, snippets, with_entity_names
-from newsdesk.desk.search import search as search_articles
-from newsdesk.pipeline.search_query import BadQuery
-from newsdesk.pipeline.search_query import parse as parse_query
 from newsdesk.site import blocks, developing, provenance, reads
 from newsdesk.site.cards import (
     breadcrumb,
@@ -246,48 +242,6 @@ def story_list(request: HttpRequest) -> Page:
         "active_days": developing.ACTIVE_DAYS,
         "stories": developing.story_cards(list(page.object_list)),
         "pagination": pagination(page, reverse("story_list")),
-    })
-
-
-@require_GET
-@page_view
-def search(request: HttpRequest) -> Page:
-    """The reader's search: every published article matching the words, best match first
-    (or newest first), with a feed of the same search. An empty box is just the form."""
-    raw = request.GET.get("q", "")
-    order = request.GET.get("order", ORDERS[0])
-    data = {"page": "search", "title": "Search", "query": raw, "searched": None, "order": order,
-            "orders": list(ORDERS), "also_names": [], "count": None, "articles": [], "pagination": None,
-            "error": None}
-    if order not in ORDERS:
-        return Page("site/search.html", {**data, "order": ORDERS[0], "error":
-                    f"Results can be sorted by {' or '.join(ORDERS)}, not {order!r}."}, status=400)
-    if not raw.strip():
-        return Page("site/search.html", data)
-    try:
-        typed = parse_query(raw)
-    except BadQuery as exc:
-        return Page("site/search.html", {**data, "error": str(exc)}, status=400)
-    terms, named = with_entity_names(typed)
-    try:
-        page = Paginator(search_articles(terms, order), PER_PAGE).page(page_number(request))
-    except InvalidPage as exc:
-        raise Http404(str(exc)) from None
-    found = cards(page.object_list)
-    matched = snippets(terms, [c["id"] for c in found])
-    for card in found:
-        card["snippet"] = matched.get(card["id"])
-    return Page("site/search.html", {
-        **data,
-        "title": f"Search: {typed.normalised()}",
-        "searched": typed.normalised(),
-        "also_names": [{"typed": n.typed, "name": n.name, "names": n.names,
-                        "entity": entity_ref(n.entity) if n.entity else None} for n in named],
-        "count": page.paginator.count,
-        "articles": found,
-        "pagination": pagination(page, reverse("search"), {"q": raw, "order": order}),
-        "feeds": {kind: f"{url}?{urlencode({'q': raw})}"
-                  for kind, url in feed_links("search_feed").items()},
     })
 
 
