@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
-from newsdesk.site import feeds, search_views, views
+from newsdesk.site import feeds, openapi, search_views, views
 
 
 class FeedKind(StringConverter):
@@ -45,5 +45,6 @@ urlpatterns = [
     path("entity/<nameslug:slug>/feed/<feedkind:kind>/", feeds.feed, {"name": "entity"}, name="entity_feed"),
     path("story/<int:pk>/feed/<feedkind:kind>/", feeds.feed, {"name": "story"}, name="story_feed"),
     path("search/feed/<feedkind:kind>/", feeds.feed, {"name": "search"}, name="search_feed"),
+    path("api/openapi.json", openapi.openapi, name="openapi"),
     path("-/settings.json", views.settings_json, name="settings_json"),
 ]
