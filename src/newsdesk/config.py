@@ -1,7 +1,7 @@
 """Every setting of newsdesk, declared once: name, default and help.
 
 The same table drives `settings.py`, `newsdesk settings` (the CLI help), the
-`/-/settings.json` page and the README's configuration section (a test checks the README
+`/-/settings.json` page (editors only) and the README's configuration section (a test checks the README
 names each one). Values come from environment variables only, so one deployment is one
 environment: nothing is read from a config file deep inside the code.
 """

@@ -281,11 +281,18 @@ def test_read_counter_needs_no_csrf_token(newsroom):
     assert strict.post(f"/article/{newsroom.seed.pk}/read").status_code == 200
 
 
-def test_settings_json_masks_secrets(client, newsroom, monkeypatch):
+def test_settings_json_masks_secrets(admin_client, newsroom, monkeypatch):
     monkeypatch.setenv("NEWSDESK_SECRET_KEY", "very-secret")
-    data = client.get("/-/settings.json").json()
+    data = admin_client.get("/-/settings.json").json()
     assert data["NEWSDESK_SECRET_KEY"] == "********"
     assert "NEWSDESK_DATABASE_URL" in data
+
+
+def test_settings_are_for_editors_only(client, newsroom):
+    response = client.get("/-/settings.json")
+    assert response.status_code == 403
+    body = response.json()
+    assert "sign in at /admin/" in body["message"] and "NEWSDESK_DATABASE_URL" not in body
 
 
 @pytest.mark.parametrize("url,max_age", [("/", 60), ("/article/{seed}/", 300), ("/feed/rss/", 300)])

@@ -286,7 +286,14 @@ def article_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def settings_json(request: HttpRequest) -> HttpResponse:
-    response = json_response(config.public_values())
+    """The desk's settings for its operators. Masked secrets aside, they still say where the
+    data lives, which database host serves it and which hosts are allowed: not a reader's
+    business, so only signed-in editors (staff) see them."""
+    if not request.user.is_staff:
+        response = json_response({"status": 403, "error": "Forbidden", "message":
+                                  "The settings are for editors: sign in at /admin/ first."}, 403)
+    else:
+        response = json_response(config.public_values())
     response["Cache-Control"] = "no-store"
     return response
 
