@@ -168,12 +168,11 @@ def snippets(terms: SearchTerms, ids: list[int]) -> dict[int, list[dict]]:
     mark up safely (the text stays text); articles whose body did not match get none."""
     if not ids:
         return {}
-    marks = f"'{MARK_START}', '{MARK_END}'"
     placeholders = ", ".join(["%s"] * len(ids))
     if connection.vendor == "sqlite":
-        sql = (f"SELECT rowid, snippet({FTS_TABLE}, 2, {marks}, '…', {SNIPPET_WORDS}) "
+        sql = (f"SELECT rowid, snippet({FTS_TABLE}, 2, %s, %s, '…', {SNIPPET_WORDS}) "
                f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})")
-        params = [terms.fts5(), *ids]
+        params = [MARK_START, MARK_END, terms.fts5(), *ids]
     else:
         options = (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, "
                    f"MinWords={SNIPPET_WORDS // 2}, MaxFragments=1")
@@ -192,7 +191,7 @@ def snippets(terms: SearchTerms, ids: list[int]) -> dict[int, list[dict]]:
 
 
 def marked_segments(text: str) -> list[dict]:
-    """'a \x02b\x03 c' → [{a, False}, {b, True}, {c, False}], newlines folded to spaces."""
+    r"""'a \x02b\x03 c' → [{a, False}, {b, True}, {c, False}], newlines folded to spaces."""
     segments = []
     for i, part in enumerate(" ".join(text.split()).split(MARK_START)):
         matched, _, rest = part.partition(MARK_END) if i else ("", "", part)
