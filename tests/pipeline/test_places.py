@@ -151,6 +151,28 @@ def test_a_shared_name_alone_files_nothing():
     assert file_countries("Georgia", ["Georgia grows peaches."]).places == []
 
 
+def test_turkmen_are_iraqs_beside_kirkuk_and_turkmenistans_alone():
+    """Kirkuk's Turkmen parties are an Iraqi story; the Turkmen president is Turkmenistan's."""
+    kirkuk = file_countries(
+        "Kirkuk's Arab and Turkmen parties reject Kurdish bid for council majority",
+        ["Arab and Turkmen parties in Iraq's oil-rich province of Kirkuk rejected a demand.",
+         "Leaders of the Iraqi Turkmen Front said any seat formula must reflect the province."],
+        "KIRKUK, Iraq")
+    assert [p.code for p in kirkuk.places] == ["IQ"]
+    alone = file_countries("Turkmen leader visits Ankara", ["The Turkmen president met Turkish officials."])
+    assert {p.code for p in alone.places} == {"TM", "TR"}
+
+
+def test_shared_alone_must_name_a_shared_name(tmp_path):
+    from newsdesk.pipeline.gazetteer import NAMES_FILE, NameTableError, name_tables
+
+    text = NAMES_FILE.read_text(encoding="utf-8").replace('"Turkmens": "TM"', '"Uzbek": "UZ"')
+    broken = tmp_path / "gazetteer.yaml"
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(NameTableError, match="shared_alone"):
+        name_tables(broken)
+
+
 def test_a_shared_name_outweighs_nothing_it_does_not_name():
     """"Kurdish" counts for Iraq here, not for Turkey or Syria, which the story never names."""
     body = ["Kurdish lawmakers in Baghdad walked out.", "Kurdish ministers followed."]

@@ -64,6 +64,7 @@ class NameTables:
     canadian_provinces: list[str]
     exchange_suffixes: dict[str, str]
     shared: dict[str, dict[str, list[str]]]  # kind → name → the countries it may mean
+    shared_alone: dict[str, str]  # shared name → the country it means when the story names none
     other_scripts: dict[str, dict[str, list[str]]]  # kind → code → Persian/Arabic names
 
 
@@ -75,6 +76,7 @@ class NameTableError(ValueError):
 def name_tables(path: Path = NAMES_FILE) -> NameTables:
     """Read the name tables once per process; refuse a malformed file with what to fix."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw.setdefault("shared_alone", {})  # optional: most shared names mean nothing alone
     fields = NameTables.__dataclass_fields__
     missing = [name for name in fields if name not in raw]
     if missing:
@@ -90,6 +92,12 @@ def name_tables(path: Path = NAMES_FILE) -> NameTables:
         if bad:
             raise NameTableError(f"{path}: in shared.{kind}, give each of {bad!r} two or more "
                                  f"quoted codes (kinds: {', '.join(KINDS)})")
+    sharing = {name for names in raw["shared"].values() for name in names}
+    bad = [n for n, c in raw["shared_alone"].items()
+           if n not in sharing or not (isinstance(c, str) and re.fullmatch("[A-Z]{2}", c))]
+    if bad:
+        raise NameTableError(f"{path}: in shared_alone, {bad!r} must be shared names, each with "
+                             "one quoted code")
     for kind, table in raw["other_scripts"].items():
         bad = [c for c in table if not (isinstance(c, str) and re.fullmatch("[A-Z]{2}", c))]
         if kind not in KINDS or bad:
@@ -165,6 +173,7 @@ class Entry:
     # A name several countries share ("Kurdish", "Congolese"): the story's other places
     # pick one (places.resolve_shared); `code` is only the first of them.
     among: tuple[str, ...] = ()
+    alone: str | None = None  # the one it means when the story names none of them
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,7 @@ class Hit:
     in_name: bool = False
     locative: bool = False  # after "in", "at", "outside" …: where the story happens
     among: tuple[str, ...] = ()  # a shared name: the countries it may mean (Entry.among)
+    alone: str | None = None  # … and the one it means when the story names none (Entry.alone)
 
 
 def fold(token: str) -> str:
@@ -298,7 +308,7 @@ class Gazetteer:
                 )
                 locative = _LOCATIVE.search(text, max(0, start - 16), start) is not None
                 hits.append(Hit(entry.code, entry.kind, text[start:end], start, in_name, locative,
-                                entry.among))
+                                entry.among, entry.alone))
                 free = i + size
                 break
         return _qualify_cities(text, hits)
@@ -433,7 +443,7 @@ def default_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazette
         table.pop(key, None)
     for kind, shared in names.shared.items():
         for name, codes in shared.items():  # a deliberate entry: it replaces any other
-            table[name_key(name)] = Entry(codes[0], kind, tuple(codes))
+            table[name_key(name)] = Entry(codes[0], kind, tuple(codes), names.shared_alone.get(name))
     return Gazetteer(table, blocked)
 
 

@@ -215,7 +215,8 @@ def resolve_shared(hits: list[tuple[int, Hit]], home: str | None = None) -> list
     Of the countries a shared name may mean, the one the story's own unshared names hit
     most is meant (the dateline's country breaks a tie, then the order the name lists).
     A shared name whose countries the story never names is dropped: "Kurdish" alone
-    does not say which Kurds.
+    does not say which Kurds. A name with a country of its own says it then: "Turkmen"
+    beside Kirkuk is Iraq's Turkmen, but "the Turkmen president" alone is Turkmenistan's.
     """
     if not any(hit.among for _, hit in hits):
         return hits
@@ -231,7 +232,9 @@ def resolve_shared(hits: list[tuple[int, Hit]], home: str | None = None) -> list
         known = [c for c in hit.among if named.get(c) or c == home]
         if known:
             code = max(known, key=lambda c: (named.get(c, 0), c == home, -hit.among.index(c)))
-            out.append((segment, replace(hit, code=code, among=())))
+            out.append((segment, replace(hit, code=code, among=(), alone=None)))
+        elif hit.alone:
+            out.append((segment, replace(hit, code=hit.alone, among=(), alone=None)))
     return out
 
 
