@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from newsdesk.desk import models
 from newsdesk.desk.entities import merge_entities
 from newsdesk.desk.ingest import reprocess_capture
 from newsdesk.desk.refresh import refresh_feed
+from newsdesk.desk.search import any_status_sql, with_entity_names
+from newsdesk.pipeline.search_query import BadQuery
+from newsdesk.pipeline.search_query import parse as parse_query
 
 admin.site.site_header = "Newsdesk — editor workspace"
 admin.site.site_title = "Newsdesk"
@@ -59,7 +63,7 @@ class ArticlePlaceInline(admin.TabularInline):
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ("title", "source", "agency", "category", "status", "published_at")
     list_filter = ("status", "agency", "category", "source")
-    search_fields = ("title", "excerpt", "url")
+    search_fields = ("title", "excerpt", "url")  # the box shows; get_search_results answers it
     date_hierarchy = "created_at"
     list_select_related = ("source", "category")
     raw_id_fields = ("capture", "duplicate_of", "story")
@@ -67,6 +71,21 @@ class ArticleAdmin(admin.ModelAdmin):
     exclude = ("term_vector", "copy_signature")
     inlines = [ArticlePlaceInline]
     actions = ["hide", "publish", "make_pick"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The readers' full-text index, names under all their aliases, over every status;
+        a pasted address still finds its article. Django's own LIKE scan over title and
+        excerpt reads every row: seconds at a hundred thousand articles."""
+        if not search_term.strip():
+            return queryset, False
+        if search_term.strip().startswith(("http://", "https://", "file://")):
+            return queryset.filter(url__icontains=search_term.strip()), False
+        try:
+            terms, _ = with_entity_names(parse_query(search_term))
+        except BadQuery:
+            return super().get_search_results(request, queryset, search_term)
+        sql, params = any_status_sql(terms)
+        return queryset.filter(pk__in=RawSQL(sql, params)), False
 
     def save_model(self, request, obj, form, change):
         if change and "category" in form.changed_data:

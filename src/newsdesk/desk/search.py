@@ -113,6 +113,17 @@ def with_entity_names(terms: SearchTerms) -> tuple[SearchTerms, list[NamedEntity
     return terms.with_names(names_of), named
 
 
+def any_status_sql(terms: SearchTerms) -> tuple[str, list]:
+    """SQL selecting the id of every article that matches, whatever its status (hidden,
+    a copy): the editors' search in the admin, where those are exactly what one looks for."""
+    if connection.vendor == "sqlite":
+        return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [terms.fts5()]
+    if connection.vendor == "postgresql":
+        return (f"SELECT id FROM {TABLE} WHERE {PG_COLUMN} @@ to_tsquery('english', %s)",
+                [terms.tsquery()])
+    raise NotImplementedError(f"search is not built for the {connection.vendor} backend")
+
+
 def _matching(terms: SearchTerms, scope: Scope = EVERYWHERE) -> tuple[str, list]:
     """SQL selecting (id, score, when) of every visible match; lower score ranks higher."""
     when = "coalesce(a.published_at, a.created_at)"
