@@ -187,3 +187,12 @@ def test_a_scope_narrows_to_a_region_and_a_time_span():
     assert scoped(before=DAY - timedelta(days=1)) == {filed.pk}
     assert scoped(category_ids=(iraq.pk,), before=DAY - timedelta(days=1)) == {filed.pk}
     assert search(parse("election"), scope=Scope(category_ids=(iraq.pk,))).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_a_desk_indexes_the_articles_it_already_had():
+    """A desk from before search: its articles are findable once it migrates."""
+    call_command("migrate", "desk", "0006", verbosity=0)  # the index is dropped
+    older = article(1, "Sulaimaniyah cement plant reopens")
+    call_command("migrate", verbosity=0)
+    assert found("sulaimaniyah") == [older.pk]
