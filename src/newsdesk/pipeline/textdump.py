@@ -26,6 +26,7 @@ from .bylines import parse_byline
 from .credits import RULE_RE, cut_credits
 from .datelines import match_dateline
 from .documents import Draft, Rejected, RejectReason
+from .front_matter import split_front_matter
 from .teasers import find_blocks, is_heading, is_heading_word
 
 WRAP_MIN_CHARS = 40  # lines of a hard-wrapped paragraph are at least this long …
@@ -259,6 +260,7 @@ def segment(text: str, url: str = "") -> Draft:
     """
     if not text or not text.strip():
         raise Rejected(RejectReason.EMPTY, "the text is empty; nothing to segment")
+    meta, text = split_front_matter(text)
     blocks = _lines_to_blocks(text)
     cut_blocks, covered = find_blocks(blocks)
     kept = [block for index, block in enumerate(blocks) if index not in covered]
@@ -266,7 +268,12 @@ def segment(text: str, url: str = "") -> Draft:
         raise Rejected(
             RejectReason.NOT_ARTICLE, "the page holds only teaser blocks (a list or index page)"
         )
-    breadcrumb, title, at = _head(kept)
+    if meta is not None and meta.title:
+        # The front matter says the headline; a first line repeating it ("# Title") goes.
+        breadcrumb, title = [], meta.title
+        at = 1 if _folded(kept[0].lstrip("#")) == _folded(title) else 0
+    else:
+        breadcrumb, title, at = _head(kept)
     excerpt = ""
     if at < len(kept) and _standfirst(kept, at):
         excerpt, at = kept[at], at + 1
@@ -279,7 +286,7 @@ def segment(text: str, url: str = "") -> Draft:
             f"no paragraph of {MIN_BODY_WORDS}+ words after the headline; "
             "is this a list page or a stub?",
         )
-    return Draft(
+    draft = Draft(
         title=title,
         paragraphs=paragraphs,
         excerpt=excerpt,
@@ -287,3 +294,14 @@ def segment(text: str, url: str = "") -> Draft:
         breadcrumb=breadcrumb,
         cut_blocks=cut_blocks,
     )
+    if meta is not None:
+        draft.excerpt = draft.excerpt or meta.excerpt
+        draft.authors = meta.authors
+        draft.published = meta.published
+        draft.canonical_url = meta.canonical_url
+        draft.language = meta.language
+    return draft
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()

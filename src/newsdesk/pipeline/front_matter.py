@@ -1,0 +1,87 @@
+"""Front matter: the YAML block between `---` lines that opens Markdown and text exports
+(Jekyll, Hugo, Obsidian, many CMS exports). It says the headline, the date and the author
+outright; read as text, its `title: …` line became the headline, key and all.
+
+Only a block that opens the text, closes within ``MAX_LINES`` lines and parses as a YAML
+mapping counts; anything else is left to the text-dump segmenter as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+import yaml
+
+from .html_dates import parse_date
+
+MAX_LINES = 60  # a header, not a document
+MAX_CHARS = 8_000
+_OPEN = "---"
+_CLOSE = ("---", "...")
+
+
+@dataclass
+class FrontMatter:
+    title: str = ""
+    published: datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    excerpt: str = ""
+    canonical_url: str = ""
+    language: str | None = None
+
+
+def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
+    """The front matter and the text after it; (None, text) when there is none."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    lines = stripped.split("\n")
+    if not lines or lines[0].strip() != _OPEN:
+        return None, text
+    for i, line in enumerate(lines[1:MAX_LINES + 1], start=1):
+        if line.strip() in _CLOSE:
+            block = "\n".join(lines[1:i])
+            if len(block) > MAX_CHARS:
+                return None, text
+            try:
+                data = yaml.safe_load(block)
+            except yaml.YAMLError:
+                return None, text
+            if not isinstance(data, dict):
+                return None, text
+            return _read(data), "\n".join(lines[i + 1:])
+    return None, text
+
+
+def _read(data: dict) -> FrontMatter:
+    keys = {str(k).lower(): v for k, v in data.items()}
+
+    def first(*names):
+        return next((keys[n] for n in names if keys.get(n) not in (None, "", [])), None)
+
+    authors = first("authors", "author", "byline")
+    if isinstance(authors, str):
+        authors = [authors]
+    url = first("canonical_url", "canonical", "url", "link", "source")
+    language = first("lang", "language")
+    return FrontMatter(
+        title=_text(first("title", "headline")),
+        published=_when(first("date", "published", "pubdate", "published_at", "publishdate")),
+        authors=[_text(a) for a in authors or [] if _text(a)],
+        excerpt=_text(first("description", "summary", "excerpt", "subtitle")),
+        canonical_url=url if isinstance(url, str) and url.startswith(("http://", "https://")) else "",
+        language=_text(language) or None,
+    )
+
+
+def _text(value) -> str:
+    return " ".join(str(value).split()) if isinstance(value, str | int | float) else ""
+
+
+def _when(value) -> datetime | None:
+    """YAML reads `2026-01-06` as a date and `2026-01-06 10:00` as a datetime; a quoted
+    date stays a string."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return parse_date(value) if isinstance(value, str) else None
