@@ -98,6 +98,7 @@ def test_every_page_answers_as_documented(client, busy_newsroom):
     for query in ("q=iran", "q=MEK", "q=iran&region=iraq&order=newest", "", "q=zzzz"):
         assert_answers(client, f"/search.json?{query}", "/search.json")
     assert_answers(client, "/search.json?q=-iran", "/search.json", 400)
+    assert_answers(client, "/sources.json", "/sources.json")
     assert_answers(client, f"/recommend.json?seen={n.seed.pk}", "/recommend.json")
     assert_answers(client, "/recommend.json?seen=x", "/recommend.json", 400)
 

@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
-from newsdesk.site import feeds, openapi, search_views, views
+from newsdesk.site import feeds, openapi, search_views, sources, views
 
 
 class FeedKind(StringConverter):
@@ -38,6 +38,8 @@ urlpatterns = [
     path("story/<int:pk>.json", views.story_detail, JSON, name="story_detail_json"),
     path("search/", search_views.search, name="search"),
     path("search.json", search_views.search, JSON, name="search_json"),
+    path("sources/", sources.sources, name="sources"),
+    path("sources.json", sources.sources, JSON, name="sources_json"),
     path("recommend", views.recommend, name="recommend"),
     path("recommend.json", views.recommend, JSON, name="recommend_json"),
     path("feed/<feedkind:kind>/", feeds.feed, {"name": "home"}, name="home_feed"),
