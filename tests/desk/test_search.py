@@ -196,3 +196,20 @@ def test_upgrading_a_desk_indexes_the_articles_it_already_had():
     older = article(1, "Sulaimaniyah cement plant reopens")
     call_command("migrate", verbosity=0)
     assert found("sulaimaniyah") == [older.pk]
+
+
+@pytest.mark.parametrize("query", [
+    "title:iran", "iran AND OR NOT", "NEAR(iran iraq)", 'iran"', "(((", "a* b* ^c", "drop table; --",
+    "foo_bar", "under_score*", "the", "مجاهدین خلق", "U.S.-Iran", "it's", "ＩＲＡＮ", "x" * 120, "3,000 members",
+])
+def test_no_input_breaks_the_database_query(query):
+    """Whatever a reader types runs on the backend in use (FTS5 or tsquery)."""
+    from newsdesk.pipeline.search_query import BadQuery
+
+    article(1, "Iran and Iraq: 3,000 members under_score it's")
+    try:
+        terms = parse(query)
+    except BadQuery:
+        return
+    results = search(terms)
+    assert results.count() == len(results[:50])
