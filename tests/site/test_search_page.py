@@ -167,6 +167,10 @@ def test_a_region_or_a_date_that_is_not_one_is_a_clear_400(newsroom, client, que
     assert client.get(f"/search/feed/rss/?q=iran&{query}").status_code == 400
 
 
+def test_the_ends_of_the_calendar_are_dates_too(newsroom, client):
+    assert client.get("/search.json?q=iran&from=0001-01-01&to=9999-12-31").status_code == 200
+
+
 def test_the_form_offers_every_region_and_keeps_what_was_asked(newsroom, client):
     html = client.get("/search/?q=iran&region=iraq&from=2026-01-01").content.decode()
     assert '<option value="iraq" selected>' in html.replace("&nbsp;", "")

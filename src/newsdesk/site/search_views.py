@@ -48,6 +48,8 @@ def search_scope(request: HttpRequest, tree: Tree) -> Scope:
     start, end = days["from"], days["to"]
     if start and end and end < start:
         raise BadScope(f"The span ends ({end}) before it starts ({start}).")
+    if end == date.max:  # the day after it does not exist
+        end = None
     return Scope(
         category_ids=ids,
         since=datetime.combine(start, time.min, tzinfo=UTC) if start else None,
