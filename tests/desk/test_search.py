@@ -213,3 +213,27 @@ def test_no_input_breaks_the_database_query(query):
         return
     results = search(terms)
     assert results.count() == len(results[:50])
+
+
+def test_a_broad_search_ranked_by_the_index_alone_lists_the_same(monkeypatch):
+    """SQLite ranks a broad search in FTS5 alone (no article row read per match): the same
+    articles, count and pages as the general path, copies and hidden ones left out."""
+    from newsdesk.desk import search as search_module
+
+    rows = [article(n, f"Budget {'budget ' * (n % 5)}day {n}") for n in range(1, 31)]
+    for copy in rows[:12:3]:
+        copy.duplicate_of = rows[-1]
+        copy.save(update_fields=["duplicate_of"])
+    for hidden in rows[1:12:4]:
+        hidden.status = Article.Status.HIDDEN
+        hidden.save(update_fields=["status"])
+
+    def pages(broad_from: int):
+        monkeypatch.setattr(search_module, "BROAD_MATCHES", broad_from)
+        results = search(parse("budget"))
+        return results.count(), [a.pk for a in results[:7]], [a.pk for a in results[7:40]]
+
+    general, index_alone = pages(10_000), pages(0)
+    # four copies, three hidden, one of them both (counted once)
+    assert index_alone[0] == general[0] == 30 - 4 - 3 + 1
+    assert index_alone[1] + index_alone[2] == general[1] + general[2]  # same order throughout

@@ -1,6 +1,7 @@
 """Full-text search over published articles, ranked: BM25 in SQLite's FTS5,
 ``ts_rank_cd`` in PostgreSQL, both with the title weighing most (the index and its
-weights are in ``search_index``); ties go to the newer article. Syndicated copies and
+weights are in ``search_index``); ties go to the newer article (to the later arrival on
+SQLite's broad-search path, which ranks in the index alone). Syndicated copies and
 hidden articles are never listed.
 """
 
@@ -53,14 +54,33 @@ class SearchResults:
         if self.order not in ORDERS:
             raise ValueError(f"order must be one of {', '.join(ORDERS)}, not {self.order!r}")
         self._count: int | None = None
+        self._matches: int | None = None
 
     def count(self) -> int:
         if self._count is None:
-            sql, params = _matching(self.terms, self.scope)
-            with connection.cursor() as cur:
-                cur.execute(f"SELECT count(*) FROM ({sql}) AS hits", params)
-                self._count = cur.fetchone()[0]
+            if self._index_alone():
+                self._count = _fts_count(self.terms, self._fts_matches())
+            else:
+                sql, params = _matching(self.terms, self.scope)
+                with connection.cursor() as cur:
+                    cur.execute(f"SELECT count(*) FROM ({sql}) AS hits", params)
+                    self._count = cur.fetchone()[0]
         return self._count
+
+    def _index_alone(self) -> bool:
+        """SQLite, best match first, no region or dates, and a broad search: FTS5 ranks and
+        counts on its own instead of reading an article row per match."""
+        return (connection.vendor == "sqlite" and self.order == "relevance"
+                and self.scope == EVERYWHERE and self._fts_matches() > BROAD_MATCHES)
+
+    def _fts_matches(self) -> int:
+        """Matches in the index, visible or not (one cheap query, asked once)."""
+        if self._matches is None:
+            with connection.cursor() as cur:
+                cur.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+                            [self.terms.fts5()])
+                self._matches = cur.fetchone()[0]
+        return self._matches
 
     def __len__(self) -> int:
         return self.count()
@@ -73,7 +93,10 @@ class SearchResults:
             stop = self.count()
         if stop <= start:
             return []
-        ids = _ranked_ids(self.terms, self.scope, self.order, stop - start, start)
+        if self._index_alone():
+            ids = _fts_ranked_ids(self.terms, stop - start, start)
+        else:
+            ids = _ranked_ids(self.terms, self.scope, self.order, stop - start, start)
         by_id = Article.objects.select_related("source").in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]
 
@@ -171,6 +194,52 @@ def _ranked_ids(terms: SearchTerms, scope: Scope, order: str, limit: int, offset
     with connection.cursor() as cur:
         cur.execute(f"SELECT id FROM ({sql}) AS hits ORDER BY {rank} LIMIT %s OFFSET %s",
                     [*params, limit, offset])
+        return [row[0] for row in cur.fetchall()]
+
+
+# From this many matches on (SQLite), ranking in the index alone and leaving out the set of
+# unseen articles beats reading one article row per match. Measured at 100,000 Reuters
+# articles, a seventh of them copies: the row reads win below (median 4.9 ms against 8.9),
+# the index wins above (p95 65 ms against 28).
+BROAD_MATCHES = 2_000
+# Statuses readers never see, by name: "status <> 'published'" could not use the index.
+UNSEEN_STATUSES = tuple(s for s in Article.Status.values if s != Article.Status.PUBLISHED)
+
+
+def _unseen_sql() -> tuple[str, list]:
+    """Ids of the articles readers never see: hidden ones and syndicated copies. Two index
+    lookups: joined by OR, SQLite reads the whole table instead (0.7 ms against 52 ms at
+    100,000 articles, a seventh of them copies)."""
+    marks = ", ".join(["%s"] * len(UNSEEN_STATUSES))
+    return (f"SELECT id FROM {TABLE} WHERE status IN ({marks}) "
+            f"UNION ALL SELECT id FROM {TABLE} WHERE duplicate_of_id IS NOT NULL",
+            list(UNSEEN_STATUSES))
+
+
+# The matches with their rank, gathered first: a rowid constraint handed to FTS5 itself
+# ("rowid IN (…)") becomes one index lookup per listed id, 0.5 s for a seventh of 100,000.
+_FTS_HITS = (f"SELECT rowid AS r, bm25({FTS_TABLE}, {', '.join(str(w) for w in FTS_WEIGHTS)}) AS s "
+             f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s")
+
+
+def _fts_count(terms: SearchTerms, matches: int) -> int:
+    """The index's ``matches``, less those readers never see."""
+    unseen, params = _unseen_sql()
+    with connection.cursor() as cur:
+        cur.execute(f"WITH m AS MATERIALIZED (SELECT rowid AS r FROM {FTS_TABLE} "
+                    f"WHERE {FTS_TABLE} MATCH %s) SELECT count(*) FROM m WHERE r IN ({unseen})",
+                    [terms.fts5(), *params])
+        return matches - cur.fetchone()[0]
+
+
+def _fts_ranked_ids(terms: SearchTerms, limit: int, offset: int) -> list[int]:
+    """The page of visible matches in rank order, ranked by FTS5 alone; the few articles
+    readers never see are one set, gathered through their indexes, that matches skip."""
+    unseen, params = _unseen_sql()
+    with connection.cursor() as cur:
+        cur.execute(f"WITH m AS MATERIALIZED ({_FTS_HITS}) SELECT r FROM m "
+                    f"WHERE r NOT IN ({unseen}) ORDER BY s, r DESC LIMIT %s OFFSET %s",
+                    [terms.fts5(), *params, limit, offset])
         return [row[0] for row in cur.fetchall()]
 
 
