@@ -302,3 +302,6 @@ def test_made_up_headlines_are_one_short_sentence():
     long = headline_from(["word " * 60])
     assert long.endswith("…") and len(long) <= HEADLINE_CHARS + 1
     assert headline_from([]) == ""
+    # an initial or an abbreviation does not end the sentence
+    assert headline_from(["U.S. troops left Iraq on Monday. More later."]) == "U.S. troops left Iraq on Monday"
+    assert headline_from(["Mr. Rajavi spoke in Paris on Jan. 6. He said more."]) == "Mr. Rajavi spoke in Paris on Jan. 6"

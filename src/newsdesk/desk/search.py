@@ -20,6 +20,9 @@ from newsdesk.pipeline.search_query import SearchTerms
 
 ORDERS = ("relevance", "newest")
 PLACES = ArticlePlace._meta.db_table
+# The pieces of SQL every FTS5 query here shares: its matches, and their BM25 rank.
+MATCHES = f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+BM25 = f"bm25({FTS_TABLE}, {', '.join(str(w) for w in FTS_WEIGHTS)})"
 # Snippets: where in the body the words matched. The marks are control characters, which
 # ingest strips from every text, so they cannot occur in an article and are safe to split on.
 MARK_START, MARK_END = "\x02", "\x03"
@@ -77,7 +80,7 @@ class SearchResults:
         """Matches in the index, visible or not (one cheap query, asked once)."""
         if self._matches is None:
             with connection.cursor() as cur:
-                cur.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+                cur.execute(f"SELECT count(*) {MATCHES}",
                             [self.terms.fts5()])
                 self._matches = cur.fetchone()[0]
         return self._matches
@@ -140,7 +143,7 @@ def any_status_sql(terms: SearchTerms) -> tuple[str, list]:
     """SQL selecting the id of every article that matches, whatever its status (hidden,
     a copy): the editors' search in the admin, where those are exactly what one looks for."""
     if connection.vendor == "sqlite":
-        return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [terms.fts5()]
+        return f"SELECT rowid {MATCHES}", [terms.fts5()]
     if connection.vendor == "postgresql":
         return (f"SELECT id FROM {TABLE} WHERE {PG_COLUMN} @@ to_tsquery('english', %s)",
                 [terms.tsquery()])
@@ -152,9 +155,8 @@ def _matching(terms: SearchTerms, scope: Scope = EVERYWHERE) -> tuple[str, list]
     when = "coalesce(a.published_at, a.created_at)"
     where, extra = _scoped(scope, when)
     if connection.vendor == "sqlite":
-        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
         return (
-            f"SELECT a.id AS id, bm25({FTS_TABLE}, {weights}) AS score, {when} AS at "
+            f"SELECT a.id AS id, {BM25} AS score, {when} AS at "
             f"FROM {FTS_TABLE} JOIN {TABLE} a ON a.id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s AND {where}",
             [terms.fts5(), *extra],
@@ -218,16 +220,15 @@ def _unseen_sql() -> tuple[str, list]:
 
 # The matches with their rank, gathered first: a rowid constraint handed to FTS5 itself
 # ("rowid IN (…)") becomes one index lookup per listed id, 0.5 s for a seventh of 100,000.
-_FTS_HITS = (f"SELECT rowid AS r, bm25({FTS_TABLE}, {', '.join(str(w) for w in FTS_WEIGHTS)}) AS s "
-             f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s")
+_FTS_HITS = f"SELECT rowid AS r, {BM25} AS s {MATCHES}"
 
 
 def _fts_count(terms: SearchTerms, matches: int) -> int:
     """The index's ``matches``, less those readers never see."""
     unseen, params = _unseen_sql()
     with connection.cursor() as cur:
-        cur.execute(f"WITH m AS MATERIALIZED (SELECT rowid AS r FROM {FTS_TABLE} "
-                    f"WHERE {FTS_TABLE} MATCH %s) SELECT count(*) FROM m WHERE r IN ({unseen})",
+        cur.execute(f"WITH m AS MATERIALIZED (SELECT rowid AS r {MATCHES}) "
+                    f"SELECT count(*) FROM m WHERE r IN ({unseen})",
                     [terms.fts5(), *params])
         return matches - cur.fetchone()[0]
 
@@ -251,7 +252,7 @@ def snippets(terms: SearchTerms, ids: list[int]) -> dict[int, list[dict]]:
     placeholders = ", ".join(["%s"] * len(ids))
     if connection.vendor == "sqlite":
         sql = (f"SELECT rowid, snippet({FTS_TABLE}, 2, %s, %s, '…', {SNIPPET_WORDS}) "
-               f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})")
+               f"{MATCHES} AND rowid IN ({placeholders})")
         params = [MARK_START, MARK_END, terms.fts5(), *ids]
     else:
         options = (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, "

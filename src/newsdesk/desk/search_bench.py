@@ -71,7 +71,9 @@ def load_corpus(path: Path) -> list[dict]:
 
 
 def _date(raw) -> datetime | None:
-    """The record's date, or None where the corpus wrote it badly ('31-MAR-1987 605:12:')."""
+    """The record's date, or None where the corpus wrote it badly ('31-MAR-1987 605:12:').
+    Not ``html_dates.parse_date``: it refuses years before 1990 as no news page's date,
+    and Reuters-21578 is from 1987."""
     try:
         return datetime.fromisoformat(str(raw)[:19]).replace(tzinfo=UTC) if raw else None
     except ValueError:

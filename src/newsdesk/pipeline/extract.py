@@ -99,16 +99,33 @@ def extract(capture: Capture, options: ExtractOptions = DEFAULT_OPTIONS) -> Draf
 
 
 HEADLINE_CHARS = 90  # a made-up headline is cut here, at a word
+# A full stop after these is not the end of a sentence ("Mr. Rajavi", "Jan. 6", "Gen. Soleimani").
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gen col lt sgt capt maj adm rep sen gov st jr sr prof rev no vs "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[\"“‘'(]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
 
 
 def headline_from(paragraphs: list[str]) -> str:
     """A headline for a page that has none (a text dump with no title line): its first
     sentence, cut at a word. Readers need something to click; the body is kept whole."""
     first = " ".join((paragraphs[0] if paragraphs else "").split())
-    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    sentence = _first_sentence(first).rstrip(".")
     if len(sentence) <= HEADLINE_CHARS:
-        return sentence.rstrip(".")
+        return sentence
     return sentence[:HEADLINE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _first_sentence(text: str) -> str:
+    """Up to the first full stop that ends a sentence: not one after an initial ("U.S.")
+    or an abbreviation ("Mr.", "Jan.")."""
+    for end in _SENTENCE_END.finditer(text):
+        word = _LAST_WORD.search(text, 0, end.start() + 1)
+        last = word.group(1) if word else ""
+        if (len(last) > 1 or last.isdigit()) and last.lower() not in _ABBREVIATIONS:
+            return text[: end.start() + 1]
+    return text
 
 
 def extract_html(html: str, url: str = "", options: ExtractOptions = DEFAULT_OPTIONS) -> Draft:
