@@ -371,6 +371,19 @@ def test_quality_gate_duc_bcubed_f1(part, floor_key):
     assert f1 >= floor, f"BCubed F1 {f1:.3f} on {part} fell below the floor {floor}"
 
 
+def test_quality_gate_duc_desk_like_resamples():
+    """The same file resampled the way a desk's stories come (most events one article):
+    its mean F1 must not fall below the pinned floor either, so a gain on DUC's uniform
+    ten-article events cannot be bought by merging lone articles."""
+    records, _, _ = _load_duc()
+    from newsdesk.evals.stories import resampled
+
+    floor = json.loads(FLOOR.read_text())["duc2004-dev-desk-like"]["bcubed_f1_mean"]
+    result = resampled(records, 20, StoryOptions(), entities=True, peer=False)
+    mean = result["newsdesk"]["f1_mean"]
+    assert mean >= floor, f"desk-like mean BCubed F1 {mean:.3f} fell below the floor {floor}"
+
+
 def test_eval_measures_both_halves_side_by_side_with_the_peer():
     from newsdesk.evals.stories import halves, measure
 
@@ -466,3 +479,38 @@ def test_eval_gazetteer_countries_are_the_desks_filing():
     (with_c,) = to_docs(records, countries=countries)
     (without,) = to_docs(records)
     assert with_c.countries == countries["reuters-original"] and without.countries == []
+
+
+def test_desk_like_resamples_keep_the_file_order_and_draw_story_sizes():
+    from collections import Counter
+
+    from newsdesk.evals.stories import DESK_STORY_SIZES, desk_like
+
+    records = [{"id": f"e{c}.{i}", "cluster": f"e{c}"} for i in range(12) for c in range(30)]
+    position = {r["id"]: n for n, r in enumerate(records)}
+    first = desk_like(records, seed=1)
+    assert first == desk_like(records, seed=1)  # a seed gives the same resample
+    assert first != desk_like(records, seed=2)
+    assert [position[r["id"]] for r in first] == sorted(position[r["id"]] for r in first)
+    sizes = Counter(r["cluster"] for r in first)
+    assert set(sizes) == {f"e{c}" for c in range(30)}  # every event keeps an article
+    assert set(sizes.values()) <= set(DESK_STORY_SIZES)
+    assert Counter(sizes.values())[1] > Counter(sizes.values())[10]  # lone articles dominate
+    small = [{"id": "x.1", "cluster": "x"}, {"id": "x.2", "cluster": "x"}]
+    assert all(1 <= len(desk_like(small, seed)) <= 2 for seed in range(20))  # capped
+
+
+def test_eval_scores_desk_like_resamples_beside_the_peer():
+    from newsdesk.evals.stories import resampled
+
+    same = [*ELECTIONS, "reuters-kirkuk-council", "iraq_elections_preview"]
+    records = [{**r, "cluster": "elections" if r["id"] in same else r["id"]}
+               for r in _records([d.key for d in DOCS])]
+    result = resampled(records, 4, StoryOptions(), entities=True, peer=True)
+    assert result["resamples"] == 4
+    for method in ("newsdesk", "peer"):
+        spread = result[method]
+        assert 0.0 < spread["f1_min"] <= spread["f1_mean"] <= spread["f1_max"] <= 1.0
+    assert result["ratio_f1_mean"] == pytest.approx(
+        result["newsdesk"]["f1_mean"] / result["peer"]["f1_mean"]
+    )
