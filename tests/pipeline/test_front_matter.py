@@ -69,3 +69,39 @@ def test_dates_in_every_shape_yaml_gives_them():
 def test_a_link_that_is_not_a_web_address_is_not_the_canonical_url():
     meta, rest = split_front_matter("---\ntitle: T\nurl: /posts/t\n---\nBody text.")
     assert meta.canonical_url == "" and rest == "Body text."
+
+
+def test_a_plain_key_value_header_states_the_same():
+    pelican = (
+        "Title: Basra's water crisis deepens\n"
+        "Date: 2026-11-20 09:30\n"
+        "Authors: Jane Roe, John Doe\n"
+        "Summary: Salty tap water sends protesters to the streets.\n"
+        "Tags: iraq, water\n\n" + BODY
+    )
+    draft = extract(Capture(content=pelican.encode(), content_type="text/plain", url="file:///b.md"))
+    assert draft.title == "Basra's water crisis deepens"
+    assert draft.published == datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    assert draft.authors == ["Jane Roe", "John Doe"]
+    assert draft.excerpt == "Salty tap water sends protesters to the streets."
+    assert draft.paragraphs[0].startswith("Protesters blocked roads")
+
+
+def test_a_key_value_header_may_close_with_a_rule():
+    meta, rest = split_front_matter("title: China, Iraq sign power deal\n---\n" + BODY)
+    assert meta is not None and meta.title == "China, Iraq sign power deal"
+    assert rest == BODY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reuters: Iran said on Monday it would resume talks.\n\n" + BODY,  # a wire excerpt
+        "Tags: iraq, water\nCategory: news\n\n" + BODY,  # keys, but no headline or date
+        "Title: Basra's water crisis\nProtesters blocked roads on Thursday.\n\n" + BODY,
+        "Update: the ministry has since responded.\n\n" + BODY,
+    ],
+)
+def test_lines_that_only_look_like_a_header_stay_text(text):
+    meta, rest = split_front_matter(text)
+    assert meta is None and rest == text

@@ -1,13 +1,20 @@
-"""Front matter: the YAML block between `---` lines that opens Markdown and text exports
-(Jekyll, Hugo, Obsidian, many CMS exports). It says the headline, the date and the author
-outright; read as text, its `title: …` line became the headline, key and all.
+"""Front matter: the metadata block that opens Markdown and text exports. It says the
+headline, the date and the author outright; read as text, its `title: …` line became the
+headline, key and all. Two shapes are read:
 
-Only a block that opens the text, closes within ``MAX_LINES`` lines and parses as a YAML
-mapping counts; anything else is left to the text-dump segmenter as it was.
+  - YAML between `---` lines (Jekyll, Hugo, Obsidian, many CMS exports): a block that
+    opens the text, closes within ``MAX_LINES`` lines and parses as a YAML mapping;
+  - plain `Key: value` lines with no opening rule (Pelican, MultiMarkdown, hand-made
+    dumps), ended by a blank line or a `---` rule: every line must name a key from
+    ``HEADER_KEYS`` and one of them a headline or a date. A wire excerpt such as
+    "Reuters: Iran said…" names no such key, so it stays text.
+
+Anything else is left to the text-dump segmenter as it was.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -19,6 +26,16 @@ MAX_LINES = 60  # a header, not a document
 MAX_CHARS = 8_000
 _OPEN = "---"
 _CLOSE = ("---", "...")
+# Keys a delimiter-less header may hold (compared lower-cased): what Pelican and
+# MultiMarkdown documents and CMS dumps write, and nothing a sentence would open with.
+HEADER_KEYS = frozenset(
+    """title headline date published pubdate published_at publishdate modified updated
+    author authors byline description summary excerpt subtitle tags tag category categories
+    keywords slug lang language url link canonical canonical_url source status template id
+    """.split()
+)
+_ANCHOR_KEYS = frozenset({"title", "headline", "date", "published", "pubdate"})
+_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z_-]{0,20})[ \t]*:[ \t]*(.*?)\s*$")
 
 
 @dataclass
@@ -36,7 +53,7 @@ def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
     stripped = text.lstrip("\ufeff \t\r\n")
     lines = stripped.split("\n")
     if not lines or lines[0].strip() != _OPEN:
-        return None, text
+        return _key_value_header(lines, text)
     for i, line in enumerate(lines[1:MAX_LINES + 1], start=1):
         if line.strip() in _CLOSE:
             block = "\n".join(lines[1:i])
@@ -52,6 +69,22 @@ def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
     return None, text
 
 
+def _key_value_header(lines: list[str], text: str) -> tuple[FrontMatter | None, str]:
+    """A `Key: value` block opening the text, up to a blank line or a rule; (None, text)
+    unless every line is a known key and one of them a headline or a date."""
+    data: dict[str, str] = {}
+    for i, line in enumerate(lines[: MAX_LINES + 1]):
+        if not line.strip() or line.strip() in _CLOSE:
+            if not data or not _ANCHOR_KEYS & data.keys():
+                return None, text
+            return _read(data), "\n".join(lines[i + 1 :])
+        match = _HEADER_LINE.match(line)
+        if match is None or match.group(1).lower() not in HEADER_KEYS:
+            return None, text
+        data[match.group(1).lower()] = match.group(2)
+    return None, text
+
+
 def _read(data: dict) -> FrontMatter:
     keys = {str(k).lower(): v for k, v in data.items()}
 
@@ -59,8 +92,8 @@ def _read(data: dict) -> FrontMatter:
         return next((keys[n] for n in names if keys.get(n) not in (None, "", [])), None)
 
     authors = first("authors", "author", "byline")
-    if isinstance(authors, str):
-        authors = [authors]
+    if isinstance(authors, str):  # a plain header lists them on one line
+        authors = [a for a in re.split(r"\s*[,;]\s*|\s+and\s+", authors) if a]
     url = first("canonical_url", "canonical", "url", "link", "source")
     language = first("lang", "language")
     return FrontMatter(
