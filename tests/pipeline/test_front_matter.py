@@ -105,3 +105,20 @@ def test_a_key_value_header_may_close_with_a_rule():
 def test_lines_that_only_look_like_a_header_stay_text(text):
     meta, rest = split_front_matter(text)
     assert meta is None and rest == text
+
+
+def test_a_ruled_header_passes_over_keys_it_does_not_know():
+    header = (
+        "key: reuters-baghdad-blast\n"
+        "site: https://www.reuters.com/world/blast-baghdad-market/\n"
+        "published: 2026-01-06T12:05:00+00:00\n"
+        "group: blast\n"
+        "---\n"
+    )
+    meta, rest = split_front_matter(header + "Blast at Baghdad market kills four\n\n" + BODY)
+    assert meta is not None and meta.title == ""  # the headline is the text's own first line
+    assert meta.published == datetime(2026, 1, 6, 12, 5, tzinfo=UTC)
+    assert meta.canonical_url == "https://www.reuters.com/world/blast-baghdad-market/"
+    assert rest.startswith("Blast at Baghdad market kills four")
+    unruled = header.replace("---\n", "\n")  # before a blank line, unknown keys are not metadata
+    assert split_front_matter(unruled + BODY) == (None, unruled + BODY)

@@ -5,9 +5,9 @@ headline, key and all. Two shapes are read:
   - YAML between `---` lines (Jekyll, Hugo, Obsidian, many CMS exports): a block that
     opens the text, closes within ``MAX_LINES`` lines and parses as a YAML mapping;
   - plain `Key: value` lines with no opening rule (Pelican, MultiMarkdown, hand-made
-    dumps), ended by a blank line or a `---` rule: every line must name a key from
-    ``HEADER_KEYS`` and one of them a headline or a date. A wire excerpt such as
-    "Reuters: Iran said…" names no such key, so it stays text.
+    dumps), ended by a blank line or a `---` rule: one key must be a headline or a
+    date, and before a blank line every key must be one of ``HEADER_KEYS``. A wire
+    excerpt such as "Reuters: Iran said…" names no such key, so it stays text.
 
 Anything else is left to the text-dump segmenter as it was.
 """
@@ -31,7 +31,8 @@ _CLOSE = ("---", "...")
 HEADER_KEYS = frozenset(
     """title headline date published pubdate published_at publishdate modified updated
     author authors byline description summary excerpt subtitle tags tag category categories
-    keywords slug lang language url link canonical canonical_url source status template id
+    keywords slug lang language url link canonical canonical_url source site status
+    template id
     """.split()
 )
 _ANCHOR_KEYS = frozenset({"title", "headline", "date", "published", "pubdate"})
@@ -70,18 +71,25 @@ def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
 
 
 def _key_value_header(lines: list[str], text: str) -> tuple[FrontMatter | None, str]:
-    """A `Key: value` block opening the text, up to a blank line or a rule; (None, text)
-    unless every line is a known key and one of them a headline or a date."""
+    """A `Key: value` block opening the text; (None, text) unless one key is a headline or
+    a date. Closed by a `---` rule, the block says it is metadata, so keys it does not
+    know are passed over; ended by a mere blank line, every key must be known."""
     data: dict[str, str] = {}
+    unknown = False
     for i, line in enumerate(lines[: MAX_LINES + 1]):
-        if not line.strip() or line.strip() in _CLOSE:
-            if not data or not _ANCHOR_KEYS & data.keys():
+        ruled = line.strip() in _CLOSE
+        if ruled or not line.strip():
+            if not _ANCHOR_KEYS & data.keys() or (unknown and not ruled):
                 return None, text
             return _read(data), "\n".join(lines[i + 1 :])
         match = _HEADER_LINE.match(line)
-        if match is None or match.group(1).lower() not in HEADER_KEYS:
+        if match is None:
             return None, text
-        data[match.group(1).lower()] = match.group(2)
+        key = match.group(1).lower()
+        if key in HEADER_KEYS:
+            data[key] = match.group(2)
+        else:
+            unknown = True
     return None, text
 
 
@@ -94,7 +102,7 @@ def _read(data: dict) -> FrontMatter:
     authors = first("authors", "author", "byline")
     if isinstance(authors, str):  # a plain header lists them on one line
         authors = [a for a in re.split(r"\s*[,;]\s*|\s+and\s+", authors) if a]
-    url = first("canonical_url", "canonical", "url", "link", "source")
+    url = first("canonical_url", "canonical", "url", "link", "source", "site")
     language = first("lang", "language")
     return FrontMatter(
         title=_text(first("title", "headline")),
