@@ -237,3 +237,30 @@ def test_a_broad_search_ranked_by_the_index_alone_lists_the_same(monkeypatch):
     # four copies, three hidden, one of them both (counted once)
     assert index_alone[0] == general[0] == 30 - 4 - 3 + 1
     assert index_alone[1] + index_alone[2] == general[1] + general[2]  # same order throughout
+
+
+def test_a_broad_search_on_postgresql_lists_its_newest_matches_and_says_more_match(monkeypatch):
+    """PostgreSQL lists (and ranks) the newest LISTED_MATCHES of a broad search and says that
+    more match; SQLite, ranking in FTS5 at no such cost, lists every match."""
+    from newsdesk.desk import search as search_module
+
+    monkeypatch.setattr(search_module, "LISTED_MATCHES", 5)
+    # The oldest article names the budget in its headline: the best match of all.
+    best_but_old = article(0, "Budget budget budget", published_at=DAY - timedelta(days=30))
+    rows = [article(n, f"Day {n}", body="The budget was discussed. " * (n % 3 + 1))
+            for n in range(1, 11)]
+    newest_five = {a.pk for a in rows[-5:]}
+    results = search(parse("budget"))
+    listed = [a.pk for a in results[:20]]
+    if connection.vendor == "postgresql":
+        assert (results.count(), results.more) == (5, True)
+        assert set(listed) == newest_five  # ranked among themselves: the most mentions first
+        assert listed[0] == max(rows[-5:], key=lambda a: (a.body.count("budget"), a.pk)).pk
+        newest = search(parse("budget"), "newest")
+        assert [a.pk for a in newest[:20]] == [a.pk for a in reversed(rows[-5:])]
+        assert newest.more
+    else:
+        assert (results.count(), results.more) == (11, False)
+        assert listed[0] == best_but_old.pk
+    narrow = search(parse("budget budget day"))  # fewer matches than the bound: all listed
+    assert not narrow.more or narrow.count() == 5

@@ -177,3 +177,22 @@ def test_the_form_offers_every_region_and_keeps_what_was_asked(newsroom, client)
     assert 'name="from" value="2026-01-01"' in html
     assert 'href="/search/feed/rss/?q=iran&amp;region=iraq&amp;from=2026-01-01"' in html
     assert "regions" not in get_json(client, "/search.json?q=iran")  # the form's choices are HTML's
+
+
+def test_a_search_broader_than_the_listing_says_so(newsroom, client, monkeypatch):
+    """On PostgreSQL a search with more matches than LISTED_MATCHES lists the newest of them
+    and says more match; SQLite lists every match, so it never says so."""
+    from django.db import connection
+
+    from newsdesk.desk import search as search_module
+
+    monkeypatch.setattr(search_module, "LISTED_MATCHES", 1)
+    data = get_json(client, "/search.json?q=camp+ashraf")  # two articles match
+    html = client.get("/search/?q=camp+ashraf").content.decode()
+    if connection.vendor == "postgresql":
+        assert (data["count"], data["more"], len(data["articles"])) == (1, True, 1)
+        assert "More than 1 articles match <q><bdi>camp ashraf</bdi></q>" in html
+        assert "the newest 1 are listed, best match first" in html
+    else:
+        assert (data["count"], data["more"]) == (2, False)
+        assert "2 articles match" in html

@@ -3,6 +3,13 @@
 weights are in ``search_index``); ties go to the newer article (to the later arrival on
 SQLite's broad-search path, which ranks in the index alone). Syndicated copies and
 hidden articles are never listed.
+
+A broad search on PostgreSQL lists its newest ``LISTED_MATCHES`` matches, ranked, and says
+that more match (``SearchResults.more``): counting and ranking every match of a word in a
+fifth of the archive reads each match's stored tsvector, 300–450 ms at 100,000 articles,
+where the newest thousand come off the date index in 5–25 ms. On a news desk the newest
+matches of a broad word are what a reader wants first; older ones are a narrower search,
+a region or a span of days away. SQLite ranks every match in FTS5 at no such cost.
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ BM25 = f"bm25({FTS_TABLE}, {', '.join(str(w) for w in FTS_WEIGHTS)})"
 MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_WORDS = 28
 PG_HEADLINE_CHARS = 20_000  # ts_headline re-parses the text: the opening is enough
+LISTED_MATCHES = 1_000  # PostgreSQL: a broader search lists (and ranks) its newest 1,000
+WHEN = "coalesce(a.published_at, a.created_at)"  # as the index article_when_idx has it
 
 
 @dataclass(frozen=True)
@@ -58,17 +67,29 @@ class SearchResults:
             raise ValueError(f"order must be one of {', '.join(ORDERS)}, not {self.order!r}")
         self._count: int | None = None
         self._matches: int | None = None
+        self._more = False
 
     def count(self) -> int:
+        """The matches listed: all of them, but on PostgreSQL at most ``LISTED_MATCHES``."""
         if self._count is None:
             if self._index_alone():
                 self._count = _fts_count(self.terms, self._fts_matches())
             else:
                 sql, params = _matching(self.terms, self.scope)
+                if connection.vendor == "postgresql":
+                    sql, params = f"{sql} LIMIT %s", [*params, LISTED_MATCHES + 1]
                 with connection.cursor() as cur:
                     cur.execute(f"SELECT count(*) FROM ({sql}) AS hits", params)
-                    self._count = cur.fetchone()[0]
+                    found = cur.fetchone()[0]
+                self._more = found > LISTED_MATCHES and connection.vendor == "postgresql"
+                self._count = min(found, LISTED_MATCHES) if self._more else found
         return self._count
+
+    @property
+    def more(self) -> bool:
+        """More articles match than are listed (a broad search on PostgreSQL)."""
+        self.count()
+        return self._more
 
     def _index_alone(self) -> bool:
         """SQLite, best match first, no region or dates, and a broad search: FTS5 ranks and
@@ -92,8 +113,7 @@ class SearchResults:
         if not isinstance(item, slice):
             return self[item : item + 1][0]
         start, stop = item.start or 0, item.stop
-        if stop is None:
-            stop = self.count()
+        stop = self.count() if stop is None else min(stop, self.count())
         if stop <= start:
             return []
         if self._index_alone():
@@ -152,7 +172,7 @@ def any_status_sql(terms: SearchTerms) -> tuple[str, list]:
 
 def _matching(terms: SearchTerms, scope: Scope = EVERYWHERE) -> tuple[str, list]:
     """SQL selecting (id, score, when) of every visible match; lower score ranks higher."""
-    when = "coalesce(a.published_at, a.created_at)"
+    when = WHEN
     where, extra = _scoped(scope, when)
     if connection.vendor == "sqlite":
         return (
@@ -192,6 +212,11 @@ def _scoped(scope: Scope, when: str) -> tuple[str, list]:
 
 def _ranked_ids(terms: SearchTerms, scope: Scope, order: str, limit: int, offset: int) -> list[int]:
     sql, params = _matching(terms, scope)
+    if connection.vendor == "postgresql" and order == "relevance":
+        # Rank the newest LISTED_MATCHES only (read off the date index); newest first needs
+        # no such bound, and the count stops the pages at the same place.
+        sql = f"{sql} ORDER BY {WHEN} DESC, a.id DESC LIMIT %s"
+        params = [*params, LISTED_MATCHES]
     rank = "score, at DESC, id DESC" if order == "relevance" else "at DESC, id DESC"
     with connection.cursor() as cur:
         cur.execute(f"SELECT id FROM ({sql}) AS hits ORDER BY {rank} LIMIT %s OFFSET %s",

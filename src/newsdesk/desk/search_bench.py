@@ -223,4 +223,9 @@ def run(args) -> int:
     for label, row in (("newsdesk (full-text index)", result["newsdesk"]), ("peer: LIKE scan", result["peer"])):
         print(f"{label:28}{row['median_ms']:>11.2f}{row['p95_ms']:>10.2f}{row['mean_matches']:>10.0f}")
     print(f"ratio: newsdesk answers ×{result['ratio_median']:.1f} faster at the median")
+    if result["database"] == "postgresql":
+        from newsdesk.desk.search import LISTED_MATCHES
+
+        print(f"(newsdesk's matches are those it lists: on PostgreSQL a search with more than "
+              f"{LISTED_MATCHES:,} lists its newest {LISTED_MATCHES:,}, ranked, and says more match)")
     return 0

@@ -85,7 +85,7 @@ def search(request: HttpRequest) -> Page:
     asked = {f: request.GET.get(f, "") for f in SEARCH_FIELDS if request.GET.get(f)}
     data = {"page": "search", "title": "Search", "query": raw, "searched": None, "order": order,
             "orders": list(ORDERS), "region": asked.get("region", ""), "from": asked.get("from", ""),
-            "to": asked.get("to", ""), "also_names": [], "count": None, "articles": [],
+            "to": asked.get("to", ""), "also_names": [], "count": None, "more": False, "articles": [],
             "pagination": None, "error": None}
     chrome = {"regions": region_choices(tree)}
     if order not in ORDERS:
@@ -100,8 +100,9 @@ def search(request: HttpRequest) -> Page:
     except (BadQuery, BadScope) as exc:
         return Page("site/search.html", {**data, "error": str(exc)}, status=400, chrome=chrome)
     terms, named = with_entity_names(typed)
+    results = search_articles(terms, order, scope)
     try:
-        page = Paginator(search_articles(terms, order, scope), PER_PAGE).page(page_number(request))
+        page = Paginator(results, PER_PAGE).page(page_number(request))
     except InvalidPage as exc:
         raise Http404(str(exc)) from None
     found = cards(page.object_list)
@@ -116,6 +117,7 @@ def search(request: HttpRequest) -> Page:
         "also_names": [{"typed": n.typed, "name": n.name, "names": n.names,
                         "entity": entity_ref(n.entity) if n.entity else None} for n in named],
         "count": page.paginator.count,
+        "more": results.more,
         "articles": found,
         "pagination": pagination(page, reverse("search"), {**asked, "order": order}),
         "feeds": {kind: f"{url}?{feed_query}" for kind, url in feed_links("search_feed").items()},
