@@ -168,7 +168,7 @@ def test_marked_segments_split_on_the_marks_only():
 
 def test_a_scope_narrows_to_a_region_and_a_time_span():
     from newsdesk.desk.models import ArticlePlace, Category
-    from newsdesk.desk.search import Scope
+    from newsdesk.desk.search import SearchScope
 
     region = Category.objects.create(slug="neighbours", name="Neighbours")
     iraq = Category.objects.create(slug="iraq", name="Iraq", code="IQ", parent=region)
@@ -179,14 +179,14 @@ def test_a_scope_narrows_to_a_region_and_a_time_span():
     elsewhere = article(3, "Election in France", category=france, published_at=DAY)
 
     def scoped(**kw):
-        return {a.pk for a in search(parse("election"), scope=Scope(**kw))[:50]}
+        return {a.pk for a in search(parse("election"), scope=SearchScope(**kw))[:50]}
 
     assert scoped() == {filed.pk, mentioned.pk, elsewhere.pk}
     assert scoped(category_ids=(region.pk, iraq.pk)) == {filed.pk, mentioned.pk}
     assert scoped(since=DAY - timedelta(days=1)) == {mentioned.pk, elsewhere.pk}
     assert scoped(before=DAY - timedelta(days=1)) == {filed.pk}
     assert scoped(category_ids=(iraq.pk,), before=DAY - timedelta(days=1)) == {filed.pk}
-    assert search(parse("election"), scope=Scope(category_ids=(iraq.pk,))).count() == 2
+    assert search(parse("election"), scope=SearchScope(category_ids=(iraq.pk,))).count() == 2
 
 
 @pytest.mark.django_db(transaction=True)

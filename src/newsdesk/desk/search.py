@@ -40,7 +40,7 @@ WHEN = "coalesce(a.published_at, a.created_at)"  # as the index article_when_idx
 
 
 @dataclass(frozen=True)
-class Scope:
+class SearchScope:
     """Where and when to look: a region's categories (the region and everything below it,
     as primary or secondary filing, like its category page), and a time span by when the
     article was published (or came in, when undated): ``since`` ≤ when < ``before``."""
@@ -50,7 +50,7 @@ class Scope:
     before: datetime | None = None
 
 
-EVERYWHERE = Scope()
+EVERYWHERE = SearchScope()
 
 
 @dataclass
@@ -60,7 +60,7 @@ class SearchResults:
 
     terms: SearchTerms
     order: str = "relevance"
-    scope: Scope = field(default_factory=Scope)
+    scope: SearchScope = field(default_factory=SearchScope)
 
     def __post_init__(self):
         if self.order not in ORDERS:
@@ -124,7 +124,7 @@ class SearchResults:
         return [by_id[i] for i in ids if i in by_id]
 
 
-def search(terms: SearchTerms, order: str = "relevance", scope: Scope = EVERYWHERE) -> SearchResults:
+def search(terms: SearchTerms, order: str = "relevance", scope: SearchScope = EVERYWHERE) -> SearchResults:
     return SearchResults(terms, order, scope)
 
 
@@ -170,7 +170,7 @@ def any_status_sql(terms: SearchTerms) -> tuple[str, list]:
     raise NotImplementedError(f"search is not built for the {connection.vendor} backend")
 
 
-def _matching(terms: SearchTerms, scope: Scope = EVERYWHERE) -> tuple[str, list]:
+def _matching(terms: SearchTerms, scope: SearchScope = EVERYWHERE) -> tuple[str, list]:
     """SQL selecting (id, score, when) of every visible match; lower score ranks higher."""
     when = WHEN
     where, extra = _scoped(scope, when)
@@ -191,7 +191,7 @@ def _matching(terms: SearchTerms, scope: Scope = EVERYWHERE) -> tuple[str, list]
     raise NotImplementedError(f"search is not built for the {connection.vendor} backend")
 
 
-def _scoped(scope: Scope, when: str) -> tuple[str, list]:
+def _scoped(scope: SearchScope, when: str) -> tuple[str, list]:
     """The WHERE conditions of visibility and of the scope, with their parameters."""
     where, params = ["a.status = 'published'", "a.duplicate_of_id IS NULL"], []
     if scope.category_ids:
@@ -210,7 +210,7 @@ def _scoped(scope: Scope, when: str) -> tuple[str, list]:
     return " AND ".join(where), params
 
 
-def _ranked_ids(terms: SearchTerms, scope: Scope, order: str, limit: int, offset: int) -> list[int]:
+def _ranked_ids(terms: SearchTerms, scope: SearchScope, order: str, limit: int, offset: int) -> list[int]:
     sql, params = _matching(terms, scope)
     if connection.vendor == "postgresql" and order == "relevance":
         # Rank the newest LISTED_MATCHES only (read off the date index); newest first needs

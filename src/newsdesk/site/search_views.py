@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from newsdesk.desk.search import ORDERS, Scope, snippets, with_entity_names
+from newsdesk.desk.search import ORDERS, SearchScope, snippets, with_entity_names
 from newsdesk.desk.search import search as search_articles
 from newsdesk.pipeline.search_query import BadQuery
 from newsdesk.pipeline.search_query import parse as parse_query
@@ -29,7 +29,7 @@ class BadScope(ValueError):
     """A search's region or dates are not ones the desk can use; the message says why."""
 
 
-def search_scope(request: HttpRequest, tree: Tree) -> Scope:
+def search_scope(request: HttpRequest, tree: Tree) -> SearchScope:
     """The region (a category slug) and the dates (``from``, ``to``: inclusive days) asked."""
     ids: tuple[int, ...] = ()
     slug = request.GET.get("region", "")
@@ -50,7 +50,7 @@ def search_scope(request: HttpRequest, tree: Tree) -> Scope:
         raise BadScope(f"The span ends ({end}) before it starts ({start}).")
     if end == date.max:  # the day after it does not exist
         end = None
-    return Scope(
+    return SearchScope(
         category_ids=ids,
         since=datetime.combine(start, time.min, tzinfo=UTC) if start else None,
         before=datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC) if end else None,
