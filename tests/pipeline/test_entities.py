@@ -284,3 +284,22 @@ def test_wire_dateline_in_capitals_and_compound_adjectives():
     assert found["Hassan Nasrallah"].kind == "person"  # "Sayyed" is a title
     assert found["Hezbollah"].count == 2
     assert not [n for n in found if "-" in n]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "not_names"),
+    [
+        # the model reads "Islamic" as a demonym; the file knows the organisation
+        ("Ministries will rebuild provinces damaged in the war against the Islamic State "
+         "group, the prime minister said.", "Islamic State", {"Islamic"}),
+        # the model stops at "Organization"; "of Iran" is part of the file's name
+        ("The People's Mojahedin Organization of Iran said on Monday that residents were "
+         "safe.", "People's Mojahedin Organization of Iran", {"People's Mojahedin Organization"}),
+        ("Officials of the Iranian Revolutionary Guard Corps met in Tehran on Sunday.",
+         "Islamic Revolutionary Guard Corps", {"Iranian Revolutionary Guard Corps"}),
+    ],
+)
+def test_a_name_the_alias_file_knows_wins_over_a_shorter_span_inside_it(sentence, name, not_names):
+    mentions = {m.name: m for m in find_mentions("", [sentence])}
+    assert name in mentions and mentions[name].kind == "org"
+    assert not not_names & set(mentions)

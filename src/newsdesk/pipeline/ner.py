@@ -292,7 +292,7 @@ def _fill(words: list[str], taken: list[bool], glued: frozenset[int], ctx: _Cont
                 for j in range(top, i, -1):
                     if any(taken[i:j]) or not _name_like(words[j - 1]):
                         continue
-                    if ctx.aliases.lookup(" ".join(words[i:j])) is not None:
+                    if ctx.aliases.lookup(_joined(words[i:j])) is not None:
                         hit = j
                         break
             if hit:
@@ -374,6 +374,54 @@ def _widen_events(words: list[str], found: list[EntitySpan], evidence, ctx: _Con
     return out
 
 
+def _joined(tokens: list[str]) -> str:
+    """Tokens as the name they spell: the tokeniser splits a possessive off ("People", "'s"),
+    which joined with a space would read "People s", not the file's "People's"."""
+    return " ".join(tokens).replace(" 's", "'s").replace(" \u2019s", "\u2019s")
+
+
+def _widen_to_known_names(words: list[str], found: list[EntitySpan], evidence, ctx: _Context):
+    """A name the alias file knows wins over the shorter spans the model cut from it:
+    "the Islamic State group" tags "Islamic" (a demonym to the model), and the file's
+    "Islamic State" replaces it. Only untagged name words may be taken in, and the known
+    name must cover every span it touches whole."""
+    if ctx.aliases is None or not found:
+        return found
+    taken = [-1] * len(words)
+    for n, sp in enumerate(found):
+        taken[sp.start:sp.end] = [n] * (sp.end - sp.start)
+    out, replaced = [], set()
+    for n, sp in enumerate(found):
+        if n in replaced:
+            continue
+        best = None
+        low = max(0, sp.start - ALIAS_SCAN_TOKENS + 1)
+        for i in range(low, sp.start + 1):
+            if not _name_like(words[i]) or words[i].lower() in LEADING_NOISE:
+                continue
+            for j in range(min(len(words), i + ALIAS_SCAN_TOKENS), sp.end - 1, -1):
+                if j - i <= sp.end - sp.start or not _name_like(words[j - 1]):
+                    continue
+                if best is not None and j - i <= best[1] - best[0]:
+                    break
+                inside = {taken[k] for k in range(i, j) if taken[k] >= 0}
+                if any(found[m].start < i or found[m].end > j for m in inside):
+                    continue  # it would cut another span in two
+                if ctx.aliases.lookup(_joined(words[i:j])) is not None:
+                    best = (i, j, inside)
+                    break
+        if best is None:
+            out.append(sp)
+            continue
+        i, j, inside = best
+        replaced |= inside
+        label, weight = _decide(words, i, j, sp.label, ctx)
+        widened = EntitySpan(sp.sent, i, j, label or sp.label)
+        evidence[sp.sent, i, j] = weight
+        out.append(widened)
+    return out
+
+
 def _widen_people(words: list[str], found: list[EntitySpan], ctx: _Context):
     """Grow a person span over untagged name words beside it ("Amra" + "Kevic")."""
     taken = [False] * len(words)
@@ -441,6 +489,7 @@ def refine(docs, lexicon: NameLexicon, aliases: AliasTable | None,
                 if new:
                     found.append(EntitySpan(n, s, e, new))
                     evidence[n, s, e] = weight
+        found = _widen_to_known_names(ws, sorted(found, key=lambda sp: sp.start), evidence, ctx)
         found = _widen_people(ws, _join_people(ws, found, evidence, ctx), ctx)
         found = _widen_events(ws, found, evidence, ctx)
         if options.gazetteer_fill:
