@@ -303,3 +303,9 @@ def test_a_name_the_alias_file_knows_wins_over_a_shorter_span_inside_it(sentence
     mentions = {m.name: m for m in find_mentions("", [sentence])}
     assert name in mentions and mentions[name].kind == "org"
     assert not not_names & set(mentions)
+
+
+def test_a_time_zone_is_no_organisation():
+    sentence = "Kurdish crude started flowing at 0700 GMT on Saturday, SOMO said at 1200 GMT."
+    names = {m.name for m in find_mentions("", [sentence])}
+    assert "SOMO" in names and "GMT" not in names

@@ -238,6 +238,7 @@ class NameLexicon:
     place_words: frozenset[str]
     sports: frozenset[str]
     event_words: frozenset[str] = frozenset()
+    not_names: frozenset[str] = frozenset()
 
     def is_place(self, key: str) -> bool:
         return key in self.countries or key in self.regions or key in self.cities
@@ -282,4 +283,5 @@ def load_lexicon() -> NameLexicon:
         place_words=_fold(lex.get("place_words", ())),
         sports=_fold(lex.get("sports", ())),
         event_words=_fold(lex.get("event_words", ())),
+        not_names=_fold(lex.get("not_names", ())),
     )

@@ -174,7 +174,7 @@ def _decide(words: list[str], s: int, e: int, label: str | None, ctx: _Context):
         entity = ctx.aliases.lookup(text)
         if entity is not None and entity.kind:
             return LABEL_OF_KIND[entity.kind], STRONG
-    if _inside_title(words, s, e, lex):
+    if _inside_title(words, s, e, lex) or key in lex.not_names:
         return None, WEAK
     if s == 0 and e == 1 and label == "MISC" and in_dictionary(key, ctx.words):
         return None, WEAK  # "Mortars hit …": a capitalised first word, not a name
