@@ -348,3 +348,17 @@ def test_unchanged_page_revalidates_with_304(client, newsroom, url):
     Article.objects.filter(pk=newsroom.seed.pk).update(title="Iran group says US is responsible")
     changed = client.get(resolve(url, newsroom), HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200
+
+
+def test_entity_page_lists_each_other_name_once(client, newsroom):
+    from newsdesk.desk.models import Entity
+
+    entity = Entity.objects.get(slug="pmoi")
+    entity.aliases = [*entity.aliases, "People\u2019s Mujahideen Organization",
+                      "People's Mujahideen Organization", "M.E.K.", entity.name.upper()]
+    entity.save(update_fields=["aliases"])
+    shown = client.get("/entity/pmoi.json").json()["entity"]["aliases"]
+    assert shown.count("People\u2019s Mujahideen Organization") == 1
+    assert "People's Mujahideen Organization" not in shown  # the same name, another apostrophe
+    assert "M.E.K." not in shown and "MEK" in shown
+    assert entity.name.upper() not in shown

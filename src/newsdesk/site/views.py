@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk import config
 from newsdesk.desk.models import Article, Entity, Mention, Story
+from newsdesk.pipeline.aliases import normalise
 from newsdesk.site import blocks, developing, provenance, reads
 from newsdesk.site.cards import (
     breadcrumb,
@@ -176,6 +177,19 @@ def article_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
     }, max_age=300)
 
 
+def other_names(entity: Entity) -> list[str]:
+    """The entity's other names as read, one per spelling: "People's" and "People’s" (or
+    "MEK" and "M.E.K.") are one name to a reader."""
+    seen = {normalise(entity.name)}
+    out = []
+    for name in entity.aliases:
+        key = normalise(name)
+        if key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out
+
+
 @require_GET
 @page_view
 def entity_detail(request: HttpRequest, slug: str) -> Page:
@@ -185,7 +199,7 @@ def entity_detail(request: HttpRequest, slug: str) -> Page:
     return Page("site/entity.html", {
         "page": "entity",
         "title": entity.name,
-        "entity": {**entity_ref(entity), "aliases": [a for a in entity.aliases if a != entity.name]},
+        "entity": {**entity_ref(entity), "aliases": other_names(entity)},
         "articles": cards(articles),
         "entities": [entity_ref(e, e.n) for e in co_mentioned(ids, exclude=entity)],
         "countries": countries(Tree(), countries_of(ids)),
