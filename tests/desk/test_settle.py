@@ -19,11 +19,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def holding_desk(monkeypatch):
     """A desk whose arrivals join only near-copies and whose in-run pass leaves every
-    story alone: what is folded at the end of the run, settling folded."""
+    story alone: what is folded at the end of the run, settling folded. (The follow-up
+    scores between 0.5 and 0.6 against the wire story since "0700 GMT" stopped being a
+    name only it had; the bar sits well above that.)"""
     from newsdesk.desk import stories
 
     forget_process_state()
-    held = replace(stories.DESK_STORY_OPTIONS, threshold=0.5, auto_merge=1.0, revisit_skip=1000)
+    held = replace(stories.DESK_STORY_OPTIONS, threshold=0.7, auto_merge=1.0, revisit_skip=1000)
     monkeypatch.setattr(stories._STATE, "options", held)
     yield
     forget_process_state()
