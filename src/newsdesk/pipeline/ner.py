@@ -383,43 +383,51 @@ def _joined(tokens: list[str]) -> str:
 def _widen_to_known_names(words: list[str], found: list[EntitySpan], evidence, ctx: _Context):
     """A name the alias file knows wins over the shorter spans the model cut from it:
     "the Islamic State group" tags "Islamic" (a demonym to the model), and the file's
-    "Islamic State" replaces it. Only untagged name words may be taken in, and the known
-    name must cover every span it touches whole."""
+    "Islamic State" replaces it; "People's Mojahedin Organization" + "Iran" become the
+    file's "People's Mojahedin Organization of Iran". A known name may take in untagged
+    name words and whole spans, never part of one."""
     if ctx.aliases is None or not found:
         return found
     taken = [-1] * len(words)
     for n, sp in enumerate(found):
         taken[sp.start:sp.end] = [n] * (sp.end - sp.start)
-    out, replaced = [], set()
+    covered: set[int] = set()
+    widened = []
     for n, sp in enumerate(found):
-        if n in replaced:
+        if n in covered:
             continue
-        best = None
-        low = max(0, sp.start - ALIAS_SCAN_TOKENS + 1)
-        for i in range(low, sp.start + 1):
-            if not _name_like(words[i]) or words[i].lower() in LEADING_NOISE:
-                continue
-            for j in range(min(len(words), i + ALIAS_SCAN_TOKENS), sp.end - 1, -1):
-                if j - i <= sp.end - sp.start or not _name_like(words[j - 1]):
-                    continue
-                if best is not None and j - i <= best[1] - best[0]:
-                    break
-                inside = {taken[k] for k in range(i, j) if taken[k] >= 0}
-                if any(found[m].start < i or found[m].end > j for m in inside):
-                    continue  # it would cut another span in two
-                if ctx.aliases.lookup(_joined(words[i:j])) is not None:
-                    best = (i, j, inside)
-                    break
-        if best is None:
-            out.append(sp)
+        known = _longest_known_name(words, sp, taken, found, ctx)
+        if known is None or known[2] & covered:
             continue
-        i, j, inside = best
-        replaced |= inside
+        i, j, inside = known
+        covered |= inside
         label, weight = _decide(words, i, j, sp.label, ctx)
-        widened = EntitySpan(sp.sent, i, j, label or sp.label)
+        widened.append(EntitySpan(sp.sent, i, j, label or sp.label))
         evidence[sp.sent, i, j] = weight
-        out.append(widened)
-    return out
+    kept = [sp for n, sp in enumerate(found) if n not in covered]
+    return sorted(kept + widened, key=lambda sp: sp.start)
+
+
+def _longest_known_name(words: list[str], sp: EntitySpan, taken: list[int],
+                        found: list[EntitySpan], ctx: _Context) -> tuple[int, int, set[int]] | None:
+    """The longest alias-file name around ``sp`` (start, end, the spans it takes in), if it
+    is longer than ``sp`` and cuts no span in two."""
+    best = None
+    for i in range(max(0, sp.start - ALIAS_SCAN_TOKENS + 1), sp.start + 1):
+        if not _name_like(words[i]) or words[i].lower() in LEADING_NOISE:
+            continue
+        for j in range(min(len(words), i + ALIAS_SCAN_TOKENS), sp.end - 1, -1):
+            if j - i <= sp.end - sp.start or (best is not None and j - i <= best[1] - best[0]):
+                break
+            if not _name_like(words[j - 1]):
+                continue
+            inside = {taken[k] for k in range(i, j) if taken[k] >= 0}
+            if any(found[m].start < i or found[m].end > j for m in inside):
+                continue  # it would cut another span in two
+            if ctx.aliases.lookup(_joined(words[i:j])) is not None:
+                best = (i, j, inside)
+                break
+    return best
 
 
 def _widen_people(words: list[str], found: list[EntitySpan], ctx: _Context):
