@@ -362,3 +362,9 @@ def test_entity_page_lists_each_other_name_once(client, newsroom):
     assert "People's Mujahideen Organization" not in shown  # the same name, another apostrophe
     assert "M.E.K." not in shown and "MEK" in shown
     assert entity.name.upper() not in shown
+
+
+def test_entity_page_says_what_kind_of_thing_it_is(client, newsroom):
+    html = client.get("/entity/pmoi/").content.decode()
+    assert '<p class="kicker">Organisation</p>' in html
+    assert '<p class="kicker">Person</p>' in client.get("/entity/maryam-rajavi/").content.decode()
