@@ -113,7 +113,10 @@ class SearchResults:
         if not isinstance(item, slice):
             return self[item : item + 1][0]
         start, stop = item.start or 0, item.stop
-        stop = self.count() if stop is None else min(stop, self.count())
+        if stop is None:
+            stop = self.count()
+        elif connection.vendor == "postgresql":  # the listing ends where the capped count does
+            stop = min(stop, self.count())
         if stop <= start:
             return []
         if self._index_alone():
@@ -172,18 +175,17 @@ def any_status_sql(terms: SearchTerms) -> tuple[str, list]:
 
 def _matching(terms: SearchTerms, scope: SearchScope = EVERYWHERE) -> tuple[str, list]:
     """SQL selecting (id, score, when) of every visible match; lower score ranks higher."""
-    when = WHEN
-    where, extra = _scoped(scope, when)
+    where, extra = _scoped(scope)
     if connection.vendor == "sqlite":
         return (
-            f"SELECT a.id AS id, {BM25} AS score, {when} AS at "
+            f"SELECT a.id AS id, {BM25} AS score, {WHEN} AS at "
             f"FROM {FTS_TABLE} JOIN {TABLE} a ON a.id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s AND {where}",
             [terms.fts5(), *extra],
         )
     if connection.vendor == "postgresql":
         return (
-            f"SELECT a.id AS id, -ts_rank_cd(a.{PG_COLUMN}, q) AS score, {when} AS at "
+            f"SELECT a.id AS id, -ts_rank_cd(a.{PG_COLUMN}, q) AS score, {WHEN} AS at "
             f"FROM {TABLE} a, to_tsquery('english', %s) q "
             f"WHERE a.{PG_COLUMN} @@ q AND {where}",
             [terms.tsquery(), *extra],
@@ -191,7 +193,7 @@ def _matching(terms: SearchTerms, scope: SearchScope = EVERYWHERE) -> tuple[str,
     raise NotImplementedError(f"search is not built for the {connection.vendor} backend")
 
 
-def _scoped(scope: SearchScope, when: str) -> tuple[str, list]:
+def _scoped(scope: SearchScope) -> tuple[str, list]:
     """The WHERE conditions of visibility and of the scope, with their parameters."""
     where, params = ["a.status = 'published'", "a.duplicate_of_id IS NULL"], []
     if scope.category_ids:
@@ -202,10 +204,10 @@ def _scoped(scope: SearchScope, when: str) -> tuple[str, list]:
     # Written as the backend stores datetimes (SQLite compares them as text).
     adapt = connection.ops.adapt_datetimefield_value
     if scope.since is not None:
-        where.append(f"{when} >= %s")
+        where.append(f"{WHEN} >= %s")
         params.append(adapt(scope.since))
     if scope.before is not None:
-        where.append(f"{when} < %s")
+        where.append(f"{WHEN} < %s")
         params.append(adapt(scope.before))
     return " AND ".join(where), params
 
