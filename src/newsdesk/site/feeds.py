@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from newsdesk.desk.models import Article, Category, Entity, Story
 from newsdesk.desk.search import search, with_entity_names
@@ -89,11 +90,52 @@ def _xml_safe(value):
     return value
 
 
+def label(value: str) -> str:
+    """A name or a category as a feed carries it: no angle brackets. A name never holds one,
+    and without ``<`` no reader that renders the field as HTML can find an element in it,
+    while an ``&`` stays readable to the readers that take the field as text."""
+    return value.replace("<", "").replace(">", "")
+
+
+class _ReaderSafe:
+    """Wraps the XML writer while an RSS or Atom document is written: the text of each
+    element that feed readers render as HTML is escaped once more, so a stored excerpt
+    holding ``<img src=x onerror=…>`` reaches the reader as those characters, never as an
+    element. Django's generator escapes for XML only, and an RSS reader decodes that
+    layer back into live markup. Names and categories lose their angle brackets instead
+    (see `label`)."""
+
+    def __init__(self, handler, html: frozenset[str], labels: frozenset[str], typed: bool):
+        self._handler = handler
+        self._html = html
+        self._labels = labels
+        self._typed = typed  # Atom: say type="html", so a reader decodes the layer we add
+
+    def addQuickElement(self, name, contents=None, attrs=None):  # noqa: N802 - SAX's name
+        attrs = dict(attrs or {})
+        if contents and name in self._html:
+            contents = escape(contents)
+            if self._typed:
+                attrs["type"] = "html"
+        elif contents and name in self._labels:
+            contents = label(contents)
+        if "term" in attrs:  # an Atom category
+            attrs["term"] = label(attrs["term"])
+        return self._handler.addQuickElement(name, contents, attrs)
+
+    def __getattr__(self, name):
+        return getattr(self._handler, name)
+
+
 class _XmlSafe:
-    """A feed generator that drops the control characters XML 1.0 cannot carry. Django
+    """A feed generator that drops the control characters XML 1.0 cannot carry (Django
     refuses to write them, and one stored title with a pasted "\x0b" (an article kept
     before such characters were stripped at ingest, an editor's rename) took the whole
-    feed down with a server error."""
+    feed down with a server error), and escapes what readers render as HTML (`_ReaderSafe`)."""
+
+    html_elements: frozenset[str] = frozenset()
+    label_elements = frozenset({"author", "dc:creator", "name", "category"})
+    typed = False
 
     def __init__(self, title, link, description, *args, **kwargs):
         super().__init__(_xml_safe(title), link, _xml_safe(description), *args,
@@ -103,13 +145,26 @@ class _XmlSafe:
         super().add_item(_xml_safe(title), link, _xml_safe(description), *args,
                          **{k: _xml_safe(v) for k, v in kwargs.items()})
 
+    def _reader_safe(self, handler):
+        return _ReaderSafe(handler, self.html_elements, self.label_elements, self.typed)
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(self._reader_safe(handler))
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(self._reader_safe(handler), item)
+
 
 class SafeRss(_XmlSafe, Rss201rev2Feed):
-    pass
+    # RSS 2.0 has no way to declare plain text: readers render title and description as HTML.
+    html_elements = frozenset({"title", "description"})
 
 
 class SafeAtom(_XmlSafe, Atom1Feed):
-    pass
+    # Atom can declare a type; "html" plus one more escape is read right by readers that
+    # honour the type and stays inert in those that render every field as HTML.
+    html_elements = frozenset({"title", "subtitle", "summary", "content", "rights"})
+    typed = True
 
 
 class ArticlesRss(Feed):
