@@ -141,8 +141,9 @@ def cmd_settings(args) -> int:
     if args.json:
         print(json.dumps(config.public_values(), indent=2))
         return 0
+    shown = config.public_values()
     for s in config.SETTINGS:
-        print(f"{s.name}={config.public_values()[s.name]!s}\n    {s.help}")
+        print(f"{s.name}={shown[s.name]}\n    {s.help}")
     return 0
 
 

@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsdesk.masking import MASK, mask_credentials
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -60,14 +62,7 @@ def data_dir() -> Path:
 
 
 def public_values() -> dict[str, str]:
-    """Settings as shown on /-/settings.json: secrets and credentials are masked."""
-    shown = {}
-    for s in SETTINGS:
-        v = s.value()
-        if s.secret and v:
-            v = "********"
-        elif "URL" in s.name and "@" in v and ":" in v.split("@", 1)[0]:
-            scheme, rest = v.split("://", 1) if "://" in v else ("", v)
-            v = f"{scheme}://********@{rest.split('@', 1)[1]}"
-        shown[s.name] = v
-    return shown
+    """Settings as shown by `newsdesk settings` and on /-/settings.json: a secret setting
+    whole, and any credential in any other value (`newsdesk.masking`), are masked."""
+    return {s.name: (MASK if s.secret and s.value() else mask_credentials(s.value()))
+            for s in SETTINGS}

@@ -73,11 +73,14 @@ def report_refresh(refreshed: list, as_json: bool = False) -> int:
     for rr in refreshed:
         if as_json:
             print(json.dumps({"feed_id": rr.feed.pk, "url": rr.feed.url, "status": rr.status,
-                              "error": rr.error or None, "items": [i.as_dict() for i in rr.items]},
+                              "error": rr.error or None, "items": [i.as_dict() for i in rr.items],
+                              "skipped": [i.as_dict() for i in rr.skipped]},
                              ensure_ascii=False, default=str))
         else:
-            print(f"{rr.status:<13} {rr.feed.url}  {len(rr.items)} new" + (f"  error: {rr.error}" if rr.error else ""))
-            for item in rr.items:
+            skipped = f", {len(rr.skipped)} skipped" if rr.skipped else ""
+            print(f"{rr.status:<13} {rr.feed.url}  {len(rr.items)} new{skipped}"
+                  + (f"  error: {rr.error}" if rr.error else ""))
+            for item in [*rr.items, *rr.skipped]:
                 print("    " + _line(item))
     if not refreshed:
         print("no feed is due", file=sys.stderr)

@@ -28,8 +28,10 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = config.flag("NEWSDESK_DEBUG")
+# Only the configured hosts. The test client's "testserver" is added by Django's own test
+# set-up (setup_test_environment, which pytest-django runs) and never here: accepted in
+# production, it let `Host: testserver` into the absolute URLs of feeds and pages.
 ALLOWED_HOSTS = [h.strip() for h in config.get("NEWSDESK_ALLOWED_HOSTS").split(",") if h.strip()]
-ALLOWED_HOSTS += ["testserver"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -264,3 +264,18 @@ def test_an_entry_link_that_is_no_url_is_dropped():
             b'"http://[bad", "items": [{"id": "1", "url": "http://[bad", "title": "Talks"}]}')
     [entry] = parse_feed(feed, FEED_URL).entries
     assert entry.url == "" and entry.title == "Talks"
+
+
+def test_entries_with_nothing_usable_are_handed_back_as_skipped():
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        b"<item><pubDate>Mon, 07 Dec 2026 09:00:00 GMT</pubDate></item>"
+        b"<item><title>Kept</title><link>https://example.org/kept</link></item>"
+        b"<item></item></channel></rss>"
+    )
+    parsed = parse_feed(feed, "https://example.org/rss")
+    assert [e.title for e in parsed.entries] == ["Kept"]
+    assert [(s.where, s.reason) for s in parsed.skipped] == [
+        ("entry 1 of 3", RejectReason.EMPTY), ("entry 3 of 3", RejectReason.EMPTY)]
+    assert "only: published" in parsed.skipped[0].message
+    assert "it is empty" in parsed.skipped[1].message

@@ -8,7 +8,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newsdesk.pipeline.documents import Rejected, RejectReason
+from newsdesk.pipeline.documents import Capture, Rejected, RejectReason, Skipped
 from newsdesk.pipeline.warc import read_warc
 
 PAGE = (
@@ -104,9 +104,13 @@ def test_reads_a_path(tmp_path):
     assert len(list(read_warc(str(path)))) == 2
 
 
-def test_oversized_record_skipped():
-    captures = list(read_warc(io.BytesIO(write_archive()), max_record_bytes=len(FEED)))
-    assert [c.url for c in captures] == ["https://news.example.org/feed/"]
+def test_oversized_record_skipped_and_said():
+    read = list(read_warc(io.BytesIO(write_archive()), max_record_bytes=len(FEED)))
+    [page, feed] = read
+    assert isinstance(page, Skipped) and page.reason is RejectReason.TOO_LARGE
+    assert page.where == "https://news.example.org/2012/01/06/iran-group/"
+    assert f"over the {len(FEED)}-byte" in page.message
+    assert isinstance(feed, Capture) and feed.url == "https://news.example.org/feed/"
 
 
 @pytest.mark.parametrize(

@@ -320,12 +320,30 @@ def ingest_warc(path: Path | None, capture: doc.Capture) -> Iterator[IngestResul
     from newsdesk.pipeline.warc import read_warc
 
     source = path if path is not None else io.BytesIO(capture.content)
+    taken = 0
     try:
         for record in read_warc(source, max_record_bytes=fetch_options().max_bytes):
-            yield ingest_capture(record, origin="warc")
+            taken += 1
+            if isinstance(record, doc.Skipped):  # over the cap: said, and the archive goes on
+                yield skipped_result(record, url=record.where, hint=" (the cap is NEWSDESK_FETCH_MAX_BYTES)",
+                                     archive=capture.url)
+            else:
+                yield ingest_capture(record, origin="warc")
     except Rejected as rejected:
         yield IngestResult(Status.REJECTED, url=capture.url, reason=rejected.reason.value,
                            message=rejected.message)
     except ArchiveLoadFailed as error:  # a truncated or corrupt record: what came before is kept
         yield IngestResult(Status.REJECTED, url=capture.url, reason=RejectReason.UNSUPPORTED.value,
                            message=f"stopped reading the WARC file at a broken record: {error}")
+    else:
+        if not taken:  # only requests, images, redirects …: the run must not look empty
+            yield IngestResult(Status.REJECTED, url=capture.url, reason=RejectReason.EMPTY.value,
+                               message="the WARC file holds no HTML page or feed response "
+                                       "(HTTP 200): nothing in it to ingest")
+
+
+def skipped_result(skip: doc.Skipped, url: str, hint: str = "", **where: str) -> IngestResult:
+    """An item passed over inside a file (a feed's empty entry, a WARC record over the cap),
+    reported like any rejected input: one line, or one JSON object naming the item."""
+    return IngestResult(Status.REJECTED, url=url, reason=skip.reason.value,
+                        message=skip.message + hint, extra={"item": skip.where, **where})

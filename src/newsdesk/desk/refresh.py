@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from newsdesk.desk.columns import refuse_overlong_feed_url, validator_or_blank
 from newsdesk.desk.fetching import fetch_options
-from newsdesk.desk.ingest import ingest_capture
+from newsdesk.desk.ingest import ingest_capture, skipped_result
 from newsdesk.desk.models import Feed, FeedEntry
 from newsdesk.desk.planner_stats import refresh_planner_stats
 from newsdesk.desk.results import IngestResult, Status
@@ -49,6 +49,7 @@ class RefreshResult:
     status: str  # "ok", "not_modified", "failed", "gone" (unsubscribed while it was polled)
     error: str = ""
     items: list[IngestResult] = field(default_factory=list)
+    skipped: list[IngestResult] = field(default_factory=list)  # entries with nothing usable
 
 
 # What a poll writes on its feed row, and nothing else: an editor may pause, rename or
@@ -106,7 +107,9 @@ def subscribe_and_refresh(url: str) -> Iterator[IngestResult]:
         return
     yield IngestResult(Status.SUBSCRIBED if created else Status.DUPLICATE, url=url,
                        reason="" if created else "already_subscribed", extra={"feed_id": feed.pk})
-    yield from refresh_feed(feed).items
+    refreshed = refresh_feed(feed)
+    yield from refreshed.items
+    yield from refreshed.skipped
 
 
 def refresh_feed(feed: Feed, now: datetime | None = None) -> RefreshResult:
@@ -152,7 +155,8 @@ def _refresh(feed: Feed, now: datetime) -> RefreshResult:
     interval = next_interval([e.published for e in parsed.entries if e.published], now)
     feed.error_count, feed.last_error = 0, ""
     _schedule(feed, now, int(interval.total_seconds()), status="ok")
-    return RefreshResult(feed, "ok", items=items)
+    skipped = [skipped_result(skip, url=feed.url) for skip in parsed.skipped]
+    return RefreshResult(feed, "ok", items=items, skipped=skipped)
 
 
 def _schedule(feed: Feed, now: datetime, seconds: int, status: str) -> None:
@@ -236,6 +240,8 @@ def ingest_feed_document(capture: doc.Capture) -> Iterator[IngestResult]:
         return
     for entry in parsed.entries:
         yield ingest_capture(entry_capture(entry), origin="file")
+    for skip in parsed.skipped:
+        yield skipped_result(skip, url=capture.url)
 
 
 def due_feeds(now: datetime, limit: int | None = None) -> list[Feed]:

@@ -129,12 +129,24 @@ class FeedEntry:
     authors: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """One item inside a container (a feed's entry, a WARC record) that was passed over,
+    and why. Readers hand these on beside what they could read, so the caller reports
+    each one: a run whose every item was unusable must say so, not "nothing to do"."""
+
+    where: str  # which item: "entry 2 of 3", or a WARC record's target URI
+    reason: RejectReason
+    message: str
+
+
 @dataclass
 class ParsedFeed:
     kind: str  # "rss", "atom", "json", "rdf"
     title: str
     site_url: str
     entries: list[FeedEntry]
+    skipped: list[Skipped] = field(default_factory=list)  # entries with nothing usable
 
 
 @dataclass(frozen=True)

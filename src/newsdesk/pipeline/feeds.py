@@ -11,7 +11,9 @@ downstream knows which format an entry came from. At this boundary:
   "now", never a guess (a date without a zone is read as UTC, as feedparser does);
 - each entry gets an identity from the fallback chain in `entry_identity`;
 - a broken document is accepted when the parser still recovered entries, and refused
-  with `Rejected(INVALID_FEED)` when it recovered none.
+  with `Rejected(INVALID_FEED)` when it recovered none;
+- an entry with nothing usable (no title, link, id or content) is not dropped silently:
+  it goes to `ParsedFeed.skipped` with its reason, for the caller to report.
 
 JSON Feed `content_html` is passed on as the publisher wrote it; feedparser sanitises
 RSS/Atom HTML. Whoever renders `content_html` must sanitise it (the extractor does).
@@ -24,12 +26,13 @@ import html
 import json
 import re
 import xml.parsers.expat
+import xml.sax
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 import feedparser
 
-from newsdesk.pipeline.documents import FeedEntry, ParsedFeed, Rejected, RejectReason
+from newsdesk.pipeline.documents import FeedEntry, ParsedFeed, Rejected, RejectReason, Skipped
 from newsdesk.pipeline.sniff import strip_controls
 
 JSON_FEED_VERSIONS = ("https://jsonfeed.org/version/1", "https://jsonfeed.org/version/1.1")
@@ -165,12 +168,33 @@ def _parse_xml_feed(content: bytes, url: str) -> ParsedFeed:
     feed = parsed.feed
     site_url = _absolute(url, feed.get("link", ""))
     guids = [e.get("id", "").strip() for e in parsed.entries]
-    entries = []
-    for raw, guid in zip(parsed.entries, guids, strict=True):
+    broken = parsed.get("bozo_exception") if parsed.bozo else None
+    entries, skipped = [], []
+    for n, (raw, guid) in enumerate(zip(parsed.entries, guids, strict=True), start=1):
         entry = _feedparser_entry(raw, guid, guids.count(guid) == 1, url or site_url)
         if entry is not None:
             entries.append(entry)
-    return ParsedFeed(kind=kind, title=_title(feed), site_url=site_url, entries=entries)
+        else:
+            skipped.append(_empty_entry(n, len(guids), _present_fields(raw), broken))
+    return ParsedFeed(kind=kind, title=_title(feed), site_url=site_url, entries=entries,
+                      skipped=skipped)
+
+
+def _present_fields(raw) -> list[str]:
+    """The fields an unusable entry did carry (its date, author, categories …), to say so."""
+    derived = ("_detail", "_parsed")
+    return [k for k, v in raw.items() if v and not k.endswith(derived) and k not in ("authors", "links")]
+
+
+def _empty_entry(n: int, total: int, present: list[str], broken: BaseException | None) -> Skipped:
+    """The report of an entry with no title, link, id or content: nothing to show, nothing
+    to identify it by. A document that broke off (truncated, not well-formed) says where,
+    since the break is the likely cause."""
+    had = f"it has only: {', '.join(present)}" if present else "it is empty"
+    message = f"entry {n} of {total} has no title, link, id or content ({had}); skipped"
+    if isinstance(broken, xml.sax.SAXException):
+        message += f"; the document is not well-formed XML: {broken}"
+    return Skipped(where=f"entry {n} of {total}", reason=RejectReason.EMPTY, message=message)
 
 
 def _feedparser_entry(raw, guid: str, guid_unique: bool, base: str) -> FeedEntry | None:
@@ -239,9 +263,13 @@ def _parse_json_feed(content: bytes, url: str) -> ParsedFeed:
     site_url = _absolute(base, _str(data.get("home_page_url")))
     feed_authors = _json_authors(data)
     guids = [_str(item.get("id")) if isinstance(item, dict) else "" for item in items]
-    entries = []
-    for item, guid in zip(items, guids, strict=True):
+    entries, skipped = [], []
+    for n, (item, guid) in enumerate(zip(items, guids, strict=True), start=1):
         if not isinstance(item, dict):
+            skipped.append(Skipped(
+                where=f"entry {n} of {len(items)}", reason=RejectReason.INVALID_FEED,
+                message=f"entry {n} of {len(items)} is a JSON {_JSON_TYPES.get(type(item), 'value')}, "
+                        "not an object; skipped"))
             continue
         link = _absolute(base, _str(item.get("url")) or _str(item.get("external_url")))
         title = _str(item.get("title"))
@@ -253,6 +281,8 @@ def _parse_json_feed(content: bytes, url: str) -> ParsedFeed:
             )
         summary = _str(item.get("summary"))
         if not (guid or link or title or content_html or summary):
+            present = [k for k, v in item.items() if v not in (None, "", [], {})]
+            skipped.append(_empty_entry(n, len(items), present, None))
             continue
         entries.append(
             FeedEntry(
@@ -269,8 +299,13 @@ def _parse_json_feed(content: bytes, url: str) -> ParsedFeed:
             )
         )
     return ParsedFeed(
-        kind="json", title=_str(data.get("title")), site_url=site_url, entries=entries
+        kind="json", title=_str(data.get("title")), site_url=site_url, entries=entries,
+        skipped=skipped,
     )
+
+
+_JSON_TYPES = {str: "string", int: "number", float: "number", bool: "boolean", list: "array",
+               type(None): "null"}
 
 
 def _json_authors(obj: dict) -> tuple[str, ...]:

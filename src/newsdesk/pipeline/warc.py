@@ -4,12 +4,12 @@ Only what the pipeline can use is yielded: `response` records of HTTP 200 whose
 Content-Type is HTML or a feed. Requests, metadata, revisits, redirects, images and
 scripts are passed over. The body comes back decoded (chunked transfer and gzip/br
 content encoding removed, as warcio's content stream does), so the headers that
-describe the wire encoding are dropped from the capture.
+describe the wire encoding are dropped from the capture. A page or feed record over the
+size cap is not dropped silently: a `Skipped` in its place says which and why.
 """
 
 from __future__ import annotations
 
-import logging
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -19,9 +19,7 @@ from typing import BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from newsdesk.pipeline.documents import Capture, Rejected, RejectReason
-
-log = logging.getLogger(__name__)
+from newsdesk.pipeline.documents import Capture, Rejected, RejectReason, Skipped
 
 DEFAULT_MAX_RECORD_BYTES = 10 * 1024 * 1024  # the fetcher's cap, for the same reason
 CAPTURED_TYPES = (
@@ -39,11 +37,12 @@ _WIRE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-len
 
 def read_warc(
     path_or_file: str | PathLike | BinaryIO, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
-) -> Iterator[Capture]:
+) -> Iterator[Capture | Skipped]:
     """Yield one `Capture` per usable response record (plain or gzipped WARC).
 
-    A record larger than `max_record_bytes` is skipped with a warning (the archive
-    goes on); an archive that cannot be read raises `Rejected(UNSUPPORTED)`.
+    A page or feed record larger than `max_record_bytes` yields a `Skipped(TOO_LARGE)`
+    instead (the archive goes on); an archive that cannot be read raises
+    `Rejected(UNSUPPORTED)`.
     """
     if isinstance(path_or_file, str | PathLike):
         with open(path_or_file, "rb") as stream:
@@ -52,7 +51,7 @@ def read_warc(
         yield from _read(path_or_file, max_record_bytes)
 
 
-def _read(stream: BinaryIO, max_record_bytes: int) -> Iterator[Capture]:
+def _read(stream: BinaryIO, max_record_bytes: int) -> Iterator[Capture | Skipped]:
     records = ArchiveIterator(stream)
     while True:
         try:
@@ -74,8 +73,9 @@ def _read(stream: BinaryIO, max_record_bytes: int) -> Iterator[Capture]:
             yield capture
 
 
-def _capture(record, max_record_bytes: int) -> Capture | None:
-    """The record as a Capture, or None when it is not a page or feed we keep."""
+def _capture(record, max_record_bytes: int) -> Capture | Skipped | None:
+    """The record as a Capture; None when it is not a page or feed (passed over by design);
+    Skipped when it is one but too large to take."""
     if record.rec_type != "response" or record.http_headers is None:
         return None
     if record.http_headers.get_statuscode() != "200":
@@ -86,8 +86,9 @@ def _capture(record, max_record_bytes: int) -> Capture | None:
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     content = record.content_stream().read(max_record_bytes + 1)
     if len(content) > max_record_bytes:
-        log.warning("WARC record for %s is over %d bytes; skipped", url, max_record_bytes)
-        return None
+        return Skipped(where=url, reason=RejectReason.TOO_LARGE, message=(
+            f"the WARC record of {url or 'a page with no WARC-Target-URI'} is over the "
+            f"{max_record_bytes}-byte cap; skipped, the archive goes on"))
     headers: dict[str, str] = {}
     for name, value in record.http_headers.headers:
         name = name.lower()
