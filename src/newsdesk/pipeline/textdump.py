@@ -258,6 +258,11 @@ def _article_span(blocks: list[str]) -> tuple[int, int]:
             score = 0.0
         elif text.rstrip().endswith(_SENTENCE_END) and _words(text) >= MIN_SENTENCE_WORDS:
             score = float(_words(text))
+        elif (_words(text) >= MIN_BODY_WORDS and index + 1 < len(blocks)
+              and furniture[index + 1]):
+            # a paragraph whose end was lost just above the sign-off or credits (a wire
+            # take cut short) is still prose, at half weight
+            score = _words(text) / 2
         else:
             score = -FURNITURE_PENALTY
         if total <= 0:
@@ -335,6 +340,7 @@ def segment(text: str, url: str = "") -> Draft:
         draft.published = meta.published
         draft.canonical_url = meta.canonical_url
         draft.language = meta.language
+        draft.credited_agency = meta.credited_agency
     draft.published = draft.published or stated
     return draft
 
