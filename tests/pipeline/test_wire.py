@@ -379,3 +379,14 @@ def test_a_wire_take_cut_short_above_its_sign_off_keeps_its_credit():
     draft = wire.apply(textdump.segment(text))
     assert draft.wire.agency == "Reuters"
     assert draft.paragraphs[-1].endswith("from expedited disbursements")
+
+
+@pytest.mark.parametrize("lede", [
+    "The International Energy Agency (IEA) said on Tuesday that oil demand would rise.",
+    "The Organisation of Petroleum Exporting Countries (OPEC) said its output fell in March.",
+])
+def test_a_name_and_its_acronym_is_no_dateline(lede):
+    """11 of 141 such leads lost their subject to `dateline_place` and the body."""
+    assert match_dateline(lede) is None
+    draft = wire.apply(Draft(title="Oil", paragraphs=[lede, "More text follows here."]))
+    assert draft.paragraphs[0] == lede and draft.wire.dateline is None
