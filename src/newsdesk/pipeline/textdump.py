@@ -341,6 +341,7 @@ def segment(text: str, url: str = "") -> Draft:
         draft.canonical_url = meta.canonical_url
         draft.language = meta.language
         draft.credited_agency = meta.credited_agency
+        draft.site_name = meta.site_name
     draft.published = draft.published or stated
     return draft
 
