@@ -262,12 +262,23 @@ def ingest_target(target: str) -> Iterator[IngestResult]:
         yield from ingest_item(item)
 
 
+# Files that document a folder rather than report news: a dump or an export often ships
+# one beside its articles ("README.md" was published as a World article).
+FOLDER_DOCUMENTS = re.compile(
+    r"^(?:readme|licen[cs]e|copying|changelog|changes|contributing|authors|notice|todo)"
+    r"(?:\.[a-z0-9]{1,8})?$", re.IGNORECASE)
+
+
 def ingest_file(path: Path) -> Iterator[IngestResult]:
     """One local file. A WARC archive is read record by record from disk, whatever its size
     (each record has the fetcher's cap); any other file over the cap is refused unread."""
     from newsdesk.pipeline.sniff import sniff
 
     url = path.resolve().as_uri()
+    if FOLDER_DOCUMENTS.match(path.name):
+        yield IngestResult(Status.REJECTED, url=url, reason=RejectReason.NOT_ARTICLE.value,
+                           message=f"{path.name} documents its folder; it is not an article")
+        return
     limit = fetch_options().max_bytes
     stat = path.stat()
     content_type = mimetypes.guess_type(path.name)[0] or ""
