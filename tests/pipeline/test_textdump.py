@@ -325,3 +325,13 @@ def test_footer_link_rows_are_left_outside_the_article():
         "Officials said a second round could follow in the spring, once both sides had "
         "consulted their capitals.",
     ]
+
+
+def test_a_text_that_is_one_long_paragraph_is_all_body():
+    """A wire take with no headline line: its words are the body, not a 40-word headline."""
+    text = ("The radical Islamic group Hamas on Monday denounced U.S. President Bill Clinton's "
+            "upcoming visit to the Gaza Strip but carefully avoided making any threats against "
+            "him, saying the visit would not change the facts on the ground in the territories.")
+    draft = textdump.segment(text)
+    assert draft.paragraphs == [text]
+    assert draft.title == ""  # extraction makes one from the first sentence

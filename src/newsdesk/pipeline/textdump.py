@@ -222,9 +222,9 @@ def _head(blocks: list[str]) -> tuple[list[str], str, int]:
         and not is_heading_word(b[0])
     ):
         return split_crumbs(b[0]), b[1], 2
-    if _title_like(b[0]):
+    if _title_like(b[0]) and (len(b) > 1 or _words(b[0]) <= MAX_TITLE_WORDS):
         return [], b[0], 1
-    return [], "", 0
+    return [], "", 0  # a text that is one long paragraph has no headline line: all body
 
 
 def _headline_like(text: str) -> bool:
