@@ -384,3 +384,16 @@ def test_an_entry_that_comes_back_within_its_tries_is_filed_and_forgotten(http_s
     assert entry.article == Article.objects.get(title="Erbil welcomes budget deal")
     assert _poll(capsys) == []  # filed: never fetched again
     assert http_server.hits["/n/later"] == 2
+
+
+@pytest.mark.parametrize("name", ["README.md", "readme.txt", "LICENSE", "CHANGELOG.md"])
+def test_a_folders_own_documents_are_not_articles(tmp_path, capsys, name):
+    from newsdesk.desk.models import Article
+
+    text = "# Wire archive\n\n" + "This folder holds the wire stories of the desk, one per file, " * 8
+    (tmp_path / name).write_text(text)
+    (tmp_path / "story.html").write_text((FIXTURES / "desk" / "tehran-talks.html").read_text())
+    items = {i["url"].rsplit("/", 1)[-1]: i for i in ingest_json(capsys, tmp_path)}
+    assert items[name]["status"] == "rejected" and items[name]["reason"] == "not_article"
+    assert "documents its folder" in items[name]["message"]
+    assert Article.objects.count() == 1

@@ -305,3 +305,16 @@ def test_made_up_headlines_are_one_short_sentence():
     # an initial or an abbreviation does not end the sentence
     assert headline_from(["U.S. troops left Iraq on Monday. More later."]) == "U.S. troops left Iraq on Monday"
     assert headline_from(["Mr. Rajavi spoke in Paris on Jan. 6. He said more."]) == "Mr. Rajavi spoke in Paris on Jan. 6"
+
+
+def test_a_blank_line_of_breaks_is_a_paragraph_break():
+    """Pages that write no <p> separate paragraphs with <br><br>; they were stored as one
+    2,500-character block, and the notes on what a copy changed were built on it."""
+    sentence = "Officials in Baghdad said on Monday that talks with Tehran would resume next week."
+    text = "<br>\n<br>".join(f"{sentence} Paragraph {i}." for i in range(5))
+    page = (f"<html><head><title>Talks to resume</title></head><body><article><h1>Talks to "
+            f"resume</h1><div class='text'>{text}<br>A line<br>and the next</div></article>"
+            "</body></html>")
+    draft = extract_html(page)
+    assert draft.paragraphs[:4] == [f"{sentence} Paragraph {i}." for i in range(4)]
+    assert draft.paragraphs[4] == f"{sentence} Paragraph 4.\nA line\nand the next"  # one <br>: a line

@@ -32,6 +32,12 @@ from newsdesk.pipeline.html_meta import clean_authors, read_meta
         ("yesterday", None),
         ("", None),
         ("1066-10-14", None),  # out of any news archive's range
+        # An archive's wire story keeps its date: 1987 is old, not implausible.
+        ("1987-03-02T10:00:00Z", datetime(1987, 3, 2, 10, tzinfo=UTC)),
+        ("Mon, 02 Mar 1987 10:00:00 GMT", datetime(1987, 3, 2, 10, tzinfo=UTC)),
+        ("26-FEB-1987 15:26:54.12", datetime(1987, 2, 26, 15, 26, 54, 120000, tzinfo=UTC)),
+        ("1970-01-01T00:00:00Z", None),  # the Unix epoch: a system's "no date"
+        ("0", None),
     ],
 )
 def test_parse_date(value, expected):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -222,6 +223,56 @@ def test_hard_wrapped_paragraphs_are_joined():
     assert draft.paragraphs == [" ".join(wrapped.split("\n"))]
 
 
+WIRE_TEXT = """ 8-APR-1987 00:38:26.78
+
+IRAQ SAYS IRAN SHELLED BASRA OVERNIGHT
+    BAGHDAD, April 8 - Iraq said Iranian artillery shelled the
+southern city of Basra overnight, killing four civilians and
+wounding eleven, the official news agency said.
+    Iraqi officials said the shelling came after Iran rejected
+a ceasefire call made by the United Nations last week.
+ Reuter
+"""
+
+
+def test_wire_layout_with_indented_paragraphs():
+    """The classic wire layout: a date stamp, an ALL-CAPS headline, paragraphs opened by an
+    indented line and hard-wrapped, a sign-off. It was refused as a 61-character body."""
+    draft = ingest(WIRE_TEXT)
+    assert draft.title == "IRAQ SAYS IRAN SHELLED BASRA OVERNIGHT"
+    assert draft.published == datetime(1987, 4, 8, 0, 38, 26, 780000, tzinfo=UTC)
+    assert draft.paragraphs == [
+        "Iraq said Iranian artillery shelled the southern city of Basra overnight, killing "
+        "four civilians and wounding eleven, the official news agency said.",
+        "Iraqi officials said the shelling came after Iran rejected a ceasefire call made by "
+        "the United Nations last week.",
+    ]
+    assert draft.wire.agency == "Reuters"
+    assert draft.wire.dateline == Dateline(place="Baghdad", month=4, day=8)
+
+
+@pytest.mark.parametrize("stamp", ["Published: 5 Jan 2024", "Posted on January 5, 2024",
+                                   "2024-01-05"])
+def test_a_date_line_above_the_text_is_its_date(stamp):
+    draft = textdump.segment(f"{stamp}\n\nTalks resume in Geneva\n\n" + " ".join(
+        ["The talks will resume next week in Geneva, officials said on Friday."] * 2))
+    assert draft.title == "Talks resume in Geneva"
+    assert draft.published.date() == date(2024, 1, 5)
+
+
+def test_an_updated_line_is_not_the_publication_date():
+    draft = textdump.segment("Updated: 5 Jan 2024\n\nTalks resume in Geneva\n\n"
+                             "The talks will resume next week in Geneva, officials from both "
+                             "delegations said on Friday after a pause.")
+    assert draft.published is None
+
+
+def test_an_indented_quotation_keeps_its_lines():
+    """Indentation throughout (a quoted poem, a list) is not the wire layout."""
+    text = "A poem read at the rally\n\n    Line one of the verse\n    Line two of the verse\n"
+    assert textdump._lines_to_blocks(text)[1:] == ["Line one of the verse", "Line two of the verse"]
+
+
 def test_windows_line_endings():
     draft = textdump.segment(f"Talks resume in Geneva\r\n\r\n{BODY}\r\n")
     assert (draft.title, draft.paragraphs) == ("Talks resume in Geneva", [BODY])
@@ -274,3 +325,13 @@ def test_footer_link_rows_are_left_outside_the_article():
         "Officials said a second round could follow in the spring, once both sides had "
         "consulted their capitals.",
     ]
+
+
+def test_a_text_that_is_one_long_paragraph_is_all_body():
+    """A wire take with no headline line: its words are the body, not a 40-word headline."""
+    text = ("The radical Islamic group Hamas on Monday denounced U.S. President Bill Clinton's "
+            "upcoming visit to the Gaza Strip but carefully avoided making any threats against "
+            "him, saying the visit would not change the facts on the ground in the territories.")
+    draft = textdump.segment(text)
+    assert draft.paragraphs == [text]
+    assert draft.title == ""  # extraction makes one from the first sentence

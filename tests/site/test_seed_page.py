@@ -29,7 +29,7 @@ def test_seed_article_page(client, seed_article):
     assert re.findall(r">([^<>]+)</a>", crumbs) == expected and expected
     assert '<strong class="agency">Reuters:</strong> The leader of an Iranian dissident group' in html
     assert '<span class="byline">By John Irish</span>' in html
-    assert '<span class="dateline">Paris, Jan 6</span>' in html
+    assert '<span class="dateline">Paris, Jan 6 (Reuters)</span>' in html  # as the wire prints it
     assert "Reporting By John Irish; Editing by Roger Atwood" in html
     assert html.count("The leader of an Iranian dissident group in Iraq said on Friday") == 1
     assert "When the U.S. makes a promise it should keep it." in html

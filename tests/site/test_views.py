@@ -96,7 +96,7 @@ def test_article_page_has_the_seed_anatomy(client, newsroom):
     assert '<strong class="agency">Reuters:</strong> The leader of an Iranian' in html
     assert "Reuters: Reuters:" not in html
     assert "By John Irish" in html
-    assert '<span class="dateline">Paris, Jan 6</span>' in html  # no invented year
+    assert '<span class="dateline">Paris, Jan 6 (Reuters)</span>' in html  # no invented year
     assert "Reporting By John Irish; Editing by Roger Atwood" in html
     assert "Source: Reuters" in html and 'href="file:' not in html
     assert html.count("<p>") == 3  # body paragraphs; the one repeating the excerpt is not printed twice

@@ -35,7 +35,6 @@ from newsdesk.pipeline.documents import Rejected, RejectReason
 
 log = logging.getLogger(__name__)
 
-LOCAL_SOURCE = "Local files"
 ARTICLE_URL_LENGTH = Article._meta.get_field("url").max_length
 CAPTURE_URL_LENGTH = Capture._meta.get_field("url").max_length
 CONTENT_TYPE_LENGTH = Capture._meta.get_field("content_type").max_length
@@ -209,12 +208,19 @@ def fill_article(article: Article, draft: doc.Draft, row: Capture, digest: str) 
     article.source = source_for(draft, row)
 
 
-def source_for(draft: doc.Draft, row: Capture) -> Source:
-    """The outlet: the feed's source, else the site name or host, else local files."""
+def source_for(draft: doc.Draft, row: Capture) -> Source | None:
+    """The outlet: the feed's source; else the site the page names (og:site_name, a front
+    matter's site: or source:) or the host of its canonical or own address; else none. A
+    file that names no site has no outlet a reader could be told of: before, such
+    articles told readers they came from "Local files"."""
     if row.feed_id and row.feed.source_id:
         return row.feed.source
-    host = urlsplit(row.url).hostname if row.url.startswith("http") else None
-    name = draft.site_name or (host.removeprefix("www.") if host else LOCAL_SOURCE)
+    address = next((u for u in (draft.canonical_url, row.url)
+                    if u and u.startswith(("http://", "https://"))), "")
+    host = (urlsplit(address).hostname or "").removeprefix("www.") or None
+    name = draft.site_name or host
+    if not name:
+        return None
     slug = re.sub(r"[^a-z0-9]+", "-", (host or name).lower()).strip("-")[:200] or "source"
     source, _ = Source.objects.get_or_create(slug=slug, defaults={
         "name": name[:200], "homepage": f"https://{host}/" if host else ""})
@@ -256,12 +262,23 @@ def ingest_target(target: str) -> Iterator[IngestResult]:
         yield from ingest_item(item)
 
 
+# Files that document a folder rather than report news: a dump or an export often ships
+# one beside its articles ("README.md" was published as a World article).
+FOLDER_DOCUMENTS = re.compile(
+    r"^(?:readme|licen[cs]e|copying|changelog|changes|contributing|authors|notice|todo)"
+    r"(?:\.[a-z0-9]{1,8})?$", re.IGNORECASE)
+
+
 def ingest_file(path: Path) -> Iterator[IngestResult]:
     """One local file. A WARC archive is read record by record from disk, whatever its size
     (each record has the fetcher's cap); any other file over the cap is refused unread."""
     from newsdesk.pipeline.sniff import sniff
 
     url = path.resolve().as_uri()
+    if FOLDER_DOCUMENTS.match(path.name):
+        yield IngestResult(Status.REJECTED, url=url, reason=RejectReason.NOT_ARTICLE.value,
+                           message=f"{path.name} documents its folder; it is not an article")
+        return
     limit = fetch_options().max_bytes
     stat = path.stat()
     content_type = mimetypes.guess_type(path.name)[0] or ""

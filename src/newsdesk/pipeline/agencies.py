@@ -78,6 +78,15 @@ def canonical(name: str) -> str | None:
     return _BY_FOLDED.get(key)
 
 
+_CREDIT_LEAD_RE = re.compile(r"^\s*(?:by|from|source)\s*:?\s+", re.IGNORECASE)
+
+
+def credited(text: str) -> str | None:
+    """The agency an author or source field names, on its own: "Reuters", "By Reuters
+    Staff", "Source: AFP". None for a person, an outlet, or an agency named in passing."""
+    return canonical(_CREDIT_LEAD_RE.sub("", text or "")) if text else None
+
+
 def agency_prefix(text: str) -> tuple[str, str] | None:
     """Split an agency-led text `Reuters: X` into ("Reuters", "X"); None when not agency-led."""
     match = AGENCY_PREFIX_RE.match(text)

@@ -137,6 +137,10 @@ def match_dateline(paragraph: str) -> DatelineMatch | None:
         return None  # "AFP: Iran's …" is an agency-led standfirst, not a dateline
     if not sep and not agency_text:
         return None  # a bare "PARIS Jan 6 The …" is too weak to cut
+    if not sep and canonical(agency_text) is None:
+        # "The International Energy Agency (IEA) said …": a name and its acronym, which a
+        # dateline's unknown agency would follow with a dash
+        return None
     if agency_text and canonical(agency_text) is None and not agency_text.strip().isupper():
         # "(Reuters Breakingviews)" is fine; "(pictured)" is not a dateline
         if "reuters" not in agency_text.lower():

@@ -103,6 +103,10 @@ class Draft:
     published: datetime | None = None
     language: str | None = None
     site_name: str | None = None
+    # An agency the page's metadata gives as its author or source (`author: Reuters` in
+    # front matter, a feed item's creator, "By Reuters Staff" above the body): a credit,
+    # weaker than one printed in the text, which `wire.apply` reads first.
+    credited_agency: str | None = None
     wire: WireMeta = field(default_factory=WireMeta)
     cut_blocks: list[TeaserBlock] = field(default_factory=list)
     body_html: str = ""  # sanitised HTML of the body when the source was HTML

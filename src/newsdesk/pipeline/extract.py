@@ -173,6 +173,7 @@ def _html_draft(html: str, url: str, options: ExtractOptions) -> tuple[Draft, li
         published=meta.published,
         language=meta.language,
         site_name=meta.site_name,
+        credited_agency=meta.credited_agency,
         body_html=render_html(blocks),
     )
     return draft, blocks

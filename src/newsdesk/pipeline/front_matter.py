@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 
 import yaml
 
+from .agencies import credited as canonical_agency
 from .html_dates import parse_date
 
 MAX_LINES = 60  # a header, not a document
@@ -31,7 +32,8 @@ _CLOSE = ("---", "...")
 HEADER_KEYS = frozenset(
     """title headline date published pubdate published_at publishdate modified updated
     author authors byline description summary excerpt subtitle tags tag category categories
-    keywords slug lang language url link canonical canonical_url source site status
+    keywords slug lang language url link canonical canonical_url source site site_name status agency
+    credit
     template id
     """.split()
 )
@@ -47,6 +49,8 @@ class FrontMatter:
     excerpt: str = ""
     canonical_url: str = ""
     language: str | None = None
+    credited_agency: str | None = None  # `agency:`, `source:` or `author:` naming a wire agency
+    site_name: str | None = None  # `site:` or `source:` when it names the outlet, not its address
 
 
 def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
@@ -104,6 +108,7 @@ def _read(data: dict) -> FrontMatter:
         authors = [a for a in re.split(r"\s*[,;]\s*|\s+and\s+", authors) if a]
     url = first("canonical_url", "canonical", "url", "link", "source", "site")
     language = first("lang", "language")
+    credits = [first("agency", "credit", "source"), *(authors or [])]
     return FrontMatter(
         title=_text(first("title", "headline")),
         published=_when(first("date", "published", "pubdate", "published_at", "publishdate")),
@@ -111,6 +116,9 @@ def _read(data: dict) -> FrontMatter:
         excerpt=_text(first("description", "summary", "excerpt", "subtitle")),
         canonical_url=url if isinstance(url, str) and url.startswith(("http://", "https://")) else "",
         language=_text(language) or None,
+        site_name=next((_text(v) for v in (first("site_name", "site"), first("source"))
+                        if _text(v) and "://" not in _text(v)), None),
+        credited_agency=next((a for a in map(canonical_agency, map(_text, credits)) if a), None),
     )
 
 

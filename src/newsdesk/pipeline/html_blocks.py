@@ -133,6 +133,7 @@ class _Builder:
         self.list_tag = "ul"
         self.groups = 0
         self.inline: list[tuple[str, str]] = []  # open inline tags: (opening markup, name)
+        self.broken = False  # a line break with nothing written since
 
     def flush(self) -> None:
         """End the current block; inline tags still open are closed here and reopened after."""
@@ -145,9 +146,12 @@ class _Builder:
                 self.blocks.append(Block(self.kind, text, html, self.group, self.list_tag))
             self.text = []
         self.html = [opening for opening, _ in self.inline] if self.inline else []
+        self.broken = False
 
     def add(self, text: str | None) -> None:
         if text:
+            if not text.isspace():
+                self.broken = False
             self.text.append(text)
             self.html.append(escape(text, quote=False))
 
@@ -189,8 +193,14 @@ class _Builder:
             self.kind = kind
             return
         if tag in _BREAKS:
+            if self.broken:
+                # A blank line (<br><br>): the paragraph break of pages that write no <p>.
+                # Kept as one block, such a body made one 2,500-character paragraph.
+                self.flush()
+                return
             self.text.append("\n")
             self.html.append(" ")
+            self.broken = True
             return
         wrap = _EMPHASIS.get(tag)
         if tag == "hi":

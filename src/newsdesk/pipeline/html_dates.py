@@ -59,11 +59,20 @@ def parse_date(value: str | None) -> datetime | None:
     return _aware(parsed)
 
 
+# News archives reach back to the first dailies; a 1987 wire story is as dated as today's.
+# Only the placeholders that systems write for "no date" are refused: the Unix epoch and
+# the year 1 (a zero value), and anything past the end of the century.
+EARLIEST_YEAR = 1800
+LATEST_YEAR = 2100
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def _aware(parsed: datetime | None) -> datetime | None:
-    """UTC for a date without a zone; None for one outside any news archive (1990-2100)."""
-    if parsed is None or not 1990 <= parsed.year <= 2100:
+    """UTC for a date without a zone; None for a placeholder or a year no archive holds."""
+    if parsed is None or not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
         return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    aware = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    return None if aware == _EPOCH else aware
 
 
 def _loose_date(text: str) -> datetime | None:
@@ -74,6 +83,12 @@ def _loose_date(text: str) -> datetime | None:
         "%B %d, %Y",
         "%Y/%m/%d",
         "%d/%m/%Y",
+        "%d-%b-%Y %H:%M:%S.%f",  # the wire's date stamp: " 8-APR-1987 00:38:26.78"
+        "%d-%b-%Y %H:%M:%S",
+        "%d-%b-%Y",
+        "%b %d, %Y",
+        "%B %d, %Y %H:%M",
+        "%d %b %Y",
     ):
         try:
             return datetime.strptime(text, fmt)
@@ -86,6 +101,20 @@ def _loose_date(text: str) -> datetime | None:
         except ValueError:
             return None
     return None
+
+
+_STATED_RE = re.compile(r"^(?:published|posted|date)\s*(?:on|at)?\s*:?\s*",
+                        re.IGNORECASE)
+
+
+def parse_stated_date(line: str) -> datetime | None:
+    """A line of a text page that is nothing but a date, as printed: "Published: 5 Jan
+    2024", "26-FEB-1987 15:26:54.12" (a wire's date stamp). None for any other line, and
+    for "Updated: …", which says when the page changed, not when it was published."""
+    text = _STATED_RE.sub("", " ".join(line.split()))
+    if not text or len(text) > 40 or not re.search(r"\d{4}", text):
+        return None
+    return parse_date(text)
 
 
 def first_date(values: list) -> datetime | None:

@@ -10,7 +10,11 @@ refused with a reason instead. The evidence, cheapest first:
    and no article type;
 3. the page shows many linked headlines (h1-h4 around a link, or many <article> cards), does
    not declare itself an article (JSON-LD / og:type), and the body has little prose. Teaser
-   excerpts cut with "…" are not prose.
+   excerpts cut with "…" are not prose;
+4. the body is mostly such cut excerpts (search results, a tag page without links);
+5. the headline is the name of a site's service page (a privacy policy, a cookie-consent
+   wall, terms of use, a login, search results, "page not found"), and the page does not
+   declare itself an article. Such pages are prose and pass every rule above.
 """
 
 from __future__ import annotations
@@ -27,6 +31,19 @@ from .html_meta import ARTICLE_TYPES, PageMeta
 LIST_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage", "blog"})
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*$")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*[\]\)»]?$")
+# Whole headlines that name a page every site has besides its articles; matched on the
+# headline alone, so a story that starts "Privacy policy changes …" is not one.
+SERVICE_PAGE_RE = re.compile(
+    r"(?:(?:our|your|we value your)\s+)?(?:privacy|cookies?|data protection|consent)"
+    r"(?:\s+(?:policy|notice|statement|settings|preferences|choices|options|centre|center))?"
+    r"|terms(?:\s+(?:and|&)\s+conditions)?|terms of (?:use|service)|conditions of use"
+    r"|legal notice|imprint|impressum|accessibility(?: statement)?"
+    r"|about|about us|contact|contact us|advertise(?: with us)?|careers|newsletters?"
+    r"|subscribe|subscriptions?|sign in|sign up|log ?in|log ?out|register|my account"
+    r"|search results(?:\s+for\b.*)?|search\s*:.*|search"
+    r"|(?:error\s+)?404\b.*|page not found|not found|sorry,? (?:this|that) page .*",
+    re.IGNORECASE,
+)  # used with fullmatch: the whole headline, nothing more
 
 
 @dataclass(frozen=True)
@@ -36,6 +53,8 @@ class IndexOptions:
     min_link_blocks: int = 5  # rule 1: at least this many whole-link blocks …
     link_block_share: float = 0.5  # … making up at least this share of the blocks
     min_teaser_headlines: int = 8  # rule 2: linked headlines (or <article> cards) on the page
+    min_snippets: int = 5  # rule 4: at least this many cut excerpts …
+    snippet_share: float = 0.6  # … making up at least this share of the blocks
     max_prose_words: int = 250  # rule 2: an index has less prose than this in its "body"
     prose_line_words: int = 10  # a block counts as prose from this many words
     min_headline_chars: int = 15  # a linked heading shorter than this is navigation
@@ -64,8 +83,13 @@ def index_verdict(
         covered = sum(len(t) for t in linked_texts if t in body)
         if body and covered >= options.headline_text_share * len(body):
             return f"the body is {len(linked_texts)} linked headlines run together: an index page"
+    snippets = sum(1 for b in blocks if _TRUNCATED.search(b.text))
+    if snippets >= options.min_snippets and snippets >= options.snippet_share * len(blocks):
+        return f"the body is {snippets} cut excerpts, like search results or a tag page"
     if meta.types & ARTICLE_TYPES:
         return ""
+    if meta.title and SERVICE_PAGE_RE.fullmatch(" ".join(meta.title.split()).strip(" .:!")):
+        return f"the page is the site's {meta.title!r} page, not an article"
     declared = meta.types & LIST_TYPES
     if declared:
         return f"the page declares itself a list ({', '.join(sorted(declared))})"

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from .agencies import credited
 from .html_dates import DATE_META, MODIFIED_META, first_date
 
 # schema.org types that declare one article (html_index reads them too).
@@ -60,6 +61,7 @@ class PageMeta:
     excerpt: str = ""
     types: set[str] = field(default_factory=set)  # schema.org/og types the page declares
     breadcrumb: list[str] = field(default_factory=list)  # home → section → …, as the page shows
+    credited_agency: str | None = None  # an agency the author fields or the byline name
 
 
 def read_meta(tree: etree._Element, url: str = "") -> PageMeta:
@@ -77,6 +79,7 @@ def read_meta(tree: etree._Element, url: str = "") -> PageMeta:
     meta.site_name = site or None
     meta.title = _title(tree, metas, ld, meta.site_name)
     meta.authors = clean_authors(_raw_authors(tree, metas, ld))
+    meta.credited_agency = next(filter(None, map(credited, _credit_strings(tree, metas, ld))), None)
     meta.published = first_date(
         [ld.get("datePublished"), ld.get("dateCreated")] + [metas.get(k) for k in DATE_META]
     ) or first_date(
@@ -257,6 +260,27 @@ def _raw_authors(tree: etree._Element, metas: dict[str, str], ld: dict) -> list[
         "|//*[@itemprop='author' and not(*)]//text()",
     )
     return [" ".join(visible)] if visible else []
+
+
+# Where a page states who wrote it, beyond its metadata: the HTML element made for it
+# (<address>: "contact information for its nearest article") and the class names bylines
+# carry across CMSes.
+_BYLINE_XPATH = (
+    "//address|//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]"
+    "|//*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]"
+)
+
+
+def _credit_strings(tree: etree._Element, metas: dict[str, str], ld: dict) -> list[str]:
+    """Every author or source statement of the page, organisations included: an agency is
+    credited there as often as a person ("Reuters", "By Reuters Staff")."""
+    found = ld.get("author") or ld.get("creator")
+    out = [_ld_name(i) if isinstance(i, dict) else i
+           for i in (found if isinstance(found, list) else [found] if found else [])]
+    out += [metas.get(k, "") for k in ("author", "article:author", "dc.creator", "byl")]
+    out += [" ".join(_clean("".join(el.itertext())).split())
+            for el in tree.xpath(_BYLINE_XPATH)[:5] if isinstance(el.tag, str)]
+    return [s for s in out if isinstance(s, str) and s.strip() and len(s) <= 80]
 
 
 def _title(tree: etree._Element, metas: dict[str, str], ld: dict, site: str | None) -> str:

@@ -20,6 +20,7 @@ lines. Its shape is regular enough to read in four steps:
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from .agencies import SIGN_OFF_RE, agency_prefix
 from .bylines import parse_byline
@@ -27,6 +28,7 @@ from .credits import RULE_RE, cut_credits
 from .datelines import match_dateline
 from .documents import Draft, Rejected, RejectReason
 from .front_matter import split_front_matter
+from .html_dates import parse_stated_date
 from .teasers import find_blocks, is_heading, is_heading_word
 
 WRAP_MIN_CHARS = 40  # lines of a hard-wrapped paragraph are at least this long …
@@ -61,7 +63,12 @@ def _lines_to_blocks(text: str) -> list[str]:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     blocks: list[str] = []
     for chunk in re.split(r"\n[ \t\u00a0]*\n", text):
-        lines = [" ".join(line.split()) for line in chunk.split("\n") if line.strip()]
+        raw = [line.rstrip() for line in chunk.split("\n") if line.strip()]
+        indented = _indented_paragraphs(raw)
+        if indented is not None:
+            blocks.extend(indented)
+            continue
+        lines = [" ".join(line.split()) for line in raw]
         if not lines:
             continue
         if _hard_wrapped(lines):
@@ -69,6 +76,34 @@ def _lines_to_blocks(text: str) -> list[str]:
         else:
             blocks.extend(lines)
     return blocks
+
+
+def _indented_paragraphs(raw: list[str]) -> list[str] | None:
+    """Paragraphs marked by an indented first line instead of a blank line, as typewritten
+    wire copy and many plain-text archives are laid out: an indented line opens a
+    paragraph and the flush lines after it carry it on. Lines above the first indented
+    one (a headline) stay lines of their own. None when the chunk is not laid out so: it
+    needs two indented lines and a flush line carrying one of them on (a chunk indented
+    throughout, a quotation or a list, keeps the other rules)."""
+    starts = [bool(line[:1].isspace()) for line in raw]
+    carried = any(starts[i - 1] and not starts[i] for i in range(1, len(raw)))
+    if sum(starts) < 2 or not carried:
+        return None
+    out: list[str] = []
+    current: list[str] | None = None
+    for line, start in zip(raw, starts, strict=True):
+        if start or current is None:
+            if current:
+                out.append(" ".join(current))
+            current = line.split()
+            if not start:  # above the first indented line: a line of its own
+                out.append(" ".join(current))
+                current = None
+        else:
+            current.extend(line.split())
+    if current:
+        out.append(" ".join(current))
+    return out
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
@@ -187,9 +222,9 @@ def _head(blocks: list[str]) -> tuple[list[str], str, int]:
         and not is_heading_word(b[0])
     ):
         return split_crumbs(b[0]), b[1], 2
-    if _title_like(b[0]):
+    if _title_like(b[0]) and (len(b) > 1 or _words(b[0]) <= MAX_TITLE_WORDS):
         return [], b[0], 1
-    return [], "", 0
+    return [], "", 0  # a text that is one long paragraph has no headline line: all body
 
 
 def _headline_like(text: str) -> bool:
@@ -223,6 +258,11 @@ def _article_span(blocks: list[str]) -> tuple[int, int]:
             score = 0.0
         elif text.rstrip().endswith(_SENTENCE_END) and _words(text) >= MIN_SENTENCE_WORDS:
             score = float(_words(text))
+        elif (_words(text) >= MIN_BODY_WORDS and index + 1 < len(blocks)
+              and furniture[index + 1]):
+            # a paragraph whose end was lost just above the sign-off or credits (a wire
+            # take cut short) is still prose, at half weight
+            score = _words(text) / 2
         else:
             score = -FURNITURE_PENALTY
         if total <= 0:
@@ -261,7 +301,7 @@ def segment(text: str, url: str = "") -> Draft:
     if not text or not text.strip():
         raise Rejected(RejectReason.EMPTY, "the text is empty; nothing to segment")
     meta, text = split_front_matter(text)
-    blocks = _lines_to_blocks(text)
+    stated, blocks = _take_date_lines(_lines_to_blocks(text))
     cut_blocks, covered = find_blocks(blocks)
     kept = [block for index, block in enumerate(blocks) if index not in covered]
     if not kept:
@@ -300,7 +340,26 @@ def segment(text: str, url: str = "") -> Draft:
         draft.published = meta.published
         draft.canonical_url = meta.canonical_url
         draft.language = meta.language
+        draft.credited_agency = meta.credited_agency
+        draft.site_name = meta.site_name
+    draft.published = draft.published or stated
     return draft
+
+
+def _take_date_lines(blocks: list[str]) -> tuple[datetime | None, list[str]]:
+    """The date a page states on a line of its own above its first paragraph (a wire's
+    date stamp, "Published: 5 Jan 2024"), and the blocks without those lines, which are
+    no headline. Lower down a date line is page furniture and stays for `_article_span`."""
+    stated = None
+    kept: list[str] = []
+    for index, block in enumerate(blocks):
+        if index <= HEAD_LOOKBACK + 1 and not any(_body_like(b) for b in kept):
+            found = parse_stated_date(block)
+            if found is not None:
+                stated = stated or found
+                continue
+        kept.append(block)
+    return stated, kept
 
 
 def _folded(text: str) -> str:

@@ -51,6 +51,9 @@ def card(article: Article, reason: str | None = None, outlets: int | None = None
         "excerpt": strip_agency(article.excerpt, article.agency),
         "agency": article.agency or None,
         "when": article.when,
+        # False: `when` is the time the desk added it (the source gave no date), never to be
+        # shown as a publication date
+        "dated": article.published_at is not None,
         "source": article.source.name if article.source_id else None,
         "reason": reason,
         "outlets": outlets,

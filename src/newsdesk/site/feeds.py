@@ -202,7 +202,9 @@ class ArticlesRss(Feed):
         return f"{text} ({n} outlets)" if n > 1 else text
 
     def item_pubdate(self, item: Article):
-        return item.when
+        # Only a date the source gave: the time the desk added an undated article is no
+        # publication date (the entry's <updated> still says when it changed)
+        return item.published_at
 
     def item_updateddate(self, item: Article):
         return item.updated_at
@@ -233,9 +235,10 @@ def json_feed(request: HttpRequest, found: Scope) -> HttpResponse:
             "title": a.title,
             "summary": strip_agency(a.excerpt, a.agency),
             "content_text": a.body,
-            "date_published": a.when.isoformat(),
             "date_modified": a.updated_at.isoformat(),
         }
+        if a.published_at:
+            item["date_published"] = a.published_at.isoformat()
         if a.url.startswith(("http://", "https://")):
             item["external_url"] = a.url
         if a.byline:
