@@ -105,7 +105,11 @@ def read_items(set_dir: Path) -> list[Item]:
 
 def read_page(page: bytes | str) -> dict | None:
     """trafilatura's headline, body, date and author; None when it extracts no text."""
+    import logging
+
     import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # "discarding data" per refused page
 
     try:
         found = trafilatura.bare_extraction(page, with_metadata=True)
