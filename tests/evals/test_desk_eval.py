@@ -160,3 +160,18 @@ def test_eval_desk_scores_what_the_reader_sees_beside_the_peer(tiny_set, tmp_pat
         k: ours[k] for k in again if k != "by_source"}
     assert peer["copy_true_pairs"] == 1  # MinHash finds the verbatim copy too
     assert result["difference"]["body_f1"] == round(ours["body_f1"] - peer["body_f1"], 4)
+
+
+def test_the_body_read_back_is_the_paragraphs_with_a_lede_the_page_printed_instead():
+    from newsdesk.desk.desk_eval import shown_body
+
+    first, rest = STORY[0], STORY[1:]
+
+    def twin(excerpt, paragraphs):
+        return {"excerpt": excerpt, "paragraphs": [{"text": p, "segments": []} for p in paragraphs]}
+
+    # the page left out the first paragraph because the lede above it repeats it
+    assert shown_body(twin(first, rest)) == "\n\n".join(STORY)
+    # the lede is the first paragraph with its dateline: its words are not read twice
+    assert shown_body(twin(f"BAGHDAD, March 10 (Reuters) - {first}", STORY)) == "\n\n".join(STORY)
+    assert shown_body(twin("", STORY)) == "\n\n".join(STORY)

@@ -156,11 +156,16 @@ def shown_fields(article: dict) -> dict:
 
 
 def shown_body(article: dict) -> str:
-    """The paragraphs, joined by blank lines; the lede printed above them leads when the body
-    below leaves it out (the page drops a first paragraph that repeats the lede)."""
+    """The paragraphs, joined by blank lines. The page prints the lede above them and leaves
+    out a first paragraph that only repeats it (a feed item's summary, say): a lede whose
+    words the paragraphs do not carry is read as the body's first paragraph; one they carry
+    (the same sentence with its dateline) is not read twice."""
+    from newsdesk.evals.extraction import shingles
+
     paragraphs = [p["text"] for p in article.get("paragraphs") or [] if p["text"].strip()]
-    lede = " ".join((article.get("excerpt") or "").split()).rstrip("…").rstrip(".").strip()
-    text = " ".join(" ".join(paragraphs).split())
-    if lede and lede not in text:
-        paragraphs.insert(0, article["excerpt"].strip())
+    lede = (article.get("excerpt") or "").strip()
+    if lede:
+        words, body = shingles(lede), shingles("\n\n".join(paragraphs))
+        if sum((words & body).values()) < 0.5 * sum(words.values()):
+            paragraphs.insert(0, lede)
     return "\n\n".join(paragraphs)

@@ -109,7 +109,7 @@ def read_page(page: bytes | str) -> dict | None:
 
     import trafilatura
 
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # "discarding data" per refused page
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # a line per page it refuses
 
     try:
         found = trafilatura.bare_extraction(page, with_metadata=True)
