@@ -49,7 +49,8 @@ def predict(set_dir: Path, gold: list[dict], database_url: str = "", progress: b
 
         ensure_ready()
         results, notes = ingest_set(Path(set_dir), gold, progress)
-        lines = [reader_line(g["file"], results.get(g["file"])) for g in gold]
+        reader = Reader()
+        lines = [reader.line(g["file"], results.get(g["file"])) for g in gold]
         notes["database"] = connection.vendor
         connection.close()
     return {"lines": lines, "notes": notes}
@@ -85,58 +86,50 @@ def ingest_set(set_dir: Path, gold: list[dict], progress: bool) -> tuple[dict, d
     return by_key, {"files": len(files), "count_mismatches": mismatched}
 
 
-_pages: dict[int, tuple[int, dict | None, int | None]] = {}
+class Reader:
+    """A reader of the scratch desk's site: Django's test client on a host the site answers
+    to outside tests, each article twin fetched once."""
 
-
-def article_json(pk: int) -> tuple[int, dict | None, int | None]:
-    """(HTTP status, the twin's article, the canonical id a copy redirects to), once per id."""
-    if pk not in _pages:
-        response = reader_client().get(f"/article/{pk}.json")
-        target = None
-        if response.status_code in (301, 302):
-            found = re.search(r"/article/(\d+)", response["Location"])
-            target = int(found.group(1)) if found else None
-        body = response.json()["article"] if response.status_code == 200 else None
-        _pages[pk] = (response.status_code, body, target)
-    return _pages[pk]
-
-
-_client = None
-
-
-def reader_client():
-    """Django's test client on a host the site answers to outside tests."""
-    global _client
-    if _client is None:
+    def __init__(self):
         from django.conf import settings
         from django.test import Client
 
         host = next((h for h in settings.ALLOWED_HOSTS if h not in ("*", "testserver")
                      and not h.startswith(".")), "127.0.0.1")
-        _client = Client(HTTP_HOST=host)
-    return _client
+        self.client = Client(HTTP_HOST=host)
+        self.pages: dict[int, tuple[int, dict | None, int | None]] = {}
 
+    def article(self, pk: int) -> tuple[int, dict | None, int | None]:
+        """(HTTP status, the twin's article, the article a copy's twin redirects to)."""
+        if pk not in self.pages:
+            response = self.client.get(f"/article/{pk}.json")
+            target = None
+            if response.status_code in (301, 302):
+                found = re.search(r"/article/(\d+)", response["Location"])
+                target = int(found.group(1)) if found else None
+            body = response.json()["article"] if response.status_code == 200 else None
+            self.pages[pk] = (response.status_code, body, target)
+        return self.pages[pk]
 
-def reader_line(key: str, result) -> dict:
-    """One prediction line: what a reader following this input's article was shown."""
-    line = {"file": key, "status": "rejected", "article_id": None, "story_id": None, "copy_of": None}
-    if result is None or result.status in REFUSED or result.article is None:
-        line["reason"] = "no result" if result is None else (result.reason or result.status)
+    def line(self, key: str, result) -> dict:
+        """One prediction line: what a reader following this input's article was shown."""
+        line = {"file": key, "status": "rejected", "article_id": None, "story_id": None, "copy_of": None}
+        if result is None or result.status in REFUSED or result.article is None:
+            line["reason"] = "no result" if result is None else (result.reason or result.status)
+            return line
+        pk = canonical = result.article.pk
+        status, article, target = self.article(pk)
+        seen = {pk}
+        while target is not None and target not in seen:  # a copy: the reader lands on its canonical
+            seen.add(target)
+            canonical = target
+            status, article, target = self.article(target)
+        if article is None:
+            line.update(article_id=pk, reason=f"not shown (HTTP {status})")
+            return line
+        line.update(status="duplicate" if canonical != pk else result.status, article_id=pk,
+                    copy_of=canonical if canonical != pk else None, **shown_fields(article))
         return line
-    pk = result.article.pk
-    status, article, target = article_json(pk)
-    seen = {pk}
-    canonical = pk
-    while target is not None and target not in seen:  # a copy: the reader lands on its canonical
-        seen.add(target)
-        canonical = target
-        status, article, target = article_json(target)
-    if article is None:
-        line.update(article_id=pk, reason=f"not shown (HTTP {status})")
-        return line
-    line.update(status="duplicate" if canonical != pk else result.status, article_id=pk,
-                copy_of=canonical if canonical != pk else None, **shown_fields(article))
-    return line
 
 
 def shown_fields(article: dict) -> dict:
