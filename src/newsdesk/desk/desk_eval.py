@@ -11,7 +11,8 @@ Then each gold line's article is read as a reader reads it, through the site's J
 (`/article/<id>.json` with Django's test client, in-process, on a host the settings accept):
 a copy's twin redirects to its canonical article, which is what the reader is then shown; an
 article the site does not show (404) counts as refused. Each line becomes a prediction in the
-reference scorer's format, built from the JSON alone, never from the pipeline's own values.
+reference scorer's format: refused or not from the ingest run's report and the site's answer,
+every field from the JSON twin, never from the pipeline's own values.
 """
 
 from __future__ import annotations
