@@ -61,8 +61,9 @@ def ingest_set(set_dir: Path, gold: list[dict], progress: bool) -> tuple[dict, d
     """Ingest every input file in order; the ingest result of each gold line, by its key.
 
     A feed file's results are matched to its gold lines in the order the feed lists its items
-    (one result per item); where the counts differ, the run says so and the lines left over
-    have no result (scored as refused)."""
+    (one result per item, a skipped item reported as refused). Where the counts differ the
+    order says nothing: the run names the file and its lines have no result (scored as
+    refused) rather than another item's."""
     from newsdesk.desk.ingest import ingest_item, input_items
     from newsdesk.desk.planner_stats import refresh_planner_stats
     from newsdesk.desk.stories import settle_stories
@@ -78,8 +79,8 @@ def ingest_set(set_dir: Path, gold: list[dict], progress: bool) -> tuple[dict, d
         wanted = keys.get(name, [])
         if len(wanted) != len(results):
             mismatched.append({"file": name, "gold_lines": len(wanted), "results": len(results)})
-        for key, result in zip(wanted, results, strict=False):
-            by_key[key] = result
+            continue
+        by_key.update(zip(wanted, results, strict=True))
         if progress and (n % 50 == 0 or n == len(files)):
             print(f"  ingested {n}/{len(files)} files", file=sys.stderr, flush=True)
     settle_stories()  # the run's end, as `newsdesk ingest` does it
