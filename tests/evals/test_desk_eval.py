@@ -175,3 +175,16 @@ def test_the_body_read_back_is_the_paragraphs_with_a_lede_the_page_printed_inste
     # the lede is the first paragraph with its dateline: its words are not read twice
     assert shown_body(twin(f"BAGHDAD, March 10 (Reuters) - {first}", STORY)) == "\n\n".join(STORY)
     assert shown_body(twin("", STORY)) == "\n\n".join(STORY)
+
+
+def test_a_feed_whose_results_do_not_match_its_gold_lines_is_named_not_guessed(tmp_path, region_tree):
+    """Gold lists three items, the feed holds two: no line gets another item's result."""
+    from newsdesk.desk.desk_eval import Reader, ingest_set
+
+    (tmp_path / "inputs").mkdir()
+    (tmp_path / "inputs" / "0001.xml").write_text(rss(), encoding="utf-8")
+    keys = [f"inputs/0001.xml#{guid}" for guid, *_ in FEED_ITEMS] + ["inputs/0001.xml#urn:uuid:gone"]
+    results, notes = ingest_set(tmp_path, [{"file": k} for k in keys], progress=False)
+    assert notes["count_mismatches"] == [{"file": "inputs/0001.xml", "gold_lines": 3, "results": 2}]
+    assert results == {}
+    assert Reader().line(keys[0], results.get(keys[0]))["status"] == "rejected"
