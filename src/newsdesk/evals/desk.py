@@ -8,6 +8,11 @@ into a scratch desk and reads each article back through the site's JSON twin; th
 spaCy, every-mention countries) reads the same inputs in the same run. Both are scored by
 `newsdesk.evals.desk_score`, which agrees with the set's reference scorer; ``--predictions``
 writes the desk's lines in that scorer's format, so anyone can score the run again.
+
+A reader who opens a copy is sent to its canonical article, so a copy is scored on what that
+page shows; where a copy carries its own headline or date, no desk can be right on it this
+way. The ``best`` column is the gold itself read so (each copy through its group's first
+article): the most this reading can give.
 """
 
 from __future__ import annotations
