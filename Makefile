@@ -41,6 +41,7 @@ eval: install
 	$(BIN)/newsdesk eval entities --data ../shared/data/ner/conll2003-valid.txt
 	$(BIN)/newsdesk eval stories --data ../shared/data/clustering/duc2004-dev.jsonl --halves --resample 20
 	$(BIN)/newsdesk bench search --data ../shared/data/geo/reuters21578-train.jsonl.gz
+	$(BIN)/newsdesk eval desk --data ../shared/data/desk-dev
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -114,6 +114,8 @@ def test_article_json_has_the_same_facts(client, newsroom):
     assert art["byline"] == "By John Irish"
     assert art["source_url"] is None and art["source"]["name"] == "Reuters"
     assert {e["slug"] for e in art["entities"]} == {"maryam-rajavi", "pmoi", "camp-ashraf"}
+    forms = {e["slug"]: e["forms"] for e in art["entities"]}
+    assert forms["maryam-rajavi"] == ["Maryam Rajavi", "Rajavi"] and forms["pmoi"] == ["PMOI"]
     assert art["story"]["id"] == newsroom.story.pk
 
 

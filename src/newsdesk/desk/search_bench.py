@@ -97,18 +97,19 @@ def queries(corpus: list[dict], n: int, seed: int) -> list[str]:
 
 
 @contextmanager
-def scratch_database(server_url: str):
-    """NEWSDESK_DATABASE_URL for a throwaway database, removed when the bench ends."""
+def scratch_database(server_url: str, purpose: str = "bench"):
+    """NEWSDESK_DATABASE_URL for a throwaway database, removed when the bench (or eval,
+    whose ``purpose`` names the file and database) ends."""
     if not server_url:
-        folder = tempfile.mkdtemp(prefix="newsdesk-bench-")
+        folder = tempfile.mkdtemp(prefix=f"newsdesk-{purpose}-")
         try:
-            yield f"sqlite:///{folder}/bench.sqlite3"
+            yield f"sqlite:///{folder}/{purpose}.sqlite3"
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         return
     import psycopg
 
-    name = f"newsdesk_bench_{os.getpid()}"
+    name = f"newsdesk_{purpose}_{os.getpid()}"
     parts = urlsplit(server_url)
     with psycopg.connect(server_url, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")

@@ -125,6 +125,12 @@ def body_paragraphs(article: Article) -> list[str]:
     return paragraphs
 
 
+def surface_forms(mention: Mention) -> list[str]:
+    """The names this article used for the entity, each once: what
+    lets a reader (or a benchmark) see that "Rafsanjani" here is the same person as elsewhere."""
+    return list(dict.fromkeys(f for f in mention.surface_forms or [] if f))
+
+
 @require_GET
 @page_view
 def article_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
@@ -164,7 +170,7 @@ def article_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
             "places": [{"code": p.code, "salience": p.salience, "category": category_ref(p.category)}
                        for p in places],
             "story": story_ref(article.story),
-            "entities": [entity_ref(m.entity, m.count) for m in mentions],
+            "entities": [{**entity_ref(m.entity, m.count), "forms": surface_forms(m)} for m in mentions],
             "also_published": provenance.also_published(article),
         },
         "blocks": {
