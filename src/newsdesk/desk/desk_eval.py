@@ -9,8 +9,9 @@ desk is (schema and region tree). Nothing is read from the desk's own database o
 
 Then each gold line's article is read as a reader reads it, through the site's JSON twin
 (`/article/<id>.json` with Django's test client, in-process, on a host the settings accept):
-a copy's twin redirects to its canonical article, which is what the reader is then shown; an
-article the site does not show (404) counts as refused. Each line becomes a prediction in the
+a copy's twin redirects to its canonical article, which is what the reader is then shown,
+and that page lists the copy under "Also published by" with its own headline and date, which
+are the copy's; an article the site does not show (404) counts as refused. Each line becomes a prediction in the
 reference scorer's format: refused or not from the ingest run's report and the site's answer,
 every field from the JSON twin, never from the pipeline's own values.
 """
@@ -131,6 +132,8 @@ class Reader:
             return line
         line.update(status="duplicate" if canonical != pk else result.status, article_id=pk,
                     copy_of=canonical if canonical != pk else None, **shown_fields(article))
+        if canonical != pk:
+            line.update(copy_fields(article, pk))
         return line
 
 
@@ -148,6 +151,16 @@ def shown_fields(article: dict) -> dict:
         "countries": [p["code"] for p in article.get("places") or []],
         "entities": entities,
     }
+
+
+def copy_fields(canonical: dict, pk: int) -> dict:
+    """What the canonical page shows of one of its copies, under "Also published by": the
+    copy's own headline and date (the rest of the copy is the canonical's text)."""
+    entry = next((c for c in canonical.get("also_published") or [] if c["id"] == pk), None)
+    if entry is None:
+        return {}
+    return {"title": entry["title"],
+            "published": entry["published"][:10] if entry.get("published") else None}
 
 
 def shown_body(article: dict) -> str:

@@ -38,6 +38,7 @@ def also_published(article: Article) -> list[dict]:
             "outlet": outlet_name(copy),
             "url": source_link(copy),
             "title": copy.title,
+            "published": copy.published_at,  # None: the outlet gave no date (`when` is the desk's)
             "when": copy.when,
             "changes": diff.summary(),
             "headline_changed": diff.headline_changed,
