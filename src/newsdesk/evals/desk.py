@@ -10,9 +10,10 @@ spaCy, every-mention countries) reads the same inputs in the same run. Both are 
 writes the desk's lines in that scorer's format, so anyone can score the run again.
 
 A reader who opens a copy is sent to its canonical article, so a copy is scored on what that
-page shows; where a copy carries its own headline or date, no desk can be right on it this
-way. The ``best`` column is the gold itself read so (each copy through its group's first
-article): the most this reading can give.
+page shows: the canonical's text, and the copy's own headline and date as "Also published by"
+lists them. Where a copy's text or credit differs from its canonical's, no desk can be right
+on it this way. The ``best`` column is the gold itself read so (each copy through its group's
+first article): the most this reading can give.
 """
 
 from __future__ import annotations
@@ -137,7 +138,7 @@ def print_table(result: dict) -> None:
     print(f"{'seconds':30}{ours['seconds']:>10.1f}{peer['seconds']:>10.1f}")
     print(f"peer: {peer['name']}")
     print("best: the gold itself, each copy read through its group's first article, as the reader of a "
-          "copy is (a copy's own headline or date differs)")
+          "copy is (its own headline and date listed there; its text and credit the first article's)")
     counts = (f"story lines {ours['story_lines']} in {ours['gold_stories']} events; copy pairs gold "
               f"{ours['copy_gold_pairs']}, newsdesk {ours['copy_pred_pairs']}, peer {peer['copy_pred_pairs']}; "
               f"entity groups {ours['entity_groups']}, apart pairs {ours['apart_pairs']}")

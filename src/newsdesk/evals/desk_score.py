@@ -369,9 +369,10 @@ def score(gold: list[dict], predictions: list[dict], apart: list, fold: dict[str
 
 def gold_shown_as_canonical(gold: list[dict]) -> list[dict]:
     """The gold itself, as a desk shows it whose reader of a copy lands on the copy group's
-    first article: every field right except where a copy differs from that first article
-    (a changed headline, its own date) and where the set files one text under two events.
-    What `eval desk` can reach at best, since it reads a copy through its canonical's page."""
+    first article, which lists the copy with its own headline and date: every field right
+    except where a copy's text or credit differs from that first article's and where the
+    set files one text under two events. What `eval desk` can reach at best, since it reads
+    a copy through its canonical's page."""
     first: dict[str, int] = {}
     lines = []
     for i, g in enumerate(gold, 1):  # ids from 1: an id of 0 reads as none
@@ -379,7 +380,8 @@ def gold_shown_as_canonical(gold: list[dict]) -> list[dict]:
                 "article_id": i, "story_id": g.get("story") or f"own-{i}", "copy_of": None}
         group = g.get("copy_group")
         if group and group in first and g["expect"] == "article":
-            line.update(status="duplicate", copy_of=first[group], story_id=None)  # filed with it too
+            line.update(status="duplicate", copy_of=first[group], story_id=None,  # filed with it too
+                        published=g["published"], title=g["title"])  # listed with its own
         else:
             if group:
                 first[group] = i
