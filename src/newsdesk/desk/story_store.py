@@ -27,9 +27,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
-
-from django.db.models import Q
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, MutableSet
 
 from newsdesk.desk.models import Article, Story, StoryCentroid, StoryPosting, StoryTerm
 from newsdesk.pipeline.stories import StoryOptions, _Article, _Story
@@ -155,23 +153,29 @@ def _story(sid: int, rec: dict) -> _Story:
 class StoredStories(MutableMapping):
     """Live stories by id, in opening (id) order, loaded from `StoryCentroid` when used."""
 
-    def __init__(self) -> None:
+    def __init__(self, states: StoryStates | None = None) -> None:
+        self._states = states  # read beside the records: scoring asks who shaped them
         self._cache: dict[int, _Story] = {}
-        self._read: dict[int, str] = {}  # id → the record as read, to write back only changes
+        self._read: dict[int, dict] = {}  # id → the record as read, to write back only changes
         self._gone: set[int] = set()
+        self._missing: set[int] = set()  # ids asked for that have no record
 
-    def _load(self, ids: Iterable[int]) -> None:
-        want = [i for i in ids if i not in self._cache and i not in self._gone]
+    def load(self, ids: Iterable[int]) -> None:
+        """Read these stories' records in one query (the candidates of one scoring)."""
+        want = [i for i in ids if i not in self._cache and i not in self._gone and i not in self._missing]
         for chunk in _chunks(want):
             for sid, rec in StoryCentroid.objects.filter(story_id__in=chunk).values_list("story_id", "record"):
                 self._cache[sid] = _story(sid, rec)
-                self._read[sid] = json.dumps(rec, sort_keys=True)
+                self._read[sid] = rec
+        self._missing.update(i for i in want if i not in self._cache)
+        if self._states is not None:
+            self._states.load(want)
 
     def __getitem__(self, sid: int) -> _Story:
         if sid in self._gone:
             raise KeyError(sid)
         if sid not in self._cache:
-            self._load([sid])
+            self.load([sid])
         return self._cache[sid]
 
     def __contains__(self, sid) -> bool:
@@ -183,6 +187,7 @@ class StoredStories(MutableMapping):
 
     def __setitem__(self, sid: int, story: _Story) -> None:
         self._gone.discard(sid)
+        self._missing.discard(sid)
         self._cache[sid] = story
 
     def __delitem__(self, sid: int) -> None:
@@ -190,12 +195,14 @@ class StoredStories(MutableMapping):
         del self._cache[sid]
         self._gone.add(sid)
 
-    def _stored_ids(self, descending: bool, page: int = 64) -> Iterator[int]:
+    def _stored_ids(self, descending: bool, page: int = 16) -> Iterator[int]:
         """Stored ids page by page (the revisit pass reads only the newest dozen)."""
         order, after = ("-story_id", "story_id__lt") if descending else ("story_id", "story_id__gt")
         rows = StoryCentroid.objects.order_by(order).values_list("story_id", flat=True)
         ids = list(rows[:page])
         while ids:
+            if descending:
+                self.load(ids)  # the revisit pass scores them all
             yield from ids
             ids = list(rows.filter(**{after: ids[-1]})[:page])
 
@@ -226,11 +233,11 @@ class StoredStories(MutableMapping):
         rows = []
         for sid, story in self._cache.items():
             rec = story_record(story)
-            if self._read.get(sid) != json.dumps(rec, sort_keys=True):
+            if self._read.get(sid) != rec:
                 rows.append(StoryCentroid(story_id=sid, record=rec))
         StoryCentroid.objects.bulk_create(rows, batch_size=CHUNK, update_conflicts=True,
                                           unique_fields=["story"], update_fields=["record"])
-        self._read.update({r.story_id: json.dumps(r.record, sort_keys=True) for r in rows})
+        self._read.update({r.story_id: json.loads(json.dumps(r.record)) for r in rows})
         self._gone.clear()
 
 
@@ -298,15 +305,128 @@ class StoredArticles(MutableMapping):
 # --- the clusterer ------------------------------------------------------------------------
 
 
-def _editor_and_merged() -> tuple[dict[int, int], set[int]]:
-    aliases, editor = {}, set()
-    for pk, state in Story.objects.filter(Q(state__has_key="merged_into") | Q(state__editor=True)
-                                          ).values_list("pk", "state"):
-        if state.get("merged_into"):
-            aliases[pk] = int(state["merged_into"])
-        if state.get("editor"):
-            editor.add(pk)
-    return aliases, editor
+class StoryStates:
+    """`Story.state` of the stories a decision asks about, read by id (in bulk for the
+    candidates of one scoring): whether an editor shaped it, what it was merged into."""
+
+    def __init__(self) -> None:
+        self._state: dict[int, dict] = {}
+
+    def load(self, ids: Iterable[int]) -> None:
+        want = [i for i in ids if i not in self._state]
+        for chunk in _chunks(want):
+            self._state.update(Story.objects.filter(pk__in=chunk).values_list("pk", "state"))
+        self._state.update({i: {} for i in want if i not in self._state})
+
+    def get(self, sid: int) -> dict:
+        self.load([sid])
+        return self._state[sid] or {}
+
+
+class StoredAliases(MutableMapping):
+    """Merged-away story → the story it was merged into, read from `Story.state` as
+    asked. Iterating lists only the folds made during this decision (what the clusterer
+    and the desk compare before and after a step to find its new folds)."""
+
+    def __init__(self, states: StoryStates) -> None:
+        self._states = states
+        self._added: dict[int, int] = {}
+
+    def __getitem__(self, sid: int) -> int:
+        if sid in self._added:
+            return self._added[sid]
+        into = self._states.get(sid).get("merged_into")
+        if not into:
+            raise KeyError(sid)
+        return int(into)
+
+    def __contains__(self, sid) -> bool:
+        try:
+            self[sid]
+        except KeyError:
+            return False
+        return True
+
+    def __setitem__(self, sid: int, into: int) -> None:
+        self._added[sid] = into
+
+    def __delitem__(self, sid: int) -> None:
+        del self._added[sid]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(list(self._added))
+
+    def __len__(self) -> int:
+        return len(self._added)
+
+
+class StoredEditorStories(MutableSet):
+    """Stories an editor shaped, read from `Story.state` as asked; iterating lists those
+    marked during this decision."""
+
+    def __init__(self, states: StoryStates) -> None:
+        self._states = states
+        self._added: set[int] = set()
+
+    def __contains__(self, sid) -> bool:
+        return sid in self._added or bool(self._states.get(sid).get("editor"))
+
+    def add(self, sid: int) -> None:
+        self._added.add(sid)
+
+    def update(self, ids: Iterable[int]) -> None:
+        self._added.update(ids)
+
+    def discard(self, sid: int) -> None:
+        self._added.discard(sid)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(sorted(self._added))
+
+    def __len__(self) -> int:
+        return len(self._added)
+
+
+class StoredPins(MutableMapping):
+    """Article key → the story an editor pinned it to: its record's `pinned` flag and its
+    story column, read as asked; iterating lists the pins set during this decision."""
+
+    def __init__(self) -> None:
+        self._set: dict[str, int] = {}
+        self._read: dict[str, int | None] = {}
+
+    def __getitem__(self, key: str) -> int:
+        if key in self._set:
+            return self._set[key]
+        if key not in self._read:
+            row = (Article.objects.filter(pk=int(key)).values_list("story_id", "story_record").first()
+                   if key.isdigit() else None)
+            pinned = row is not None and row[0] is not None and row[1].get("pinned") and row[1].get("vec")
+            self._read[key] = row[0] if pinned else None
+        if self._read[key] is None:
+            raise KeyError(key)
+        return self._read[key]
+
+    def __contains__(self, key) -> bool:
+        try:
+            self[key]
+        except KeyError:
+            return False
+        return True
+
+    def __setitem__(self, key: str, sid: int) -> None:
+        self._set[key] = sid
+
+    def __delitem__(self, key: str) -> None:
+        self[key]
+        self._set.pop(key, None)
+        self._read[key] = None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._set))
+
+    def __len__(self) -> int:
+        return len(self._set)
 
 
 class StoredClusterer(DeskClusterer):
@@ -316,16 +436,18 @@ class StoredClusterer(DeskClusterer):
         super().__init__(options)
         self.dfs = StoredFrequencies()
         self._index = StoredTermIndex()
-        self.stories = StoredStories()
-        self.aliases, self.editor_stories = _editor_and_merged()
+        self.states = StoryStates()
+        self.stories = StoredStories(self.states)
+        self.aliases = StoredAliases(self.states)
+        self.editor_stories = StoredEditorStories(self.states)
+        self.pins = StoredPins()
         self.articles = StoredArticles(self.resolve)
-        # Pins are an editor's: their articles sit in stories an editor shaped.
-        self.pins = {}
-        for pk, sid, rec in Article.objects.filter(story_id__in=sorted(self.editor_stories)).values_list(
-                "pk", "story_id", "story_record"):
-            if rec.get("pinned") and rec.get("vec"):
-                self.pins[str(pk)] = sid
         self.next_id = 1  # unused: the desk allocates story ids (`DeskClusterer.allocate`)
+
+    def _candidates(self, query: dict[str, float]) -> list[int]:
+        found = super()._candidates(query)
+        self.stories.load(found)  # scored next: one query for all of them
+        return found
 
     def _fold(self, a: int, b: int) -> None:
         self.articles.load(self.stories[b].keys)  # one query for the whole story
