@@ -120,7 +120,12 @@ def _file(c: StoredClusterer, article: Article, draft: doc.Draft) -> int | None:
         _save(article, article.story_id, {})
         return article.story_id
     _save(article, sid, record_of(c, key))
-    Article.objects.filter(duplicate_of=article).exclude(story_id=sid).update(story_id=sid)
+    # Its copies follow it. Their ids come from the copy index alone first: SQLite's
+    # planner, told by its statistics that most rows are no copy, would scan the table
+    # for the combined UPDATE (0.2 s at 100,000 articles).
+    copies = list(Article.objects.filter(duplicate_of=article).order_by().values_list("pk", flat=True))
+    if copies:
+        Article.objects.filter(pk__in=copies).exclude(story_id=sid).update(story_id=sid)
     _STATE.touch(sid)
     return sid
 
