@@ -19,7 +19,8 @@ countries are left out of that state (the NER is what the fill would otherwise s
 hours on): their story records carry none.
 
 The pages timed are the corpus's long articles (450 to 900 words), held out of the fill
-and written as article pages like the WordPress peer's export (``make_pages.py``).
+and written as article pages like the WordPress peer's export (``make_pages.py``), or
+the pages of ``--page-dir`` (that export itself).
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="articles already on the desk (default: %(default)s)")
     parser.add_argument("--pages", type=int, default=40,
                         help="article pages ingested for the throughput figure (default: %(default)s)")
+    parser.add_argument("--page-dir", type=Path, default=None,
+                        help="time these HTML article pages instead of the corpus's long articles "
+                             "(the WordPress peer's export, say)")
     parser.add_argument("--database-url", default="",
                         help="a PostgreSQL server to bench on (a scratch database is created and "
                              "dropped there); SQLite in a temporary folder when left out")
@@ -293,10 +297,14 @@ def run(args) -> int:
     if len(held) < args.pages + PROBES:
         raise SystemExit(f"the corpus has only {len(held)} articles of {PAGE_WORDS[0]}-{PAGE_WORDS[1]} "
                          f"words; ask for --pages {max(2, len(held) - PROBES)} at most")
+    given = sorted(args.page_dir.glob("*.html"))[: args.pages + PROBES] if args.page_dir else []
+    if args.page_dir and len(given) < args.pages + PROBES:
+        raise SystemExit(f"{args.page_dir} has {len(given)} .html pages; --pages {args.pages} needs "
+                         f"{args.pages + PROBES}")
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-ingest-") as tmp, \
             search_bench.scratch_database(args.database_url) as url:
         folder = Path(tmp)
-        paths = write_pages(held, folder)
+        paths = given or write_pages(held, folder)
         os.environ["NEWSDESK_DATABASE_URL"] = url
         os.environ["NEWSDESK_DATA_DIR"] = str(folder / "data")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
@@ -311,6 +319,10 @@ def run(args) -> int:
 
         sync_categories()
         fill_s = fill_desk(corpus, args.articles)
+        from newsdesk.desk.models import CopyBand, Story, StoryCentroid
+
+        state = {"copy_bands": CopyBand.objects.count(), "stories": Story.objects.count(),
+                 "live_stories": StoryCentroid.objects.count()}
         with connection.cursor() as cur:  # planner statistics, as a running desk has them
             cur.execute("ANALYZE")
         connection.close()
@@ -323,6 +335,7 @@ def run(args) -> int:
             "database": connection.vendor,
             "articles": args.articles,
             "fill_s": fill_s,
+            "state": state,
             "one_file": {"median_wall_s": statistics.median(p["wall_s"] for p in probes),
                          "runs": probes},
             "throughput": bulk,
@@ -338,7 +351,8 @@ def run(args) -> int:
     runs = ", ".join(f"{p['wall_s']:.2f} s wall / {p['cpu_s']:.2f} s CPU" for p in one["runs"])
     print(f"(a) one-file `newsdesk ingest`, end to end: median {one['median_wall_s']:.2f} s "
           f"({runs})")
-    print(f"(b) throughput: {bulk['pages']} pages of {PAGE_WORDS[0]}-{PAGE_WORDS[1]} words, "
+    source = f"from {args.page_dir}" if args.page_dir else f"of {PAGE_WORDS[0]}-{PAGE_WORDS[1]} words"
+    print(f"(b) throughput: {bulk['pages']} pages {source}, "
           f"{bulk['articles_per_cpu_s']:.1f} articles per CPU-second "
           f"({bulk['cpu_s']:.1f} CPU s, {bulk['wall_s']:.1f} s wall; "
           f"{', '.join(f'{k} {v}' for k, v in bulk['statuses'].items())})")
