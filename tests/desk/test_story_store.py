@@ -68,3 +68,25 @@ def test_stored_and_in_memory_clusterers_make_the_same_stories():
     records = partition(StoryCentroid.objects.values_list("record__keys", flat=True))
     assert records == in_memory
     assert Story.objects.filter(state__has_key="merged_into").count() == len(memory.aliases)
+
+
+def test_an_article_deleted_in_the_admin_leaves_its_story_quietly():
+    from newsdesk.desk import stories
+    from newsdesk.desk.models import Article, StoryCentroid
+    from newsdesk.pipeline.documents import Draft
+
+    text = ("Iraq's oil exports from the southern port of Basra rose in March as repairs to "
+            "the pipeline ended, the oil ministry said, and traders expect more next month.")
+    filed = []
+    for n in range(3):
+        article = Article.objects.create(url=f"https://wire.example/{n}", title="Basra oil exports rise",
+                                         body=text, content_hash=str(n))
+        draft = Draft(title=article.title, paragraphs=[text, f"Shipments reached {n + 2} million barrels."])
+        filed.append((article, draft, stories.file_story(article, draft)))
+    assert len({sid for _, _, sid in filed}) == 1
+    sid = filed[0][2]
+    Article.objects.filter(pk=filed[0][0].pk).delete()
+    again = Article.objects.get(pk=filed[1][0].pk)
+    assert stories.file_story(again, filed[1][1]) == sid  # re-filed: out of its story and back
+    keys = StoryCentroid.objects.get(story_id=sid).record["keys"]
+    assert sorted(keys) == sorted(str(a.pk) for a, _, _ in filed[1:])

@@ -449,12 +449,20 @@ class StoredClusterer(DeskClusterer):
         self.stories.load(found)  # scored next: one query for all of them
         return found
 
+    def _present(self, story: _Story) -> None:
+        """Read the story's articles in one query; keys whose row was deleted (in the
+        admin) leave the story, as they would have left a rebuilt clusterer."""
+        self.articles.load(story.keys)
+        story.keys = [k for k in story.keys if k in self.articles]
+
     def _fold(self, a: int, b: int) -> None:
-        self.articles.load(self.stories[b].keys)  # one query for the whole story
+        self._present(self.stories[b])
         super()._fold(a, b)
 
     def _detach(self, key: str, article: _Article) -> None:
-        self.articles.load(self.stories[article.story].keys)
+        self._present(self.stories[article.story])
+        if key not in self.stories[article.story].keys:  # a removed key is still listed
+            self.stories[article.story].keys.append(key)
         super()._detach(key, article)
 
     def flush(self) -> None:
