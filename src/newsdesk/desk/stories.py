@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import threading
 
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -213,7 +214,8 @@ def _ensure_story(c: StoredClusterer, sid: int) -> None:
 
 def merge_stories(into: Story, others: list[Story]) -> Story:
     """Fold `others` into `into`; later articles of any of them land in `into`."""
-    with _STATE.lock:
+    with transaction.atomic(), _STATE.lock:
+        hold_linking_lock()  # the clusterer's tables change: one writer at a time, as filing
         c = _STATE.sync()
         _mark_editor(into)
         c.editor_stories.add(into.pk)
@@ -236,7 +238,8 @@ def split_story(story: Story, articles: list[Article]) -> Story:
     picked = {a.duplicate_of_id or a.pk for a in articles}
     if not picked:
         raise ValueError("choose at least one article to split out of the story")
-    with _STATE.lock:
+    with transaction.atomic(), _STATE.lock:
+        hold_linking_lock()
         c = _STATE.sync()
         for pk in sorted(picked):  # out of their story first, as the rows still say
             forget(c, str(pk))
