@@ -57,6 +57,7 @@ class _StoryState:
     def __init__(self, options: StoryOptions = DESK_STORY_OPTIONS) -> None:
         self.lock = threading.RLock()
         self.options = options
+        self.filed = False  # this process clustered an article since the last settle
 
     def sync(self) -> StoredClusterer:
         """A clusterer over what the database holds now (see `story_store`)."""
@@ -100,6 +101,7 @@ def file_story(article: Article, draft: doc.Draft) -> int | None:
         c = _STATE.sync()
         sid = _file(c, article, draft)
         c.flush()
+        _STATE.filed = True
         return sid
 
 
@@ -148,8 +150,16 @@ def _add(c: DeskClusterer, article: Article, draft: doc.Draft) -> int:
 def settle_stories() -> list[int]:
     """End of a batch (an ingest run, a polling round): give the newest one-article
     stories the second look the others had (`StoryClusterer.settle`), and fold the rows
-    the same way. Returns the story ids folded away."""
-    return atomic_with_retry(_settle, what="settling stories")
+    the same way. Returns the story ids folded away.
+
+    Only a process that filed something since its last settle settles (a web worker
+    polling feeds that brought nothing does not take the lock for this).
+    """
+    if not _STATE.filed:
+        return []
+    gone = atomic_with_retry(_settle, what="settling stories")
+    _STATE.filed = False
+    return gone
 
 
 def _settle() -> list[int]:
