@@ -50,12 +50,9 @@ def ingest_wire() -> dict[str, dict]:
 
 
 def forget_process_state() -> None:
-    """As a fresh worker process would start: no copy index, no clusterer in memory."""
-    from newsdesk.desk.copies import reset_copy_index
-    from newsdesk.desk.stories import reset_story_state
-
-    reset_copy_index()
-    reset_story_state()
+    """As a fresh worker process would start. There is nothing to forget any more: the
+    copy bands and the story clusterer's state are tables, read at each decision; the
+    call marks where a test means "another process from here on"."""
 
 
 def flush_database() -> None:

@@ -155,10 +155,10 @@ def test_a_fresh_process_finds_the_same_copies(wire, db, tmp_path):
     assert Article.objects.get(pk=item["id"]).story_id == article(wire, REUTERS).story_id
 
 
-def test_a_rolled_back_ingest_leaves_nothing_in_memory(wire, db, tmp_path):
+def test_a_rolled_back_ingest_leaves_no_bands_behind(wire, db, tmp_path):
     from django.db import transaction
 
-    from newsdesk.desk import copies
+    from newsdesk.desk.models import CopyBand
 
     page = (FIXTURES / "tigrisnews-extended.html").read_text(encoding="utf-8")
     page = page.replace("www.tigrisnews.iq/en/economy/38817", "www.basranews.example/en/1")
@@ -168,12 +168,24 @@ def test_a_rolled_back_ingest_leaves_nothing_in_memory(wire, db, tmp_path):
     with pytest.raises(RuntimeError), transaction.atomic():
         item = ingest_path(path)
         assert item["duplicate_of"] == article(wire, REUTERS).pk
-        assert str(item["id"]) in copies._STATE.index
+        assert CopyBand.objects.filter(article_id=item["id"]).exists()
         raise RuntimeError("the batch failed after this article")
-    with copies._STATE.lock:
-        index = copies._STATE.sync(copies.copy_options())
-    assert str(item["id"]) not in index
-    assert str(article(wire, REUTERS).pk) in index
+    assert not CopyBand.objects.filter(article_id=item["id"]).exists()
+    assert CopyBand.objects.filter(article_id=article(wire, REUTERS).pk).exists()
+    again = ingest_path(path)  # the same page, this time for good, still finds its group
+    assert again["duplicate_of"] == article(wire, REUTERS).pk
+
+
+def test_band_keys_are_stored_for_every_signed_article(wire, db):
+    from newsdesk.desk.copies import copy_options
+    from newsdesk.desk.models import Article, CopyBand
+    from newsdesk.pipeline.copies import band_keys
+
+    signed = [(pk, sig) for pk, sig in Article.objects.values_list("pk", "copy_signature") if sig]
+    assert signed
+    for pk, sig in signed:
+        stored = sorted(CopyBand.objects.filter(article_id=pk).values_list("key", flat=True))
+        assert stored == sorted(band_keys(sig, copy_options()))
 
 
 def test_a_too_short_body_is_not_copy_checked(wire, db):
@@ -189,25 +201,3 @@ def test_a_too_short_body_is_not_copy_checked(wire, db):
     brief.refresh_from_db()
     assert brief.copy_signature == []
     assert brief.duplicate_of_id is None
-
-
-@pytest.mark.parametrize(
-    ("start", "batches", "last_pk", "gaps"),
-    [
-        (0, [[1, 2, 3]], 3, []),
-        (0, [[1, 3]], 3, [2]),  # 2 is still in flight somewhere: ask again
-        (0, [[1, 3], [2]], 3, []),  # … and it came
-        (3, [[4, 9]], 9, [5, 6, 7, 8]),
-        (0, [[1, 2000]], 2000, list(range(1500, 2000))),  # old holes are deleted rows
-        (5, [[]], 5, []),
-    ],
-)
-def test_row_tail_remembers_ids_skipped_by_open_transactions(start, batches, last_pk, gaps):
-    from newsdesk.desk.copies import RowTail
-
-    tail = RowTail()
-    tail.restart(start)
-    for batch in batches:
-        tail.saw(batch)
-    assert tail.last_pk == last_pk
-    assert tail.open_gaps() == [g for g in gaps if g != 1]  # 1 was seen in the big batch

@@ -165,21 +165,20 @@ def test_admin_merge_action_and_split_inline(wire, db, admin_client):
 
 
 def test_a_second_worker_catches_up_with_what_another_filed(wire, db, monkeypatch):
-    from newsdesk.desk import copies, stories
+    from newsdesk.desk import stories
 
     mine = stories._STATE
     with mine.lock:
         mine.sync()
     # Another worker process, with its own memory, files the next article …
     monkeypatch.setattr(stories, "_STATE", stories._StoryState())
-    monkeypatch.setattr(copies, "_STATE", copies._CopyState())
     item = ingest(ARREARS)[ARREARS]
     monkeypatch.undo()
-    # … and this one learns it from the rows, without a rebuild.
+    # … and this one reads it from the tables at its next decision.
     with mine.lock:
-        clusterer = mine.clusterer
-        assert mine.sync() is clusterer
+        clusterer = mine.sync()
     assert clusterer.story_of(str(item["id"])) == item["story"] == story_of(wire, REUTERS)
+    assert str(item["id"]) in clusterer.stories[item["story"]].keys
 
 
 def test_a_second_worker_sees_an_editor_merge(wire, db, monkeypatch):

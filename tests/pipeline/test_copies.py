@@ -220,3 +220,42 @@ def test_choose_canonical_prefers_agency_site_even_when_later():
     assert choose_canonical([undated, CopyCandidate("b2", datetime(2026, 1, 7))]) == "b2"
     with pytest.raises(ValueError):
         choose_canonical([])
+
+
+def test_signatures_are_datasketchs_minhash_value_for_value():
+    """Signatures stored by earlier versions (datasketch's MinHash) stay comparable."""
+    from datasketch import MinHash
+
+    from newsdesk.pipeline.copies import SCHEME, _shingles, minhash_values, normal_words
+
+    words = normal_words(BY_KEY["reuters-original"]["text"])
+    for size in (5, 3):
+        shingles = _shingles(words, size)
+        theirs = MinHash(num_perm=128, seed=1, scheme=SCHEME)
+        theirs.update_batch(list(shingles))
+        assert minhash_values(shingles) == [int(v) for v in theirs.hashvalues]
+
+
+@pytest.mark.parametrize("num_perm", [64, 128, 256])
+def test_lsh_bands_are_datasketchs_choice(num_perm):
+    from datasketch.lsh import _optimal_param
+
+    from newsdesk.pipeline.copies import lsh_bands
+
+    for step in range(1, 21):
+        threshold = step / 20
+        assert lsh_bands(threshold, num_perm) == _optimal_param(threshold, num_perm, 0.5, 0.5), threshold
+
+
+def test_band_keys_find_what_the_lsh_index_finds():
+    """Two signatures share a band key exactly when datasketch's index pairs them."""
+    from newsdesk.pipeline.copies import band_keys
+
+    index = CopyIndex()
+    for key, sig in SIGS.items():
+        index.add(key, sig)
+    keys = {key: set(band_keys(sig)) for key, sig in SIGS.items()}
+    for key, sig in SIGS.items():
+        shared = {other for other, theirs in keys.items() if keys[key] & theirs}
+        assert shared == set(index._lsh.query(index._minhash(sig))), key
+    assert len(keys["reuters-original"]) == 42  # datasketch's bands at a 0.25 threshold

@@ -24,4 +24,9 @@ class DeskConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from newsdesk import config
+        from newsdesk.pipeline import table_cache
+
         post_migrate.connect(_ensure_search_index, sender=self)
+        # The gazetteer's and the lexicon's tables, built once, not at every start.
+        table_cache.folder = config.data_dir() / "cache"

@@ -11,9 +11,9 @@ raw capture was stored before, in a transaction of its own). Running the same wo
 in a fresh transaction succeeds, so `atomic_with_retry` does that a few times, with a
 short growing pause, before it lets the error through.
 
-The in-process copy index and story clusterer may have taken the rolled-back article in
-already; their journals see that its commit never came and rebuild them on the next use
-(`copies.Journal`), so a retry starts from what the database holds.
+The copy bands and the story clusterer's state are tables (`desk.copies`,
+`desk.story_store`), rolled back with the rest, so a retry starts from what the database
+holds.
 """
 
 from __future__ import annotations

@@ -11,10 +11,10 @@ each sees the copies and stories the others filed. An editor's choice of categor
 
 from __future__ import annotations
 
-from newsdesk.desk.copies import hold_linking_lock, link_copies, warm_copy_index
+from newsdesk.desk.copies import hold_linking_lock, link_copies
 from newsdesk.desk.entities import record_mentions
 from newsdesk.desk.models import Article, ArticlePlace, Category
-from newsdesk.desk.stories import file_story, warm_story_state
+from newsdesk.desk.stories import file_story
 from newsdesk.pipeline import documents as doc
 
 WORLD_SLUG = "world"
@@ -45,10 +45,8 @@ def file_article(article: Article, draft: doc.Draft) -> None:
     article.term_vector = term_vector(draft.title, draft.body)
     article.save(update_fields=["category", "term_vector"])
     record_mentions(article, draft)
-    # A fresh process builds its indexes before queueing for the lock, while the other
-    # workers go on; then the lock is held until this transaction commits.
-    warm_copy_index()
-    warm_story_state()
+    # Copies and stories are decided one article at a time across workers: the lock is
+    # held until this transaction commits. Their state is read from the database then.
     hold_linking_lock()
     link_copies(article, draft)
     file_story(article, draft)

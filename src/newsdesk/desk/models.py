@@ -216,6 +216,43 @@ class Article(models.Model):
         return self.published_at or self.created_at
 
 
+class CopyBand(models.Model):
+    """One LSH band key of an article's copy signature (``pipeline.copies.band_keys``).
+
+    Articles sharing a key are candidate copies: a new article's candidates are one
+    indexed lookup, so no process builds an index of every stored signature.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="copy_bands")
+    key = models.BigIntegerField(db_index=True)
+
+
+class StoryCentroid(models.Model):
+    """The story clusterer's record of one live story (``desk.story_store``): its
+    articles' keys, summed term vector, name and country counts, time span and cached
+    norm. A story without one takes no more articles (merged away, or emptied)."""
+
+    story = models.OneToOneField(Story, primary_key=True, on_delete=models.CASCADE,
+                                 related_name="centroid")
+    record = models.JSONField(default=dict)
+
+
+class StoryPosting(models.Model):
+    """One heavy centroid term of a story: the clusterer's inverted index, so a new
+    article's candidate stories are one indexed lookup."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="postings")
+    term = models.TextField(db_index=True)
+
+
+class StoryTerm(models.Model):
+    """How many clustered articles carry a term (the clusterer's document frequencies).
+    The row with the empty term counts the clustered articles themselves."""
+
+    term = models.TextField(primary_key=True)
+    df = models.IntegerField()
+
+
 class ArticlePlace(models.Model):
     """A country an article is about, with its salience (the primary one is article.category)."""
 

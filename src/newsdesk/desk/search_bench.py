@@ -123,27 +123,41 @@ def scratch_database(server_url: str, purpose: str = "bench"):
             admin.execute(f"DROP DATABASE IF EXISTS {name}")
 
 
-def fill(corpus: list[dict], n: int) -> float:
-    """Store ``n`` articles cycled from the corpus; seconds taken (the index included)."""
+def fill(corpus: list[dict], n: int, prepare=None, saved=None) -> float:
+    """Store ``n`` articles cycled from the corpus; seconds taken (the index included).
+
+    ``prepare(article, lap)`` may fill in more of each row before it is stored (the
+    ingest bench gives rows the copy and story state the real path would have), and
+    ``saved(articles)`` is called after each batch is written.
+    """
     from newsdesk.desk.models import Article
 
     start = time.perf_counter()
     batch = []
     base = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def flush() -> None:
+        Article.objects.bulk_create(batch)
+        if saved is not None:
+            saved(batch)
+        batch.clear()
+
     for i in range(n):
         lap, doc = divmod(i, len(corpus))
         r = corpus[doc]
         when = (r["date"] or base) + timedelta(days=30 * lap)
-        batch.append(Article(
+        article = Article(
             url=f"https://bench.example/{lap}/{doc}", title=r["title"], body=r["body"],
             excerpt=" ".join(r["body"].split()[:40]), published_at=when, created_at=when,
             content_hash=f"{lap}-{doc}",
-        ))
+        )
+        if prepare is not None:
+            prepare(article, lap)
+        batch.append(article)
         if len(batch) == BATCH:
-            Article.objects.bulk_create(batch)
-            batch = []
+            flush()
     if batch:
-        Article.objects.bulk_create(batch)
+        flush()
     return time.perf_counter() - start
 
 

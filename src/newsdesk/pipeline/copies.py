@@ -8,20 +8,26 @@ those edits move the Jaccard estimate a little; two different stories on the sam
 topic share almost no five-word run and stay far apart.
 
 A signature is a plain ``list[int]`` (the MinHash values): the desk stores it per
-article as JSON and rebuilds the ``CopyIndex`` from the stored lists.
+article as JSON, with its LSH band keys (``band_keys``) in an indexed table, so a new
+article's candidate copies are one indexed lookup and no process rebuilds an index.
+``CopyIndex`` is the same banding in memory (datasketch's ``MinHashLSH``), for the evals.
+
+The signature is computed here with numpy, value for value what datasketch's ``MinHash``
+(scheme "affine32", 2.0) gives (a test holds the two together): importing datasketch
+pulls in scipy, over a second of every one-file ingest's start.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import re
+import struct
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
-
-from datasketch import MinHash, MinHashLSH
 
 from . import agencies
 from .documents import Rejected, RejectReason
@@ -154,10 +160,26 @@ def copy_fingerprint(text: str, options: CopyOptions = CopyOptions()) -> tuple[l
             f"{len(words)} words left after furniture; copy detection needs {options.shingle_words}",
         )
     shingles = _shingles(words, options.shingle_words)
-    mh = MinHash(num_perm=options.num_perm, seed=options.seed, scheme=SCHEME,
-                 permutations=_permutations(options.num_perm, options.seed))
-    mh.update_batch(list(shingles))
-    return [int(v) for v in mh.hashvalues], len(shingles)
+    return minhash_values(shingles, options.num_perm, options.seed), len(shingles)
+
+
+def minhash_values(items: Iterable[bytes], num_perm: int = NUM_PERM, seed: int = SEED) -> list[int]:
+    """datasketch's ``MinHash(num_perm, seed, scheme="affine32").update_batch(items)``
+    hash values: SHA-1's first four bytes of each item, pre-mixed by the 32-bit
+    MurmurHash3 finalizer, then the minimum of ``a * h + b`` (mod 2^32) per permutation."""
+    import numpy as np
+
+    a, b = _permutations(num_perm, seed)
+    hv = np.fromiter((struct.unpack("<I", hashlib.sha1(item).digest()[:4])[0] for item in items),
+                     dtype=np.uint32)
+    if not len(hv):
+        return [0xFFFFFFFF] * num_perm
+    hv ^= hv >> np.uint32(16)
+    hv *= np.uint32(0x85EBCA6B)
+    hv ^= hv >> np.uint32(13)
+    hv *= np.uint32(0xC2B2AE35)
+    hv ^= hv >> np.uint32(16)
+    return (hv.reshape(-1, 1) * a + b).min(axis=0).tolist()
 
 
 def estimate_containment(jaccard: float, size_a: int, size_b: int) -> float:
@@ -179,9 +201,56 @@ def estimate_jaccard(a: list[int], b: list[int]) -> float:
 
 @functools.cache
 def _permutations(num_perm: int, seed: int):
-    """The seed's hash permutations, drawn once: MinHash draws them afresh in a Python loop
-    for every object, which was half the cost of indexing a stored signature."""
-    return MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
+    """The seed's affine permutations (a odd, b), drawn once as datasketch draws them."""
+    import numpy as np
+
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return np.array([a, b])
+
+
+@functools.cache
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band) that datasketch's ``MinHashLSH`` picks for this threshold:
+    the pair minimising the false-positive plus false-negative probability mass."""
+    best, opt = float("inf"), (0, 0)
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            fp = _integrate(lambda s, b=b, r=r: 1 - (1 - s**r) ** b, 0.0, threshold)
+            fn = _integrate(lambda s, b=b, r=r: (1 - s**r) ** b, threshold, 1.0)
+            if 0.5 * fp + 0.5 * fn < best:
+                best, opt = 0.5 * fp + 0.5 * fn, (b, r)
+    return opt
+
+
+def _integrate(f, lo: float, hi: float, steps: int = 80) -> float:
+    """Simpson's rule: datasketch integrates with scipy's ``quad``, whose import alone
+    costs a second; these smooth curves need no more."""
+    h = (hi - lo) / steps
+    inner = sum((4 if i % 2 else 2) * f(lo + i * h) for i in range(1, steps))
+    return (f(lo) + f(hi) + inner) * h / 3
+
+
+def retrieval_threshold(threshold: float) -> float:
+    """The LSH banding threshold: looser than the accept threshold, for recall."""
+    return min(threshold, RETRIEVAL_THRESHOLD)
+
+
+def band_keys(signature: list[int], options: CopyOptions = CopyOptions()) -> list[int]:
+    """The signature's LSH band keys, as signed 64-bit ints (an indexed database column).
+
+    Two signatures are LSH candidates when they share a key: the bands are datasketch's
+    (``lsh_bands`` of the retrieval threshold, consecutive slices of the values), and each
+    key hashes the band's number with its values, so equal keys mean an equal band (up to
+    a 64-bit hash collision, which only adds a candidate the Jaccard check then drops).
+    """
+    bands, rows = lsh_bands(retrieval_threshold(options.threshold), options.num_perm)
+    keys = []
+    for i in range(bands):
+        chunk = struct.pack(f"<{rows + 3}I", bands, rows, i, *signature[i * rows:(i + 1) * rows])
+        keys.append(int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "little", signed=True))
+    return keys
 
 
 class CopyIndex:
@@ -198,9 +267,11 @@ class CopyIndex:
         self.containment = containment
         self.num_perm = num_perm
         self.seed = seed
+        from datasketch import MinHashLSH
+
         # Retrieve at a lower Jaccard than we accept, so truncated copies (high
         # containment, Jaccard ~0.3) reach the containment check at all.
-        self._lsh = MinHashLSH(threshold=min(threshold, RETRIEVAL_THRESHOLD), num_perm=num_perm)
+        self._lsh = MinHashLSH(threshold=retrieval_threshold(threshold), num_perm=num_perm)
         self._signatures: dict[str, list[int]] = {}
         self._sizes: dict[str, int] = {}
 
@@ -210,7 +281,9 @@ class CopyIndex:
     def __contains__(self, key: str) -> bool:
         return key in self._signatures
 
-    def _minhash(self, signature: list[int]) -> MinHash:
+    def _minhash(self, signature: list[int]):
+        from datasketch import MinHash
+
         if len(signature) != self.num_perm:
             raise ValueError(
                 f"signature has {len(signature)} values, index expects {self.num_perm}"

