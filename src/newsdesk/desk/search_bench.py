@@ -24,6 +24,7 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -64,7 +65,8 @@ def load_corpus(path: Path) -> list[dict]:
             body = (r.get("body") or r.get("text") or "").strip()
             title = (r.get("title") or "").strip()
             if body and title:
-                rows.append({"title": title, "body": body, "date": _date(r.get("date"))})
+                rows.append({"title": title, "body": body, "date": _date(r.get("date")),
+                             "dateline": (r.get("dateline") or "").strip()})
     if not rows:
         raise SystemExit(f"{path} holds no records with both a title and a body")
     return rows
@@ -124,26 +126,44 @@ def scratch_database(server_url: str):
 
 def fill(corpus: list[dict], n: int) -> float:
     """Store ``n`` articles cycled from the corpus; seconds taken (the index included)."""
+    start = time.perf_counter()
+    store(corpus_articles(corpus, n))
+    return time.perf_counter() - start
+
+
+def corpus_articles(corpus: list[dict], n: int) -> Iterator:
+    """``n`` unsaved articles cycled from the corpus, each pass of it dated a month later."""
     from newsdesk.desk.models import Article
 
-    start = time.perf_counter()
-    batch = []
     base = datetime(2026, 1, 1, tzinfo=UTC)
     for i in range(n):
         lap, doc = divmod(i, len(corpus))
         r = corpus[doc]
         when = (r["date"] or base) + timedelta(days=30 * lap)
-        batch.append(Article(
+        yield Article(
             url=f"https://bench.example/{lap}/{doc}", title=r["title"], body=r["body"],
             excerpt=" ".join(r["body"].split()[:40]), published_at=when, created_at=when,
             content_hash=f"{lap}-{doc}",
-        ))
-        if len(batch) == BATCH:
-            Article.objects.bulk_create(batch)
-            batch = []
-    if batch:
-        Article.objects.bulk_create(batch)
-    return time.perf_counter() - start
+        )
+
+
+def store(rows: Iterable, batch: int = BATCH) -> list[int]:
+    """Save unsaved model rows (of one model) in bulk, ``batch`` at a time; their ids, in order.
+
+    A scratch desk of 100,000 articles is filled in seconds this way, where saving each
+    row would take minutes; the rows themselves are let go batch by batch. Both databases
+    hand the new ids back (SQLite's RETURNING, PostgreSQL's).
+    """
+    ids: list[int] = []
+    chunk: list = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == batch:
+            ids += [r.pk for r in type(chunk[0]).objects.bulk_create(chunk)]
+            chunk = []
+    if chunk:
+        ids += [r.pk for r in type(chunk[0]).objects.bulk_create(chunk)]
+    return ids
 
 
 def newsdesk_page(query: str) -> tuple[int, list[int]]:
