@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -78,11 +79,10 @@ def test_every_reader_page_answers_under_load_beside_the_peer(tmp_path, http_ser
     assert set(result["pages"]) == PAGES
     for name, page in result["pages"].items():
         assert page["status"] == 200, (name, page["path"], page["status"])
-        mine = page["newsdesk"]
-        assert mine["requests"] > 0 and mine["non_2xx_3xx"] == 0, (name, mine)
-        assert 0 < mine["p50_ms"] <= mine["p99_ms"], (name, mine)
+        mine = page["newsdesk"]  # a busy machine may finish no request of a page in 1 s: no count asserted
+        assert mine["non_2xx_3xx"] == 0 and mine["p50_ms"] <= mine["p99_ms"], (name, mine)
         if name in ("home", "feed"):
-            assert page["peer"]["requests"] > 0 and page["peer_status"] == 200
+            assert page["peer_status"] == 200 and page["peer"]["non_2xx_3xx"] == 0
             assert page["ratio"] == pytest.approx(mine["req_s"] / page["peer"]["req_s"])
         else:
             assert page["peer"] is None and page["ratio"] is None
@@ -90,13 +90,14 @@ def test_every_reader_page_answers_under_load_beside_the_peer(tmp_path, http_ser
     assert result["peer_only"] == ["guestbook"]
     (process,) = result["memory"]["processes"]  # `newsdesk run` is one process
     assert all(process[k] > 0 for k in ("ready", "warm", "end"))
-    assert result["memory"]["requests_after_warmup"] == sum(p["newsdesk"]["requests"] for p in result["pages"].values())
+    assert 0 < result["memory"]["requests_after_warmup"] == sum(p["newsdesk"]["requests"] for p in result["pages"].values())
 
     site_bench.print_report(result)
     text = capsys.readouterr().out
-    for name in PAGES:
-        assert f"\n{name} " in text
-    assert text.count("x  /") == 2  # a ratio on the two pages the peer has
+    lines = {line.split()[0]: line for line in text.splitlines() if line.split() and line.split()[0] in PAGES}
+    assert set(lines) == PAGES
+    ratio = re.compile(r"\d\.\d\dx ")
+    assert ratio.search(lines["home"]) and ratio.search(lines["feed"]) and not ratio.search(lines["region"])
 
 
 def test_gunicorn_serves_the_same_pages_from_several_workers(tmp_path):

@@ -208,8 +208,8 @@ def build_from_pages(folder: Path, n: int) -> dict:
     from newsdesk.desk.models import Article, Entity, Story
     from newsdesk.desk.stories import settle_stories
 
-    items = input_items(str(folder))[:n]
-    if not items or not Path(folder).is_dir():
+    items = input_items(str(folder))[:n] if Path(folder).is_dir() else []
+    if not items:
         raise SystemExit(f"no pages in {folder}: give --pages a folder of HTML article pages")
     statuses: dict[str, int] = {}
     for done, item in enumerate(items, 1):

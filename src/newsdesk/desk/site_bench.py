@@ -130,11 +130,16 @@ def measure(args, server, pages, peer: dict[str, str]) -> dict:
 
     rows = {}
     for p in pages:
+        started = time.perf_counter()
         status, size = probe(server.url + p.path)
-        rows[p.name] = {"path": p.path, "about": p.about, "status": status, "bytes": size,
+        alone_ms = (time.perf_counter() - started) * 1000
+        rows[p.name] = {"path": p.path, "about": p.about, "status": status, "bytes": size, "first_ms": alone_ms,
                         "peer_url": peer.get(p.name), "runs": [], "peer_runs": []}
         if p.name in peer:
-            rows[p.name]["peer_status"] = probe(peer[p.name])[0]
+            try:
+                rows[p.name]["peer_status"] = probe(peer[p.name])[0]
+            except OSError as error:
+                raise SystemExit(f"the peer's {p.name} page ({peer[p.name]}) does not answer: {error}") from None
     pids = server.pids()
     memory = {pid: {"ready": rss_mib(pid)} for pid in pids}
     if args.warmup > 0:
@@ -196,10 +201,16 @@ def run(args) -> int:
     return 0
 
 
+def _ms(value: float) -> str:
+    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
+
+
 def _cells(side: dict | None) -> str:
     if side is None:
         return f"{'':>8}{'':>8}{'':>9}"
-    return f"{side['req_s']:>8.1f}{side['p50_ms']:>8.0f}{side['p99_ms']:>9.0f}"
+    if not side["requests"]:  # wrk counts answers that came within its run: none did
+        return f"{'0':>8}{'-':>8}{'-':>9}"
+    return f"{side['req_s']:>8.1f}{_ms(side['p50_ms']):>8}{_ms(side['p99_ms']):>9}"
 
 
 def print_report(result: dict) -> None:
@@ -211,10 +222,11 @@ def print_report(result: dict) -> None:
     print(f"wrk -t{load['threads']} -c{load['connections']}, {load['duration_s']:g} s a page, "
           f"{load['rounds']} round(s) after {load['warmup_s']:g} s of warm-up; req/s is the mean of the rounds, "
           f"p50 their median, p99 the worst; load average {result['load_average']['start']:.1f} → "
-          f"{result['load_average']['end']:.1f}")
+          f"{result['load_average']['end']:.1f}; 'alone' is newsdesk's first answer, one request on its own")
     print()
     print(f"{'':14}{'newsdesk':>25}{'peer':>25}")
-    print(f"{'page':14}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>9}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>9}{'ratio':>8}  path")
+    print(f"{'page':14}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>9}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>9}{'ratio':>8}"
+          f"{'alone ms':>10}  path")
     for name, page in result["pages"].items():
         ratio = f"{page['ratio']:>7.2f}x" if page["ratio"] is not None else f"{'':8}"
         flags = []
@@ -223,9 +235,12 @@ def print_report(result: dict) -> None:
         for who in ("newsdesk", "peer"):
             side = page[who]
             if side and (side["errors"] or side["non_2xx_3xx"]):
-                flags.append(f"{who}: {side['errors']} errors, {side['non_2xx_3xx']} non-2xx/3xx")
+                flags.append(f"{who}: {side['errors']} errors or timeouts, {side['non_2xx_3xx']} non-2xx/3xx")
+            if side and not side["requests"]:
+                flags.append(f"{who}: no answer within a {load['duration_s']:g} s run")
         about = f" ({page['about']})" if page["about"] else ""
-        print(f"{name:14}{_cells(page['newsdesk'])}{_cells(page['peer'])}{ratio}  {page['path']}{about}"
+        print(f"{name:14}{_cells(page['newsdesk'])}{_cells(page['peer'])}{ratio}{_ms(page['first_ms']):>10}"
+              f"  {page['path']}{about}"
               + (f"  [{'; '.join(flags)}]" if flags else ""))
     if result["peer_only"]:
         print(f"peer pages with no newsdesk page of that name (not timed): {', '.join(result['peer_only'])}")
