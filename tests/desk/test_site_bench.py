@@ -116,3 +116,11 @@ def test_a_peer_file_must_say_page_name_and_url(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("\n# WordPress\nhome http://127.0.0.1:8081/\nfeed http://127.0.0.1:8081/feed/\n")
     assert site_bench.read_peer(good) == {"home": "http://127.0.0.1:8081/", "feed": "http://127.0.0.1:8081/feed/"}
+
+
+def test_wire_copy_becomes_paragraphs_without_its_line_wraps_or_sign_off():
+    from newsdesk.desk.bench_desk import paragraphs_of
+
+    body = "Showers continued\nthroughout the week.\n    The dry period means\na late crop.\n Reuter\n"
+    assert paragraphs_of(body) == ["Showers continued throughout the week.", "The dry period means a late crop."]
+    assert paragraphs_of("One.\n\nTwo, said Reuters chief.") == ["One.", "Two, said Reuters chief."]

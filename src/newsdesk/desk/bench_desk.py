@@ -214,7 +214,7 @@ def build_from_pages(folder: Path, n: int) -> dict:
     statuses: dict[str, int] = {}
     for done, item in enumerate(items, 1):
         for result in ingest_item(item):
-            statuses[result.status.value] = statuses.get(result.status.value, 0) + 1
+            statuses[result.status] = statuses.get(result.status, 0) + 1
         if done % 100 == 0:
             print(f"  ingested {done:,}/{len(items):,} pages", file=sys.stderr)
     settle_stories()
@@ -300,7 +300,8 @@ def reader_pages(common: str | None = None, rare: str | None = None) -> list[Rea
     common, rare = search_words(common, rare)
 
     def hits(word: str) -> str:
-        return f"{search(parse(word)).count():,} hits"
+        n = search(parse(word)).count()
+        return f"{n:,} hit{'s' * (n != 1)}"
 
     pages = [
         ReaderPage("home", "/"),

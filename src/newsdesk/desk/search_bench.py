@@ -150,9 +150,9 @@ def corpus_articles(corpus: list[dict], n: int) -> Iterator:
 def store(rows: Iterable, batch: int = BATCH) -> list[int]:
     """Save unsaved model rows (of one model) in bulk, ``batch`` at a time; their ids, in order.
 
-    A scratch desk of 100,000 articles is filled in seconds this way, where saving each
-    row would take minutes; the rows themselves are let go batch by batch. Both databases
-    hand the new ids back (SQLite's RETURNING, PostgreSQL's).
+    One INSERT per batch instead of one per row: a scratch desk of 100,000 articles (and
+    its million mentions) is stored in about two minutes. The rows themselves are let go
+    batch by batch; both databases hand the new ids back (RETURNING).
     """
     ids: list[int] = []
     chunk: list = []
