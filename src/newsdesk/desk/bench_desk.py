@@ -149,7 +149,7 @@ def build_from_corpus(corpus: list[dict], n: int, distinct: int) -> dict:
                 url=f"https://bench.example/{lap}/{k}", title=u.title, body=u.body,
                 excerpt=u.paragraphs[0][:1000], language="en", published_at=when[i],
                 created_at=when[i], updated_at=when[i], content_hash=f"{lap}-{k}",
-                source_id=source.pk, category_id=ids.get(u.primary) if u.primary else world,
+                source_id=source.pk, category_id=ids.get(u.primary or "") or world,
                 story_id=story_ids.get((lap, u.cluster)), term_vector=u.term_vector)
 
     article_ids = store(articles())
@@ -261,7 +261,8 @@ class ReaderPage:
     about: str = ""
 
 
-def reader_pages(common: str | None = None, rare: str | None = None) -> list[ReaderPage]:
+def reader_pages(common: str | None = None, rare: str | None = None,
+                 country_slug: str | None = None) -> list[ReaderPage]:
     """Every reader page, each at a typical address on this desk: the busiest region and
     country, the top developing story and its newest article, the most named entity …"""
     from newsdesk.desk.models import Article, Category, Mention, Story
@@ -280,6 +281,10 @@ def reader_pages(common: str | None = None, rare: str | None = None) -> list[Rea
 
     region = max((n for n in nodes if not n[2]), key=lambda n: (subtree_count(n[0]), n[3]))
     country = max((n for n in nodes if n[2]), key=lambda n: (filed.get(n[0], 0), n[3]))
+    if country_slug:
+        country = next((n for n in nodes if n[3] == country_slug), None)
+        if country is None:
+            raise SystemExit(f"no category {country_slug!r} in the region tree")
 
     since = timezone.now() - timedelta(days=14)
     visible = Q(articles__status=Article.Status.PUBLISHED, articles__duplicate_of__isnull=True)

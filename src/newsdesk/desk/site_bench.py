@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import sys
 import time
@@ -59,6 +60,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--connections", type=int, default=16, help="connections open at once (default: %(default)s)")
     parser.add_argument("--timeout", type=float, default=10,
                         help="seconds before wrk counts a request as timed out (default: %(default)s)")
+    parser.add_argument("--category", metavar="SLUG",
+                        help="the country page timed as 'category' (default: the country with most articles)")
     parser.add_argument("--search-common", metavar="WORD", help="the common word searched (default: the desk's most used)")
     parser.add_argument("--search-rare", metavar="WORD", help="the rare word searched (default: a headline word few use)")
     parser.add_argument("--json", action="store_true", help="one JSON object: every page's figures and ratio")
@@ -101,7 +104,7 @@ def build_desk(args) -> tuple[dict, list, float]:
         built = bench_desk.build_from_corpus(load_corpus(args.data), args.articles, args.distinct)
     bench_desk.analyse()
     built_s = time.perf_counter() - start
-    pages = bench_desk.reader_pages(args.search_common, args.search_rare)
+    pages = bench_desk.reader_pages(args.search_common, args.search_rare, args.category)
     built["database"] = connections["default"].vendor
     connections.close_all()  # the server has the database to itself from here
     return built, pages, built_s
@@ -140,6 +143,8 @@ def measure(args, server, pages, peer: dict[str, str]) -> dict:
                 rows[p.name]["peer_status"] = probe(peer[p.name])[0]
             except OSError as error:
                 raise SystemExit(f"the peer's {p.name} page ({peer[p.name]}) does not answer: {error}") from None
+    if any(row["status"] >= 500 for row in rows.values()):
+        print(f"server errors; its log ends:\n{server.log.read_text(errors='replace')[-3000:]}", file=sys.stderr)
     pids = server.pids()
     memory = {pid: {"ready": rss_mib(pid)} for pid in pids}
     if args.warmup > 0:
@@ -179,6 +184,9 @@ def run(args) -> int:
         raise SystemExit("bench site runs as its own process, not inside a running desk")
     need_wrk()
     peer = read_peer(args.peer)
+    # A bench stopped by SIGTERM (a timeout, a CI runner) still stops its server and drops
+    # its scratch database: the exit unwinds through their `finally`.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with scratch_database(args.database_url) as url:
         os.environ["NEWSDESK_DATABASE_URL"] = url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
