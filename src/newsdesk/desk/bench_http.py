@@ -156,6 +156,36 @@ def rss_mib(pid: int) -> float | None:
     return resident * PAGE_SIZE / 2**20
 
 
+def cpu_ticks(pids: list[int]) -> int:
+    """User and system clock ticks the processes have used so far (/proc/PID/stat)."""
+    total = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total
+
+
+def wait_idle(pids: list[int], most_s: float, window_s: float = 0.25) -> float:
+    """Wait until the server's processes stop working (at most ``most_s``); seconds waited.
+
+    wrk stops at its deadline with requests still in flight; a slow page's server goes on
+    answering them for seconds, and would count against the next page's run otherwise.
+    """
+    start = time.monotonic()
+    before = cpu_ticks(pids)
+    while time.monotonic() - start < most_s:
+        time.sleep(window_s)
+        now = cpu_ticks(pids)
+        if now - before <= 1:  # at most one tick (10 ms) in the window: idle
+            break
+        before = now
+    return time.monotonic() - start
+
+
 def probe(url: str, timeout: float = 60) -> tuple[int, int]:
     """One GET, redirects not followed: (status, body bytes)."""
     parts = urlsplit(url)

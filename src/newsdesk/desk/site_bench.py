@@ -126,10 +126,20 @@ def summarise(runs: list[dict]) -> dict | None:
 
 
 def measure(args, server, pages, peer: dict[str, str]) -> dict:
-    from newsdesk.desk.bench_http import probe, rss_mib, wrk
+    from newsdesk.desk.bench_http import probe, rss_mib, wait_idle, wrk
 
     def load(url: str, seconds: float) -> dict:
-        return wrk(url, args.threads, args.connections, seconds, args.timeout)
+        """One wrk run, then the requests it left in flight are let finish: on the peer by
+        one more request (queued behind them), on newsdesk until its processes idle."""
+        figures = wrk(url, args.threads, args.connections, seconds, args.timeout)
+        if url.startswith(server.url):
+            wait_idle(server.pids(), args.timeout)
+        else:
+            try:
+                probe(url, timeout=args.timeout)
+            except OSError:
+                pass
+        return figures
 
     rows = {}
     for p in pages:
