@@ -65,6 +65,10 @@ class Server:
     log: Path
     command: list[str] = field(default_factory=list)
 
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
     def pids(self) -> list[int]:
         """The server's processes: the one started, and its children (gunicorn's workers)."""
         return [self.process.pid, *children(self.process.pid)]
@@ -156,33 +160,36 @@ def rss_mib(pid: int) -> float | None:
     return resident * PAGE_SIZE / 2**20
 
 
-def cpu_ticks(pids: list[int]) -> int:
-    """User and system clock ticks the processes have used so far (/proc/PID/stat)."""
-    total = 0
-    for pid in pids:
+BUSY_STATES = {"01", "03", "08"}  # ESTABLISHED, SYN_RECV, CLOSE_WAIT (/proc/net/tcp's hex codes)
+
+
+def open_connections(port: int) -> int | None:
+    """Connections to a local port that the server has not closed yet (None off Linux).
+
+    Those wrk left behind stay ESTABLISHED or CLOSE_WAIT until the server has answered
+    them (Django does not stop a view when its client goes), queued ones included.
+    """
+    count, found = 0, False
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
+            lines = Path(table).read_text().splitlines()[1:]
         except OSError:
             continue
-        fields = stat[stat.rfind(")") + 2:].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total
+        found = True
+        for line in lines:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] in BUSY_STATES:
+                count += 1
+    return count if found else None
 
 
-def wait_idle(pids: list[int], most_s: float, window_s: float = 0.25) -> float:
-    """Wait until the server's processes stop working (at most ``most_s``); seconds waited.
-
-    wrk stops at its deadline with requests still in flight; a slow page's server goes on
-    answering them for seconds, and would count against the next page's run otherwise.
-    """
+def wait_drained(port: int, most_s: float, every_s: float = 0.1) -> float:
+    """Wait until the server has answered every request wrk left in flight (at most
+    ``most_s``); seconds waited. Otherwise a slow page's leftovers would be timed as part
+    of the next page's run."""
     start = time.monotonic()
-    before = cpu_ticks(pids)
-    while time.monotonic() - start < most_s:
-        time.sleep(window_s)
-        now = cpu_ticks(pids)
-        if now - before <= 1:  # at most one tick (10 ms) in the window: idle
-            break
-        before = now
+    while time.monotonic() - start < most_s and open_connections(port):
+        time.sleep(every_s)
     return time.monotonic() - start
 
 

@@ -126,14 +126,14 @@ def summarise(runs: list[dict]) -> dict | None:
 
 
 def measure(args, server, pages, peer: dict[str, str]) -> dict:
-    from newsdesk.desk.bench_http import probe, rss_mib, wait_idle, wrk
+    from newsdesk.desk.bench_http import probe, rss_mib, wait_drained, wrk
 
     def load(url: str, seconds: float) -> dict:
         """One wrk run, then the requests it left in flight are let finish: on the peer by
-        one more request (queued behind them), on newsdesk until its processes idle."""
+        one more request (queued behind them), on newsdesk until it has closed them all."""
         figures = wrk(url, args.threads, args.connections, seconds, args.timeout)
         if url.startswith(server.url):
-            wait_idle(server.pids(), args.timeout)
+            figures["drain_s"] = wait_drained(server.port, args.timeout * 2)
         else:
             try:
                 probe(url, timeout=args.timeout)
