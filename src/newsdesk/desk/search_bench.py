@@ -24,6 +24,7 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -64,7 +65,8 @@ def load_corpus(path: Path) -> list[dict]:
             body = (r.get("body") or r.get("text") or "").strip()
             title = (r.get("title") or "").strip()
             if body and title:
-                rows.append({"title": title, "body": body, "date": _date(r.get("date"))})
+                rows.append({"title": title, "body": body, "date": _date(r.get("date")),
+                             "dateline": (r.get("dateline") or "").strip()})
     if not rows:
         raise SystemExit(f"{path} holds no records with both a title and a body")
     return rows
@@ -130,35 +132,59 @@ def fill(corpus: list[dict], n: int, prepare=None, saved=None) -> float:
     ingest bench gives rows the copy and story state the real path would have), and
     ``saved(articles)`` is called after each batch is written.
     """
+    start = time.perf_counter()
+
+    def rows() -> Iterator:
+        for i, article in enumerate(corpus_articles(corpus, n)):
+            if prepare is not None:
+                prepare(article, i // len(corpus))
+            yield article
+
+    store(rows(), saved=saved)
+    return time.perf_counter() - start
+
+
+def corpus_articles(corpus: list[dict], n: int) -> Iterator:
+    """``n`` unsaved articles cycled from the corpus, each pass of it dated a month later."""
     from newsdesk.desk.models import Article
 
-    start = time.perf_counter()
-    batch = []
     base = datetime(2026, 1, 1, tzinfo=UTC)
-
-    def flush() -> None:
-        Article.objects.bulk_create(batch)
-        if saved is not None:
-            saved(batch)
-        batch.clear()
-
     for i in range(n):
         lap, doc = divmod(i, len(corpus))
         r = corpus[doc]
         when = (r["date"] or base) + timedelta(days=30 * lap)
-        article = Article(
+        yield Article(
             url=f"https://bench.example/{lap}/{doc}", title=r["title"], body=r["body"],
             excerpt=" ".join(r["body"].split()[:40]), published_at=when, created_at=when,
             content_hash=f"{lap}-{doc}",
         )
-        if prepare is not None:
-            prepare(article, lap)
-        batch.append(article)
-        if len(batch) == BATCH:
+
+
+def store(rows: Iterable, batch: int = BATCH, saved=None) -> list[int]:
+    """Save unsaved model rows (of one model) in bulk, ``batch`` at a time; their ids, in order.
+
+    One INSERT per batch instead of one per row: a scratch desk of 100,000 articles (and
+    its million mentions) is stored in about two minutes. The rows themselves are let go
+    batch by batch; both databases hand the new ids back (RETURNING). ``saved(rows)`` is
+    called after each batch is written.
+    """
+    ids: list[int] = []
+    chunk: list = []
+
+    def flush() -> None:
+        created = type(chunk[0]).objects.bulk_create(chunk)
+        ids.extend(r.pk for r in created)
+        if saved is not None:
+            saved(created)
+
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == batch:
             flush()
-    if batch:
+            chunk = []
+    if chunk:
         flush()
-    return time.perf_counter() - start
+    return ids
 
 
 def newsdesk_page(query: str) -> tuple[int, list[int]]:
