@@ -43,6 +43,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a cached reader page is answered here, before anything else runs.
+    "newsdesk.site.compression.ReaderGZipMiddleware",
+    "newsdesk.site.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,7 +101,9 @@ def _cache() -> dict:
     url = config.get("NEWSDESK_CACHE_URL")
     if url.startswith("redis://"):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    # Bounded, so memory stays flat however many pages are asked (pages are kept compressed too).
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000}}
 
 
 CACHES = {"default": _cache()}

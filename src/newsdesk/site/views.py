@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from newsdesk import config
 from newsdesk.desk.models import Article, Entity, Mention, Story
@@ -48,7 +48,7 @@ def countries(tree: Tree, rows: list[tuple[str, int]]) -> list[dict]:
     return [{**country_ref(tree, code), "count": n} for code, n in rows]
 
 
-@require_GET
+@require_safe
 @page_view
 def home(request: HttpRequest) -> Page:
     tree = Tree()
@@ -92,7 +92,7 @@ def pagination(page, path: str, params: dict | None = None) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @page_view
 def category_detail(request: HttpRequest, slug: str) -> Page:
     tree = Tree()
@@ -125,7 +125,7 @@ def body_paragraphs(article: Article) -> list[str]:
     return paragraphs
 
 
-@require_GET
+@require_safe
 @page_view
 def article_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
     article = get_object_or_404(
@@ -190,7 +190,7 @@ def other_names(entity: Entity) -> list[str]:
     return out
 
 
-@require_GET
+@require_safe
 @page_view
 def entity_detail(request: HttpRequest, slug: str) -> Page:
     entity = get_object_or_404(Entity, slug=slug)
@@ -207,7 +207,7 @@ def entity_detail(request: HttpRequest, slug: str) -> Page:
     })
 
 
-@require_GET
+@require_safe
 @page_view
 def story_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
     story = get_object_or_404(Story, pk=pk)
@@ -241,7 +241,7 @@ def story_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
     })
 
 
-@require_GET
+@require_safe
 @page_view
 def story_list(request: HttpRequest) -> Page:
     """The stories still developing (two or more articles, covered lately), the most
@@ -269,7 +269,7 @@ def parse_seen(raw: str) -> list[int]:
     return seen
 
 
-@require_GET
+@require_safe
 @page_view
 def recommend(request: HttpRequest) -> Page:
     try:
@@ -298,7 +298,7 @@ def article_read(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def settings_json(request: HttpRequest) -> HttpResponse:
     """The desk's settings for its operators. Masked secrets aside, they still say where the
     data lives, which database host serves it and which hosts are allowed: not a reader's
