@@ -54,8 +54,7 @@ def home(request: HttpRequest) -> Page:
     tree = Tree()
     latest = cards(blocks.teasers()[:HOME_LATEST])
     sections = []
-    for root in tree.roots():
-        rows = blocks.teasers().in_category(tree.subtree(root))[:SECTION_SIZE]
+    for root, rows in blocks.sections(tree, SECTION_SIZE):
         if rows:
             sections.append({"category": category_ref(root), "items": cards(rows)})
     return Page("site/home.html", {
