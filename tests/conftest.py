@@ -35,7 +35,7 @@ def need_seed() -> Path:
 def _empty_page_cache():
     """Each test starts with no cached page. A test's writes are rolled back, so the next
     test's desk version can repeat one a page was cached under for other rows."""
-    from django.core.cache import cache
+    from newsdesk.site import page_cache
 
-    cache.clear()
+    page_cache.clear()
     yield

@@ -15,8 +15,10 @@ format asked (a page negotiates HTML or JSON on ``Accept``). Recommended to you 
 only on its URL (the reads a browser lists in ``seen``), so it caches like any page and
 no reader's page is ever served for another's reads.
 
-The bytes live in Django's cache (``NEWSDESK_CACHE_URL``: Redis shares them between
-processes; in-process memory by default), gzip-compressed once when stored. The ETag is
+Each process holds the pages it served lately (bounded in bytes), gzip-compressed once
+when stored; with ``NEWSDESK_CACHE_URL`` pointing at Redis, processes also share them
+there, so a page rendered by one gunicorn worker is fetched, not rendered, by the others.
+A key names one rendering, so a copy held in a process is never out of date. The ETag is
 the key itself, so a revalidation answers 304 from the version alone, with no cache read
 and nothing rendered. In one process, a page missing from the cache is rendered by one
 thread while the others asking for it wait for its bytes.
@@ -28,8 +30,10 @@ import gzip
 import hashlib
 import threading
 import time
+from collections import OrderedDict
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
@@ -41,6 +45,7 @@ BUCKET_SECONDS = 60
 # Not built from the desk: the admin (per editor), static files, the API description, settings.
 SKIPPED_PREFIXES = ("/admin/", "/static/", "/api/", "/-/")
 MIN_GZIP_BYTES = 200
+HELD_BYTES = 64 * 1024 * 1024  # pages this process keeps at hand, compressed copies included
 # Headers that belong to one answer, not to the page.
 NOT_STORED = {"content-length", "etag", "content-encoding", "set-cookie"}
 
@@ -89,6 +94,7 @@ class Entry:
         self.body = response.content
         self.gzipped = (gzip.compress(self.body, compresslevel=6, mtime=0)
                         if len(self.body) >= MIN_GZIP_BYTES else None)
+        self.nbytes = len(self.body) + len(self.gzipped or b"")
 
     def response(self, key: PageKey, request: HttpRequest) -> HttpResponse:
         gzipped = self.gzipped is not None and accepts_gzip(request)
@@ -136,6 +142,73 @@ class _Renders:
 _renders = _Renders()
 
 
+class _Held:
+    """This process's copy of the pages it served lately, newest last, bounded in bytes.
+
+    A cached page's key names one rendering (the version and the bucket are in it), so a
+    copy held here can never be out of date: the shared cache (Redis) is asked once per
+    page and process, and no request pays for a network round trip or unpickling.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._entries: OrderedDict[str, Entry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Entry | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = entry
+            self.size += entry.nbytes
+            while self.size > self.max_bytes and len(self._entries) > 1:
+                _, dropped = self._entries.popitem(last=False)
+                self.size -= dropped.nbytes
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.size = 0
+
+
+_held = _Held(HELD_BYTES)
+
+
+def shared() -> bool:
+    """Whether Django's cache is shared between processes (Redis). In-process memory
+    (the default) would only hold a second, pickled copy of what this process holds."""
+    return not isinstance(caches["default"], LocMemCache)
+
+
+def clear() -> None:
+    """Forget every cached page, here and in the shared cache."""
+    _held.clear()
+    cache.clear()
+
+
+def find(key: str) -> Entry | None:
+    entry = _held.get(key)
+    if entry is None and shared():
+        entry = cache.get(key)
+        if entry is not None:
+            _held.put(key, entry)
+    return entry
+
+
+def keep(key: str, entry: Entry) -> None:
+    _held.put(key, entry)
+    if shared():
+        cache.set(key, entry, BUCKET_SECONDS)
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -147,17 +220,17 @@ class PageCacheMiddleware:
         answer = not_modified(request, key)
         if answer is not None:
             return answer
-        entry = cache.get(key.cache_key)
+        entry = find(key.cache_key)
         if entry is None:
             try:
                 with _renders.lock(key.cache_key):
-                    entry = cache.get(key.cache_key)
+                    entry = find(key.cache_key)
                     if entry is None:
                         response = self.get_response(request)
                         if not cacheable_response(response):
                             return response
                         entry = Entry(response)
-                        cache.set(key.cache_key, entry, BUCKET_SECONDS)
+                        keep(key.cache_key, entry)
             finally:
                 _renders.done(key.cache_key)
         return entry.response(key, request)
