@@ -52,8 +52,13 @@ def block(key: str, title: str, items: list[dict]) -> dict | None:
     return {"key": key, "title": title, "items": items} if items else None
 
 
+# Columns no teaser, card or feed item shows: the rendered HTML body and the desk's own
+# bookkeeping, by far the widest part of a row.
+NOT_IN_TEASERS = ("body_html", "term_vector", "copy_signature", "story_record")
+
+
 def teasers():
-    return Article.objects.latest().select_related("source")
+    return Article.objects.latest().select_related("source").defer(*NOT_IN_TEASERS)
 
 
 # The home page's sections are filled from this many of the newest articles, in one pass.
@@ -185,10 +190,12 @@ def recommended(seen: list[int], options: BlockOptions = DEFAULT) -> dict | None
     # The browser lists reads oldest first; the profile wants newest first (older ones fade).
     newest_first = [read[pk][1] for pk in dict.fromkeys(reversed(seen)) if pk in read]
     profile = module.profile_vector(newest_first)
-    ranked = module.rank_related(profile, _pool(set(seen), options), k=options.recommend_count)
+    pool = _pool(set(seen), options)
+    ranked = module.rank_related(profile, pool, k=options.recommend_count)
     by_pk = teasers().in_bulk([r.key for r in ranked])
+    vectors = dict(pool)
     found = [by_pk[r.key] for r in ranked if r.key in by_pk]
-    reasons = [_because(module, by_pk[r.key].term_vector, read, r.shared_terms)
+    reasons = [_because(module, vectors[r.key], read, r.shared_terms)
                for r in ranked if r.key in by_pk]
     return block("recommended", "Recommended to you", cards(found, reasons))
 

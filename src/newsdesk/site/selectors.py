@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from newsdesk.desk.models import Article, ArticlePlace, Category, Entity
+from newsdesk.desk.models import Article, ArticlePlace, Category, Entity, Mention
 
 
 @dataclass
@@ -62,7 +62,9 @@ class Tree:
 
 def mentioning(entity: Entity):
     """Published articles that mention the entity, newest first."""
-    return Article.objects.latest().filter(mentions__entity=entity).distinct()
+    # A subquery, not a join: no DISTINCT over whole rows (see ArticleQuerySet.in_category).
+    named = Mention.objects.filter(entity=entity).values("article_id")
+    return Article.objects.latest().filter(pk__in=named)
 
 
 def co_mentioned(article_ids: list[int], exclude: Entity | None = None, limit: int = 12):
