@@ -241,6 +241,8 @@ def test_the_poller_timing_a_feed_leaves_the_pages_cached(newsroom):
     feed = Feed.objects.create(url="https://x.example/feed.xml", title="X")
     before = desk_version.current()
     Feed.objects.filter(pk=feed.pk).update(last_status="ok", error_count=0)
+    Feed.objects.filter(pk=feed.pk, title="").update(title="Its own title")  # no row: titled
+    Feed.objects.filter(pk=feed.pk).update(title="X")  # the same title
     assert desk_version.current() == before
     Feed.objects.filter(pk=feed.pk).update(title="X news")
     assert desk_version.current() > before

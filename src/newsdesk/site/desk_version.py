@@ -10,7 +10,8 @@ forget.
 The tables watched are the ones reader pages are built from. Read counts are not among
 them: a read would otherwise throw every cached page away, and "most read" is allowed to
 lag by the cache's time bucket (``page_cache.BUCKET_SECONDS``). Feeds are watched only on
-the columns the sources page shows, as the poller writes each feed's timing on every poll.
+the columns the sources page shows, and only when their value changes: the poller writes
+each feed's timing, and offers it a title, on every poll.
 
 The first bump after the row went missing (a test flush truncates every table) creates it
 at the current time in microseconds, not at 1: a shared cache (Redis) that outlived a
@@ -39,6 +40,7 @@ WATCHED: dict[str, tuple[str, ...] | None] = {
     "desk_feed": ("url", "title", "site_url", "source_id", "active"),
 }
 
+_PG_SUFFIXES = ("", "_rows", "_update", "_truncate")  # "": the first version's statement trigger
 _SQLITE_NOW_US = "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)"
 _PG_NOW_US = "(extract(epoch FROM clock_timestamp()) * 1000000)::bigint"
 
@@ -48,25 +50,35 @@ def _bump(now_us: str) -> str:
             f"ON CONFLICT (id) DO UPDATE SET version = {TABLE}.version + 1")
 
 
+def _changed(columns: tuple[str, ...] | None) -> str:
+    """An update's condition: one of the watched columns now holds another value."""
+    if not columns:
+        return ""
+    return " WHEN (" + " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in columns) + ")"
+
+
 def _sqlite_statements(table: str, columns: tuple[str, ...] | None) -> list[str]:
     updated = f"UPDATE OF {', '.join(columns)}" if columns else "UPDATE"
+    when = _changed(columns).replace("IS DISTINCT FROM", "IS NOT")
     return [
         f"DROP TRIGGER IF EXISTS {PREFIX}_{table}_{suffix}" for suffix in ("ai", "au", "ad")
     ] + [
-        f"CREATE TRIGGER {PREFIX}_{table}_{suffix} AFTER {event} ON {table} "
+        f"CREATE TRIGGER {PREFIX}_{table}_{suffix} AFTER {event} ON {table}{cond} "
         f"BEGIN {_bump(_SQLITE_NOW_US)}; END"
-        for suffix, event in (("ai", "INSERT"), ("au", updated), ("ad", "DELETE"))
+        for suffix, event, cond in (("ai", "INSERT", ""), ("au", updated, when), ("ad", "DELETE", ""))
     ]
 
 
 def _pg_statements(table: str, columns: tuple[str, ...] | None) -> list[str]:
-    # One bump per statement, not per row: a bulk insert of a thousand mentions is one.
+    # Per row, not per statement: a statement trigger fires for an UPDATE that matched no
+    # row too, and the poller's "fill the title if none is set" would move the version on
+    # every poll. Bumping one row in the same transaction costs microseconds per row.
     updated = f"UPDATE OF {', '.join(columns)}" if columns else "UPDATE"
+    run = f"FOR EACH ROW EXECUTE FUNCTION {PREFIX}_bump()"
     return [
-        f"DROP TRIGGER IF EXISTS {PREFIX} ON {table}",
-        f"DROP TRIGGER IF EXISTS {PREFIX}_truncate ON {table}",
-        f"CREATE TRIGGER {PREFIX} AFTER INSERT OR {updated} OR DELETE ON {table} "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {PREFIX}_bump()",
+        *(f"DROP TRIGGER IF EXISTS {PREFIX}{suffix} ON {table}" for suffix in _PG_SUFFIXES),
+        f"CREATE TRIGGER {PREFIX}_rows AFTER INSERT OR DELETE ON {table} {run}",
+        f"CREATE TRIGGER {PREFIX}_update AFTER {updated} ON {table}{_changed(columns)} {run}",
         f"CREATE TRIGGER {PREFIX}_truncate AFTER TRUNCATE ON {table} "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {PREFIX}_bump()",
     ]
@@ -93,8 +105,8 @@ def drop_triggers(conn=None) -> None:
     with conn.cursor() as cur:
         for table in WATCHED:
             if conn.vendor == "postgresql":
-                cur.execute(f"DROP TRIGGER IF EXISTS {PREFIX} ON {table}")
-                cur.execute(f"DROP TRIGGER IF EXISTS {PREFIX}_truncate ON {table}")
+                for suffix in _PG_SUFFIXES:
+                    cur.execute(f"DROP TRIGGER IF EXISTS {PREFIX}{suffix} ON {table}")
             else:
                 for suffix in ("ai", "au", "ad"):
                     cur.execute(f"DROP TRIGGER IF EXISTS {PREFIX}_{table}_{suffix}")
