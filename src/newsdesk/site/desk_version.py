@@ -74,11 +74,11 @@ def _pg_statements(table: str, columns: tuple[str, ...] | None) -> list[str]:
     # row too, and the poller's "fill the title if none is set" would move the version on
     # every poll. Bumping one row in the same transaction costs microseconds per row.
     updated = f"UPDATE OF {', '.join(columns)}" if columns else "UPDATE"
-    run = f"FOR EACH ROW EXECUTE FUNCTION {PREFIX}_bump()"
+    run = f"EXECUTE FUNCTION {PREFIX}_bump()"
     return [
         *(f"DROP TRIGGER IF EXISTS {PREFIX}{suffix} ON {table}" for suffix in _PG_SUFFIXES),
-        f"CREATE TRIGGER {PREFIX}_rows AFTER INSERT OR DELETE ON {table} {run}",
-        f"CREATE TRIGGER {PREFIX}_update AFTER {updated} ON {table}{_changed(columns)} {run}",
+        f"CREATE TRIGGER {PREFIX}_rows AFTER INSERT OR DELETE ON {table} FOR EACH ROW {run}",
+        f"CREATE TRIGGER {PREFIX}_update AFTER {updated} ON {table} FOR EACH ROW{_changed(columns)} {run}",
         f"CREATE TRIGGER {PREFIX}_truncate AFTER TRUNCATE ON {table} "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {PREFIX}_bump()",
     ]
