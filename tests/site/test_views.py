@@ -371,3 +371,17 @@ def test_entity_page_says_what_kind_of_thing_it_is(client, newsroom):
     html = client.get("/entity/pmoi/").content.decode()
     assert '<p class="kicker">Organisation</p>' in html
     assert '<p class="kicker">Person</p>' in client.get("/entity/maryam-rajavi/").content.decode()
+
+
+def test_category_count_is_each_listed_article_once(client, newsroom):
+    """Filed there, placed there, or both: counted once; hidden articles and copies never
+    (PostgreSQL counts a country apart from its listing: the two must agree)."""
+    from newsdesk.desk.models import ArticlePlace
+
+    ArticlePlace.objects.create(article=newsroom.terror_list, code="IQ", salience=0.3, category=newsroom.iraq)
+    ArticlePlace.objects.create(article=newsroom.hidden, code="IQ", salience=0.3, category=newsroom.iraq)
+    ArticlePlace.objects.create(article=newsroom.copy, code="IQ", salience=0.3, category=newsroom.iraq)
+    data = client.get("/category/iraq.json").json()
+    listed = [a["id"] for a in data["articles"]]
+    assert sorted(listed) == sorted([newsroom.seed.pk, newsroom.same_story.pk, newsroom.terror_list.pk])
+    assert data["pagination"]["count"] == 3

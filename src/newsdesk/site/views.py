@@ -32,7 +32,14 @@ from newsdesk.site.cards import (
     strip_agency,
 )
 from newsdesk.site.render import Page, error_page, json_response, page_view, respond
-from newsdesk.site.selectors import Tree, co_mentioned, countries_of, mentioning
+from newsdesk.site.selectors import (
+    CountedPaginator,
+    Tree,
+    co_mentioned,
+    count_in_category,
+    countries_of,
+    mentioning,
+)
 
 PER_PAGE = 20
 HOME_LATEST = 10
@@ -98,9 +105,10 @@ def category_detail(request: HttpRequest, slug: str) -> Page:
     category = next((c for c in tree.by_id.values() if c.slug == slug), None)
     if category is None:
         raise Http404(f"No category {slug!r}.")
-    articles = blocks.teasers().in_category(tree.subtree(category))
+    subtree = tree.subtree(category)
+    articles = blocks.teasers().in_category(subtree)
     try:
-        page = Paginator(articles, PER_PAGE).page(page_number(request))
+        page = CountedPaginator(articles, PER_PAGE, count_in_category(subtree)).page(page_number(request))
     except InvalidPage as exc:
         raise Http404(str(exc)) from None
     return Page("site/category.html", {
