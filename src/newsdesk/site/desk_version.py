@@ -40,7 +40,7 @@ WATCHED: dict[str, tuple[str, ...] | None] = {
     "desk_feed": ("url", "title", "site_url", "source_id", "active"),
 }
 
-_PG_SUFFIXES = ("", "_rows", "_update", "_truncate")  # "": the first version's statement trigger
+_PG_SUFFIXES = ("", "_rows", "_update", "_truncate")
 _SQLITE_NOW_US = "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)"
 _PG_NOW_US = "(extract(epoch FROM clock_timestamp()) * 1000000)::bigint"
 
@@ -70,17 +70,25 @@ def _sqlite_statements(table: str, columns: tuple[str, ...] | None) -> list[str]
 
 
 def _pg_statements(table: str, columns: tuple[str, ...] | None) -> list[str]:
-    # Per row, not per statement: a statement trigger fires for an UPDATE that matched no
-    # row too, and the poller's "fill the title if none is set" would move the version on
-    # every poll. Bumping one row in the same transaction costs microseconds per row.
-    updated = f"UPDATE OF {', '.join(columns)}" if columns else "UPDATE"
+    """Once per statement, not per row: a bulk insert of a thousand mentions is one bump,
+    where a thousand bumps of one row in one transaction pile up row versions (measured:
+    100,000 rows inserted in 98 s instead of 0.9 s). A table watched on some columns only
+    (the feeds) is watched per row, on a change of value: a statement trigger fires for
+    an UPDATE that matched no row too, and the poller's "fill the title if none is set"
+    would move the version on every poll."""
     run = f"EXECUTE FUNCTION {PREFIX}_bump()"
+    drops = [f"DROP TRIGGER IF EXISTS {PREFIX}{suffix} ON {table}" for suffix in _PG_SUFFIXES]
+    truncate = (f"CREATE TRIGGER {PREFIX}_truncate AFTER TRUNCATE ON {table} "
+                f"FOR EACH STATEMENT {run}")
+    if not columns:
+        return [*drops, truncate,
+                f"CREATE TRIGGER {PREFIX} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                f"FOR EACH STATEMENT {run}"]
     return [
-        *(f"DROP TRIGGER IF EXISTS {PREFIX}{suffix} ON {table}" for suffix in _PG_SUFFIXES),
-        f"CREATE TRIGGER {PREFIX}_rows AFTER INSERT OR DELETE ON {table} FOR EACH ROW {run}",
-        f"CREATE TRIGGER {PREFIX}_update AFTER {updated} ON {table} FOR EACH ROW{_changed(columns)} {run}",
-        f"CREATE TRIGGER {PREFIX}_truncate AFTER TRUNCATE ON {table} "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {PREFIX}_bump()",
+        *drops, truncate,
+        f"CREATE TRIGGER {PREFIX}_rows AFTER INSERT OR DELETE ON {table} FOR EACH STATEMENT {run}",
+        f"CREATE TRIGGER {PREFIX}_update AFTER UPDATE OF {', '.join(columns)} ON {table} "
+        f"FOR EACH ROW{_changed(columns)} {run}",
     ]
 
 
