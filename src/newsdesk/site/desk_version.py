@@ -13,9 +13,9 @@ lag by the cache's time bucket (``page_cache.BUCKET_SECONDS``). Feeds are watche
 the columns the sources page shows, and only when their value changes: the poller writes
 each feed's timing, and offers it a title, on every poll.
 
-The first bump after the row went missing (a test flush truncates every table) creates it
-at the current time in microseconds, not at 1: a shared cache (Redis) that outlived a
-desk rebuilt from scratch never meets a number it has seen before.
+The row starts (in its migration, or at the first bump should it ever go missing) at the
+current time in microseconds, not at 1: a shared cache (Redis) that outlived a desk
+rebuilt from scratch never meets a number it has seen before.
 
 SQLite recreates a table to alter it and the triggers go with the old one, so they are
 put back after every migrate (``apps.SiteConfig``), as the search index's are.
