@@ -29,3 +29,13 @@ def need_seed() -> Path:
     if not SEED.exists():
         pytest.skip(f"the seed page is not here ({SEED}): ../shared is absent")
     return SEED
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no cached page. A test's writes are rolled back, so the next
+    test's desk version can repeat one a page was cached under for other rows."""
+    from newsdesk.site import page_cache
+
+    page_cache.clear()
+    yield

@@ -29,7 +29,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("NEWSDESK_DATA_DIR", "var", "Folder for the SQLite file, the secret key and logs (embedded default)."),
     Setting("NEWSDESK_DATABASE_URL", "", "Database URL; empty means SQLite at DATA_DIR/newsdesk.sqlite3. PostgreSQL: postgresql://user@host:5432/db."),
-    Setting("NEWSDESK_CACHE_URL", "", "Cache URL; empty means in-process memory. Redis: redis://127.0.0.1:6379/0."),
+    Setting("NEWSDESK_CACHE_URL", "", "Cache URL for rendered pages; empty means in-process memory. Redis (redis://127.0.0.1:6379/0) shares them between server processes."),
     Setting("NEWSDESK_SECRET_KEY", "", "Django secret key. Empty: one is generated once and kept in DATA_DIR/secret_key.", secret=True),
     Setting("NEWSDESK_DEBUG", "0", "1 turns on Django's debug pages. Never in production."),
     Setting("NEWSDESK_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the site answers to."),

@@ -7,6 +7,7 @@ article can be rebuilt from its capture when the pipeline improves (`newsdesk re
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -182,7 +183,10 @@ class Article(models.Model):
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     category_locked = models.BooleanField(default=False, help_text="Filed by an editor: reprocessing keeps it.")
     story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
+    # Indexed only where set (Meta.indexes): "not a copy" is nearly every row, and a full
+    # index made SQLite's planner take it for the published articles' filter and sort them all.
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies",
+                                     db_index=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED, db_index=True)
     content_hash = models.CharField(max_length=64, db_index=True)
     term_vector = models.JSONField(default=dict, blank=True)
@@ -197,8 +201,11 @@ class Article(models.Model):
         ordering = ["-published_at", "-created_at"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
-            # latest(): newest by publication, or arrival for undated pages
-            models.Index(Coalesce("published_at", "created_at").desc(), name="article_when_idx"),
+            # latest(): newest by publication, or arrival for undated pages, then newest id,
+            # read in index order so a listing stops at its page instead of sorting the archive
+            models.Index(Coalesce("published_at", "created_at").desc(), F("id").desc(), name="article_when_idx"),
+            models.Index(fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False),
+                         name="article_copies_idx"),
         ]
 
     def __str__(self) -> str:

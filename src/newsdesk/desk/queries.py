@@ -21,8 +21,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_category(self, category):
         """Filed under the category or anything below it, as primary or secondary country."""
+        from newsdesk.desk.models import ArticlePlace
+
         ids = category.descendant_ids()
-        return self.filter(Q(category_id__in=ids) | Q(places__category_id__in=ids)).distinct()
+        # A subquery, not a join: a join repeats an article once per place and needs a
+        # DISTINCT over whole rows, which sorts the archive before the first page comes out.
+        placed = ArticlePlace.objects.filter(category_id__in=ids).values("article_id")
+        return self.filter(Q(category_id__in=ids) | Q(pk__in=placed))
 
     def in_story(self, story):
         return self.filter(story=story)
@@ -32,9 +37,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(created_at__gte=since)
 
     def most_read(self, days: int = 7):
+        from newsdesk.desk.models import ReadCount
+
         since = timezone.now() - timedelta(days=days)
+        read_lately = ReadCount.objects.filter(hour__gte=since).values("article_id")
         return (
             self.published()
+            # Lets the planner start from the week's read counts, not from every article.
+            .filter(pk__in=read_lately)
             .filter(read_counts__hour__gte=since)
             .annotate(reads=Sum("read_counts__count"))
             .filter(reads__gt=0)
@@ -43,10 +53,15 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class PickQuerySet(models.QuerySet):
-    def current(self):
+    def unexpired(self):
+        """Picks not past their expiry, in the editors' order (their articles unchecked)."""
         now = timezone.now()
+        return (self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+                .order_by("position", "-created_at"))
+
+    def current(self):
         return (
-            self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+            self.unexpired()
             .filter(article__status="published")
             .select_related("article")
             .order_by("position", "-created_at")

@@ -52,8 +52,45 @@ def block(key: str, title: str, items: list[dict]) -> dict | None:
     return {"key": key, "title": title, "items": items} if items else None
 
 
+# Columns no teaser, card or feed item shows: the rendered HTML body and the desk's own
+# bookkeeping, by far the widest part of a row.
+NOT_IN_TEASERS = ("body_html", "term_vector", "copy_signature", "story_record")
+
+
 def teasers():
-    return Article.objects.latest().select_related("source")
+    return Article.objects.latest().select_related("source").defer(*NOT_IN_TEASERS)
+
+
+# The home page's sections are filled from this many of the newest articles, in one pass.
+SECTIONS_WINDOW = 500
+
+
+def sections(tree, size: int) -> list[tuple]:
+    """(region, its newest ``size`` articles) for each top region of the tree.
+
+    One pass over the newest articles (read off the date index with their filing and
+    places) fills every section at once; a region too quiet to fill its section from
+    them is asked on its own. Asking each region on its own is a query over everything
+    filed under it, which for a region holding most of the archive (World) means sorting
+    most of the archive.
+    """
+    from newsdesk.desk.models import ArticlePlace
+
+    recent = list(Article.objects.latest().values_list("pk", "category_id")[:SECTIONS_WINDOW])
+    filed: dict[int, set[int]] = {pk: {category} if category else set() for pk, category in recent}
+    for pk, category in ArticlePlace.objects.filter(
+            article_id__in=list(filed), category__isnull=False).values_list("article_id", "category_id"):
+        filed[pk].add(category)
+    chosen: list[tuple] = []
+    for root in tree.roots():
+        under = set(tree.subtree(root).ids)
+        ids = [pk for pk, _ in recent if filed[pk] & under][:size]
+        if len(ids) < size and len(recent) == SECTIONS_WINDOW:
+            chosen.append((root, list(teasers().in_category(tree.subtree(root))[:size])))
+            continue
+        rows = teasers().in_bulk(ids) if ids else {}
+        chosen.append((root, [rows[pk] for pk in ids if pk in rows]))
+    return chosen
 
 
 def latest_news(exclude: Iterable[int] = (), options: BlockOptions = DEFAULT) -> dict | None:
@@ -65,10 +102,12 @@ def latest_news(exclude: Iterable[int] = (), options: BlockOptions = DEFAULT) ->
 def must_read(exclude: Iterable[int] = (), options: BlockOptions = DEFAULT) -> dict | None:
     """Editors' current picks; without any, the most read of the last week; else nothing."""
     exclude = set(exclude)
-    picks = Pick.objects.current().select_related("article__source").filter(
-        article__duplicate_of__isnull=True
-    )
-    items = cards([p.article for p in picks if p.article_id not in exclude])
+    # The picks first, then their articles: joined in one query, SQLite's planner (with no
+    # statistics for an empty or small pick table) walks every article to find them.
+    picked = [pk for pk in dict.fromkeys(Pick.objects.unexpired().values_list("article_id", flat=True))
+              if pk not in exclude]
+    shown = teasers().in_bulk(picked) if picked else {}
+    items = cards([shown[pk] for pk in picked if pk in shown])
     if not items:
         rows = (
             Article.objects.most_read(options.most_read_days)
@@ -151,10 +190,12 @@ def recommended(seen: list[int], options: BlockOptions = DEFAULT) -> dict | None
     # The browser lists reads oldest first; the profile wants newest first (older ones fade).
     newest_first = [read[pk][1] for pk in dict.fromkeys(reversed(seen)) if pk in read]
     profile = module.profile_vector(newest_first)
-    ranked = module.rank_related(profile, _pool(set(seen), options), k=options.recommend_count)
+    pool = _pool(set(seen), options)
+    ranked = module.rank_related(profile, pool, k=options.recommend_count)
     by_pk = teasers().in_bulk([r.key for r in ranked])
+    vectors = dict(pool)
     found = [by_pk[r.key] for r in ranked if r.key in by_pk]
-    reasons = [_because(module, by_pk[r.key].term_vector, read, r.shared_terms)
+    reasons = [_because(module, vectors[r.key], read, r.shared_terms)
                for r in ranked if r.key in by_pk]
     return block("recommended", "Recommended to you", cards(found, reasons))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from newsdesk.site.render import conditional, json_response
 
@@ -24,7 +24,7 @@ def document() -> dict:
     return yaml.safe_load(SPEC.read_text(encoding="utf-8"))
 
 
-@require_GET
+@require_safe
 def openapi(request: HttpRequest) -> HttpResponse:
     spec = {**document(), "servers": [{"url": request.build_absolute_uri("/").rstrip("/")}]}
     response = json_response(spec)

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from newsdesk.desk.search import ORDERS, SearchScope, snippets, with_entity_names
 from newsdesk.desk.search import search as search_articles
@@ -73,7 +73,7 @@ def region_choices(tree: Tree) -> list[dict]:
 SEARCH_FIELDS = ("q", "order", "region", "from", "to")
 
 
-@require_GET
+@require_safe
 @page_view
 def search(request: HttpRequest) -> Page:
     """The reader's search: every published article matching the words, best match first

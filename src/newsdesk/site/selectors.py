@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count
 
-from newsdesk.desk.models import Article, ArticlePlace, Category, Entity
+from newsdesk.desk.models import Article, ArticlePlace, Category, Entity, Mention
 
 
 @dataclass
@@ -62,7 +64,9 @@ class Tree:
 
 def mentioning(entity: Entity):
     """Published articles that mention the entity, newest first."""
-    return Article.objects.latest().filter(mentions__entity=entity).distinct()
+    # A subquery, not a join: no DISTINCT over whole rows (see ArticleQuerySet.in_category).
+    named = Mention.objects.filter(entity=entity).values("article_id")
+    return Article.objects.latest().filter(pk__in=named)
 
 
 def co_mentioned(article_ids: list[int], exclude: Entity | None = None, limit: int = 12):
@@ -82,3 +86,33 @@ def countries_of(article_ids: list[int], limit: int = 12) -> list[tuple[str, int
         .order_by("-n", "code")[:limit]
     )
     return [(r["code"], r["n"]) for r in rows]
+
+
+# PostgreSQL counts a country's articles by one OR over its filing and its places with a
+# scan of the whole table (the OR holds a subquery, so no index serves it): 160 ms at
+# 100,000 articles, where the two sides counted from their indexes and united take 15 ms.
+# A region holding most of the archive counts faster by the scan, and SQLite answers the
+# OR from both indexes already.
+UNITED_COUNT_MAX_CATEGORIES = 3
+
+
+def count_in_category(subtree: Subtree) -> int | None:
+    """How many published articles the category lists, when a cheaper count than the
+    listing's own ``count()`` exists; None otherwise."""
+    if connection.vendor != "postgresql" or len(subtree.ids) > UNITED_COUNT_MAX_CATEGORIES:
+        return None
+    filed = Article.objects.published().filter(category_id__in=subtree.ids).order_by().values("pk")
+    placed = (ArticlePlace.objects.filter(category_id__in=subtree.ids,
+                                          article__status=Article.Status.PUBLISHED,
+                                          article__duplicate_of__isnull=True)
+              .order_by().values("article_id"))
+    return filed.union(placed).count()
+
+
+class CountedPaginator(Paginator):
+    """Django's Paginator, told the count when the caller has a cheaper one."""
+
+    def __init__(self, object_list, per_page, count: int | None = None):
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.__dict__["count"] = count  # Paginator.count is a cached_property

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from newsdesk.desk.models import Article, Feed, Source
 from newsdesk.site.render import Page, page_view
@@ -49,7 +49,7 @@ def credited_agencies() -> list[dict]:
     return [{"name": r["agency"], "articles": r["n"]} for r in rows]
 
 
-@require_GET
+@require_safe
 @page_view
 def sources(request: HttpRequest) -> Page:
     return Page("site/sources.html", {

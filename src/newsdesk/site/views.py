@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from newsdesk import config
 from newsdesk.desk.models import Article, Entity, Mention, Story
@@ -32,7 +32,14 @@ from newsdesk.site.cards import (
     strip_agency,
 )
 from newsdesk.site.render import Page, error_page, json_response, page_view, respond
-from newsdesk.site.selectors import Tree, co_mentioned, countries_of, mentioning
+from newsdesk.site.selectors import (
+    CountedPaginator,
+    Tree,
+    co_mentioned,
+    count_in_category,
+    countries_of,
+    mentioning,
+)
 
 PER_PAGE = 20
 HOME_LATEST = 10
@@ -48,14 +55,13 @@ def countries(tree: Tree, rows: list[tuple[str, int]]) -> list[dict]:
     return [{**country_ref(tree, code), "count": n} for code, n in rows]
 
 
-@require_GET
+@require_safe
 @page_view
 def home(request: HttpRequest) -> Page:
     tree = Tree()
     latest = cards(blocks.teasers()[:HOME_LATEST])
     sections = []
-    for root in tree.roots():
-        rows = blocks.teasers().in_category(tree.subtree(root))[:SECTION_SIZE]
+    for root, rows in blocks.sections(tree, SECTION_SIZE):
         if rows:
             sections.append({"category": category_ref(root), "items": cards(rows)})
     return Page("site/home.html", {
@@ -92,16 +98,17 @@ def pagination(page, path: str, params: dict | None = None) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @page_view
 def category_detail(request: HttpRequest, slug: str) -> Page:
     tree = Tree()
     category = next((c for c in tree.by_id.values() if c.slug == slug), None)
     if category is None:
         raise Http404(f"No category {slug!r}.")
-    articles = blocks.teasers().in_category(tree.subtree(category))
+    subtree = tree.subtree(category)
+    articles = blocks.teasers().in_category(subtree)
     try:
-        page = Paginator(articles, PER_PAGE).page(page_number(request))
+        page = CountedPaginator(articles, PER_PAGE, count_in_category(subtree)).page(page_number(request))
     except InvalidPage as exc:
         raise Http404(str(exc)) from None
     return Page("site/category.html", {
@@ -131,7 +138,7 @@ def surface_forms(mention: Mention) -> list[str]:
     return list(dict.fromkeys(f for f in mention.surface_forms or [] if f))
 
 
-@require_GET
+@require_safe
 @page_view
 def article_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
     article = get_object_or_404(
@@ -196,7 +203,7 @@ def other_names(entity: Entity) -> list[str]:
     return out
 
 
-@require_GET
+@require_safe
 @page_view
 def entity_detail(request: HttpRequest, slug: str) -> Page:
     entity = get_object_or_404(Entity, slug=slug)
@@ -213,7 +220,7 @@ def entity_detail(request: HttpRequest, slug: str) -> Page:
     })
 
 
-@require_GET
+@require_safe
 @page_view
 def story_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
     story = get_object_or_404(Story, pk=pk)
@@ -247,7 +254,7 @@ def story_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
     })
 
 
-@require_GET
+@require_safe
 @page_view
 def story_list(request: HttpRequest) -> Page:
     """The stories still developing (two or more articles, covered lately), the most
@@ -275,7 +282,7 @@ def parse_seen(raw: str) -> list[int]:
     return seen
 
 
-@require_GET
+@require_safe
 @page_view
 def recommend(request: HttpRequest) -> Page:
     try:
@@ -304,7 +311,7 @@ def article_read(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def settings_json(request: HttpRequest) -> HttpResponse:
     """The desk's settings for its operators. Masked secrets aside, they still say where the
     data lives, which database host serves it and which hosts are allowed: not a reader's
