@@ -120,3 +120,19 @@ def test_profile_follows_recent_reading():
 def test_profile_of_nothing_is_empty():
     assert profile_vector([]) == {}
     assert rank_related({}, VECTORS.items()) == []
+
+
+def test_versions_of_one_report_are_listed_once():
+    """An AP story sent again with a new lead (most words shared) is one report: a block
+    listing both showed the reader the same car bomb twice."""
+    from newsdesk.pipeline.related import distinct_versions
+
+    bomb = {"car": 0.6, "bomb": 0.6, "baghdad": 0.4, "market": 0.3, "killed": 0.2}
+    bomb_update = {"car": 0.6, "bomb": 0.6, "baghdad": 0.4, "market": 0.3, "toll": 0.2}
+    other = {"oil": 0.7, "kirkuk": 0.6, "pipeline": 0.4}
+    open_article = {"election": 0.8, "kirkuk": 0.5}
+    items = [("open", open_article), ("bomb", bomb), ("oil", other), ("bomb2", bomb_update),
+             ("novec", None)]
+    assert distinct_versions(items) == ["open", "bomb", "oil", "novec"]
+    # the article being read drops its own versions too
+    assert distinct_versions([("open", bomb), ("bomb2", bomb_update), ("oil", other)]) == ["open", "oil"]

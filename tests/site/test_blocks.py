@@ -136,6 +136,19 @@ def test_related_by_content_orders_story_then_nearest(newsroom, related_module):
 
 
 @pytest.mark.django_db
+def test_related_lists_one_version_of_a_report(newsroom, related_module):
+    """A second version of a story already listed (a new lead on the same text) is left out,
+    and the next nearest article takes its place."""
+    version = Article.objects.create(
+        url="https://example.org/terror-list-update", title=newsroom.terror_list.title + " (update)",
+        body=newsroom.terror_list.body, status=Article.Status.PUBLISHED,
+        published_at=newsroom.terror_list.published_at, category=newsroom.terror_list.category,
+        term_vector={**newsroom.terror_list.term_vector, "update": 0.05})
+    ids = [i["id"] for i in blocks.related(newsroom.seed)["items"]]
+    assert newsroom.terror_list.pk in ids and version.pk not in ids
+
+
+@pytest.mark.django_db
 def test_recommended_needs_history(newsroom):
     assert blocks.recommended([]) is None
     assert blocks.recommended([999999]) is None  # unknown ids back nothing

@@ -28,6 +28,7 @@ PROFILE_TERMS = 60  # terms kept in a reader profile
 MIN_SCORE = 0.12
 PROFILE_MIN_SCORE = 0.06  # a profile spreads over several interests, so its matches score lower
 MAX_SCORE = 0.95  # cosine above which the candidate is the same text, not a suggestion
+VERSION_SCORE = 0.8  # cosine above which two articles are versions of one report (a new lead)
 SHARED_TERMS = 5  # reasons shown per suggestion
 TITLE_WEIGHT = 2  # a headline word counts this many extra times
 PROFILE_DECAY = 0.8  # each older read weighs this much of the next newer one
@@ -137,3 +138,26 @@ def profile_vector(
         weight *= options.profile_decay
     vec = normalise(truncate(total, options.profile_terms))
     return {t: round(w, 4) for t, w in vec.items()}
+
+
+def distinct_versions(
+    items: Iterable[tuple[object, Mapping[str, float]]], version_score: float = VERSION_SCORE
+) -> list[object]:
+    """The keys of ``items``, in order, less each one that is a version of an earlier one
+    (cosine at or above ``version_score``): a wire story sent again with an updated lead is
+    one report to a reader, and a block listing both shows the same story twice. The first
+    item is the one the reader has open, so its own versions go too. Items without a
+    vector are kept: nothing says they repeat anything."""
+    kept: list[tuple[object, Mapping[str, float], float]] = []
+    out: list[object] = []
+    for key, vec in items:
+        norm = _norm(vec) if vec else 0.0
+        if norm and any(
+            sum(w * other.get(t, 0.0) for t, w in vec.items()) / (norm * other_norm) >= version_score
+            for _, other, other_norm in kept
+        ):
+            continue
+        if norm:
+            kept.append((key, vec, norm))
+        out.append(key)
+    return out

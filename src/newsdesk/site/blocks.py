@@ -28,6 +28,7 @@ RELATED_POOL_SIZE = 500
 RECOMMEND_COUNT = 5
 SEEN_MAX = 20
 SHARED_TERMS_SHOWN = 3
+RELATED_SPARE = 3  # candidates beyond the block's size, for those dropped as versions
 # Naming the read article behind a suggestion needs only *some* overlap: the suggestion
 # already passed rank_related's own floor against the whole profile.
 BECAUSE_MIN_SCORE = 1e-6
@@ -152,19 +153,27 @@ def related(article: Article, options: BlockOptions = DEFAULT) -> dict | None:
     """Same story first, then nearest by content, each with the reason it is here."""
     picked: list[tuple[Article, str]] = []
     taken = {article.pk}
+    spare = options.related_count + RELATED_SPARE  # versions of one report are dropped below
     if article.story_id:
         same = teasers().in_story(article.story_id).exclude(pk=article.pk)
-        for a in same[: options.related_count]:
+        for a in same[:spare]:
             picked.append((a, "same story"))
             taken.add(a.pk)
-    room = options.related_count - len(picked)
-    module = related_module() if room > 0 and article.term_vector else None
-    if module is not None:
+    room = spare - len(picked)
+    module = related_module() if article.term_vector else None
+    if module is not None and room > 0:
         ranked = module.rank_related(article.term_vector, _pool(taken, options), k=room)
         by_pk = teasers().in_bulk([r.key for r in ranked])
         for r in ranked:
             if r.key in by_pk:
                 picked.append((by_pk[r.key], _shares(list(r.shared_terms))))
+    if module is not None and picked:
+        vectors = dict(Article.objects.filter(pk__in=[a.pk for a, _ in picked])
+                       .values_list("pk", "term_vector"))
+        keep = set(module.distinct_versions(
+            [(article.pk, article.term_vector)] + [(a.pk, vectors.get(a.pk)) for a, _ in picked]))
+        picked = [(a, why) for a, why in picked if a.pk in keep]
+    picked = picked[: options.related_count]
     items = cards([a for a, _ in picked], [why for _, why in picked])
     return block("related", "You might also like", items)
 
