@@ -150,19 +150,57 @@ def _story(sid: int, rec: dict) -> _Story:
                   norm=float(rec.get("norm", 0.0)), norm_at=int(rec.get("norm_at", -1)))
 
 
-class StoredStories(MutableMapping):
+class _LoadedMapping(MutableMapping):
+    """A mapping read from the database when used: ``load(keys)`` fills the cache; keys
+    deleted here stay gone, keys a subclass found nothing for stay missing (not asked again)."""
+
+    def __init__(self) -> None:
+        self._cache: dict = {}
+        self._gone: set = set()
+        self._missing: set = set()
+
+    def load(self, keys: Iterable) -> None:
+        raise NotImplementedError
+
+    def _wanted(self, keys: Iterable) -> list:
+        return [k for k in keys if k not in self._cache and k not in self._gone and k not in self._missing]
+
+    def __getitem__(self, key):
+        if key in self._gone:
+            raise KeyError(key)
+        if key not in self._cache:
+            self.load([key])
+        return self._cache[key]
+
+    def __contains__(self, key) -> bool:
+        try:
+            self[key]
+        except KeyError:
+            return False
+        return True
+
+    def __setitem__(self, key, value) -> None:
+        self._gone.discard(key)
+        self._missing.discard(key)
+        self._cache[key] = value
+
+    def __delitem__(self, key) -> None:
+        self[key]  # KeyError when there is none
+        del self._cache[key]
+        self._gone.add(key)
+
+
+class StoredStories(_LoadedMapping):
     """Live stories by id, in opening (id) order, loaded from `StoryCentroid` when used."""
 
     def __init__(self, states: StoryStates | None = None) -> None:
+        super().__init__()
         self._states = states  # read beside the records: scoring asks who shaped them
-        self._cache: dict[int, _Story] = {}
         self._read: dict[int, dict] = {}  # id → the record as read, to write back only changes
-        self._gone: set[int] = set()
-        self._missing: set[int] = set()  # ids asked for that have no record
 
     def load(self, ids: Iterable[int]) -> None:
         """Read these stories' records in one query (the candidates of one scoring)."""
-        want = [i for i in ids if i not in self._cache and i not in self._gone and i not in self._missing]
+        want = self._wanted(ids)
         for chunk in _chunks(want):
             for sid, rec in StoryCentroid.objects.filter(story_id__in=chunk).values_list("story_id", "record"):
                 self._cache[sid] = _story(sid, rec)
@@ -170,30 +208,6 @@ class StoredStories(MutableMapping):
         self._missing.update(i for i in want if i not in self._cache)
         if self._states is not None:
             self._states.load(want)
-
-    def __getitem__(self, sid: int) -> _Story:
-        if sid in self._gone:
-            raise KeyError(sid)
-        if sid not in self._cache:
-            self.load([sid])
-        return self._cache[sid]
-
-    def __contains__(self, sid) -> bool:
-        try:
-            self[sid]
-        except KeyError:
-            return False
-        return True
-
-    def __setitem__(self, sid: int, story: _Story) -> None:
-        self._gone.discard(sid)
-        self._missing.discard(sid)
-        self._cache[sid] = story
-
-    def __delitem__(self, sid: int) -> None:
-        self[sid]  # KeyError when there is none
-        del self._cache[sid]
-        self._gone.add(sid)
 
     def _stored_ids(self, descending: bool, page: int = 16) -> Iterator[int]:
         """Stored ids page by page (the revisit pass reads only the newest dozen)."""
@@ -241,7 +255,7 @@ class StoredStories(MutableMapping):
         self._gone.clear()
 
 
-class StoredArticles(MutableMapping):
+class StoredArticles(_LoadedMapping):
     """Clustered articles by key (their id as text), loaded from their rows when used.
 
     The rows themselves are written by the desk (`desk.stories`): the record when an
@@ -249,12 +263,12 @@ class StoredArticles(MutableMapping):
     """
 
     def __init__(self, resolve) -> None:
+        super().__init__()
         self._resolve = resolve
-        self._cache: dict[str, _Article] = {}
-        self._gone: set[str] = set()
 
     def load(self, keys: Iterable[str]) -> None:
-        want = [k for k in keys if k not in self._cache and k not in self._gone and k.isdigit()]
+        # nothing is marked missing here: the desk writes article records beside this map
+        want = [k for k in self._wanted(keys) if k.isdigit()]
         for chunk in _chunks(want):
             rows = Article.objects.filter(pk__in=[int(k) for k in chunk]).values_list(
                 "pk", "story_id", "story_record")
@@ -263,29 +277,6 @@ class StoredArticles(MutableMapping):
                     self._cache[str(pk)] = _Article(
                         story=self._resolve(sid), vec=dict(rec["vec"]), entities=list(rec["entities"]),
                         countries=list(rec["countries"]), published=rec.get("published"))
-
-    def __getitem__(self, key: str) -> _Article:
-        if key in self._gone:
-            raise KeyError(key)
-        if key not in self._cache:
-            self.load([key])
-        return self._cache[key]
-
-    def __contains__(self, key) -> bool:
-        try:
-            self[key]
-        except KeyError:
-            return False
-        return True
-
-    def __setitem__(self, key: str, article: _Article) -> None:
-        self._gone.discard(key)
-        self._cache[key] = article
-
-    def __delitem__(self, key: str) -> None:
-        self[key]
-        del self._cache[key]
-        self._gone.add(key)
 
     def __iter__(self) -> Iterator[str]:
         seen = set()

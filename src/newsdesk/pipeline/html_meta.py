@@ -9,8 +9,10 @@ whole text (htmldate's extensive search costs more than the body extraction).
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
@@ -271,16 +273,19 @@ _BYLINE_XPATH = (
 )
 
 
-def _credit_strings(tree: etree._Element, metas: dict[str, str], ld: dict) -> list[str]:
+def _credit_strings(tree: etree._Element, metas: dict[str, str], ld: dict) -> Iterator[str]:
     """Every author or source statement of the page, organisations included: an agency is
-    credited there as often as a person ("Reuters", "By Reuters Staff")."""
+    credited there as often as a person ("Reuters", "By Reuters Staff"). The metadata
+    first; the page's byline elements are searched only when it names no agency."""
     found = ld.get("author") or ld.get("creator")
-    out = [_ld_name(i) if isinstance(i, dict) else i
-           for i in (found if isinstance(found, list) else [found] if found else [])]
-    out += [metas.get(k, "") for k in ("author", "article:author", "dc.creator", "byl")]
-    out += [" ".join(_clean("".join(el.itertext())).split())
-            for el in tree.xpath(_BYLINE_XPATH)[:5] if isinstance(el.tag, str)]
-    return [s for s in out if isinstance(s, str) and s.strip() and len(s) <= 80]
+    declared = [_ld_name(i) if isinstance(i, dict) else i
+                for i in (found if isinstance(found, list) else [found] if found else [])]
+    declared += [metas.get(k, "") for k in ("author", "article:author", "dc.creator", "byl")]
+    visible = (" ".join(_clean("".join(el.itertext())).split())
+               for el in tree.xpath(_BYLINE_XPATH)[:5] if isinstance(el.tag, str))
+    for text in itertools.chain(declared, visible):
+        if isinstance(text, str) and text.strip() and len(text) <= 80:
+            yield text
 
 
 def _title(tree: etree._Element, metas: dict[str, str], ld: dict, site: str | None) -> str:

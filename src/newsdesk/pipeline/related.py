@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from .textvec import DocumentFrequencies, normalise, sublinear, term_counts, truncate
+from .textvec import DocumentFrequencies, cosine, normalise, sublinear, term_counts, truncate
 
 VECTOR_TERMS = 40  # terms stored per article
 PROFILE_TERMS = 60  # terms kept in a reader profile
@@ -148,16 +148,12 @@ def distinct_versions(
     one report to a reader, and a block listing both shows the same story twice. The first
     item is the one the reader has open, so its own versions go too. Items without a
     vector are kept: nothing says they repeat anything."""
-    kept: list[tuple[object, Mapping[str, float], float]] = []
+    kept: list[Mapping[str, float]] = []
     out: list[object] = []
     for key, vec in items:
-        norm = _norm(vec) if vec else 0.0
-        if norm and any(
-            sum(w * other.get(t, 0.0) for t, w in vec.items()) / (norm * other_norm) >= version_score
-            for _, other, other_norm in kept
-        ):
+        if vec and any(cosine(vec, other) >= version_score for other in kept):
             continue
-        if norm:
-            kept.append((key, vec, norm))
+        if vec:
+            kept.append(vec)
         out.append(key)
     return out

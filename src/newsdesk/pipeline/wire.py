@@ -23,7 +23,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from .agencies import SIGN_OFF_RE, agency_prefix, canonical, credited
+from .agencies import SIGN_OFF_RE, agency_prefix, canonical
 from .bylines import clean_authors, parse_byline
 from .credits import RULE_RE, cut_credits
 from .datelines import DatelineMatch, match_dateline
@@ -138,9 +138,9 @@ def apply(draft: Draft, options: WireOptions = DEFAULT_OPTIONS) -> Draft:
     paragraphs, agency = _cut_foot(paragraphs, credits, agency, options)
 
     # 6. the authors; an agency the metadata gives as author or source is the weakest
-    # credit ("author: Reuters" in front matter, a feed item's creator, "By Reuters Staff")
-    agency = agency or draft.credited_agency or next(
-        (a for a in map(credited, draft.authors) if a), None)
+    # credit ("author: Reuters" in front matter, a feed item's creator, "By Reuters Staff"),
+    # read by the extractors into `credited_agency`
+    agency = agency or draft.credited_agency
     authors = clean_authors(draft.authors, draft.site_name) if draft.authors else []
     if not authors:
         authors = list(people)
