@@ -192,10 +192,18 @@ def test_a_scope_narrows_to_a_region_and_a_time_span():
 @pytest.mark.django_db(transaction=True)
 def test_upgrading_a_desk_indexes_the_articles_it_already_had():
     """A desk from before search: its articles are findable once it migrates."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
     call_command("migrate", "desk", "0006", verbosity=0)  # the index is dropped
-    older = article(1, "Sulaimaniyah cement plant reopens")
+    # the row as that desk's code wrote it: the model of its day, not today's
+    then = MigrationExecutor(connection).loader.project_state([("desk", "0006_feed_entry_failures")])
+    older = then.apps.get_model("desk", "Article").objects.create(
+        url="https://outlet.example/1", title="Sulaimaniyah cement plant reopens", body="Nothing to see.",
+        content_hash="h1", published_at=DAY)
     call_command("migrate", verbosity=0)
     assert found("sulaimaniyah") == [older.pk]
+    assert Article.objects.get(pk=older.pk).listed_at == DAY  # the upgrade lists it too
 
 
 @pytest.mark.parametrize("query", [

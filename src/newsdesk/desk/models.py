@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from newsdesk.desk.listing_time import listing_time
 from newsdesk.desk.queries import ArticleQuerySet, PickQuerySet
 
 
@@ -170,6 +170,9 @@ class Article(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Set from published_at and created_at on every save (desk/listing_time.py): the
+    # order of every listing, so an undated page ranks after its arrival day's dated news.
+    listed_at = models.DateTimeField(default=timezone.now, editable=False)
     authors = models.JSONField(default=list, blank=True)
     byline = models.JSONField(default=list, blank=True)
     agency = models.CharField(max_length=100, blank=True)
@@ -201,15 +204,22 @@ class Article(models.Model):
         ordering = ["-published_at", "-created_at"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
-            # latest(): newest by publication, or arrival for undated pages, then newest id,
-            # read in index order so a listing stops at its page instead of sorting the archive
-            models.Index(Coalesce("published_at", "created_at").desc(), F("id").desc(), name="article_when_idx"),
+            # latest(): newest by listing time, then newest id, read in index order so a
+            # listing stops at its page instead of sorting the archive
+            models.Index(F("listed_at").desc(), F("id").desc(), name="article_listed_idx"),
             models.Index(fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False),
                          name="article_copies_idx"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.listed_at = listing_time(self.published_at, self.created_at)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"published_at", "created_at"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "listed_at"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("article_detail", args=[self.pk])

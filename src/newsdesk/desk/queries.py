@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.db import models
 from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -16,8 +15,19 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status="published", duplicate_of__isnull=True)
 
     def latest(self):
-        """Newest first by when it was published, or — for undated pages — when it came in."""
-        return self.published().order_by(Coalesce("published_at", "created_at").desc(), "-pk")
+        """Newest first by listing time: when it was published, or, for an undated page,
+        the start of the day it came in (desk/listing_time.py)."""
+        return self.published().order_by("-listed_at", "-pk")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Bulk inserts skip ``save()``: set each row's listing time here too."""
+        from newsdesk.desk.listing_time import listing_time
+
+        objs = list(objs)
+        for obj in objs:
+            if hasattr(obj, "listed_at"):
+                obj.listed_at = listing_time(obj.published_at, obj.created_at)
+        return super().bulk_create(objs, *args, **kwargs)
 
     def in_category(self, category):
         """Filed under the category or anything below it, as primary or secondary country."""

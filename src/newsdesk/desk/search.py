@@ -36,7 +36,7 @@ MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_WORDS = 28
 PG_HEADLINE_CHARS = 20_000  # ts_headline re-parses the text: the opening is enough
 LISTED_MATCHES = 1_000  # PostgreSQL: a broader search lists (and ranks) its newest 1,000
-WHEN = "coalesce(a.published_at, a.created_at)"  # as the index article_when_idx has it
+WHEN = "a.listed_at"  # the listing time, as the index article_listed_idx has it
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ def story_cards(stories: list[Story], tree: Tree | None = None) -> list[dict]:
     """
     ids = [s.pk for s in stories]
     newest = (Article.objects.published().filter(story_id=OuterRef("pk"))
-              .order_by(Coalesce("published_at", "created_at").desc(), "-pk").values("pk")[:1])
+              .order_by("-listed_at", "-pk").values("pk")[:1])
     latest = {row["pk"]: row for row in Article.objects.filter(
         pk__in=Story.objects.filter(pk__in=ids).annotate(newest=Subquery(newest)).values("newest"),
     ).values("pk", "title", "story_id")}
