@@ -292,3 +292,34 @@ def test_admin_pages_are_neither_cached_nor_compressed(admin_client, newsroom):
     assert "Content-Encoding" not in first  # the page carries the CSRF token: BREACH
     Article.objects.filter(pk=newsroom.rushdie.pk).update(title="Rushdie, retitled")
     assert "Rushdie, retitled" in text(admin_client.get(url))
+
+
+# Time-driven blocks: re-rendered when their lists change, not when a minute passes.
+
+def _must_read(client) -> list[str]:
+    block = client.get("/index.json").json().get("must_read") or {}
+    return [card["title"] for card in block.get("items", [])]
+
+
+def _reads(article, count):
+    from newsdesk.desk.models import ReadCount
+    from newsdesk.site.reads import current_hour
+
+    ReadCount.objects.update_or_create(article=article, hour=current_hour(), defaults={"count": count})
+
+
+def test_most_read_moves_with_the_time_state_and_an_unchanged_desk_stays_cached(client, newsroom):
+    from newsdesk.site import time_state
+
+    _reads(newsroom.seed, 5)
+    _reads(newsroom.rushdie, 2)
+    first = client.get("/")
+    assert _must_read(client)[:2] == [newsroom.seed.title, newsroom.rushdie.title]
+    time_state.forget()  # as a minute passing does: the lists are read again, unchanged
+    assert client.get("/")["ETag"] == first["ETag"]
+    _reads(newsroom.rushdie, 9)  # reads move no desk version ...
+    assert client.get("/")["ETag"] == first["ETag"]
+    time_state.forget()  # ... but the next reading of the time state sees them
+    assert client.get("/")["ETag"] != first["ETag"]
+    assert _must_read(client)[:2] == [newsroom.rushdie.title, newsroom.seed.title]
+

@@ -8,8 +8,8 @@ ingest's ``save()`` as well as ``queryset.update()`` and raw SQL, with no code p
 forget.
 
 The tables watched are the ones reader pages are built from. Read counts are not among
-them: a read would otherwise throw every cached page away, and "most read" is allowed to
-lag by the cache's time bucket (``page_cache.BUCKET_SECONDS``). Feeds are watched only on
+them: a read would otherwise throw every cached page away, and "most read" is followed by
+the page cache's time-state digest instead (``time_state``), within a minute. Feeds are watched only on
 the columns the sources page shows, and only when their value changes: the poller writes
 each feed's timing, and offers it a title, on every poll.
 

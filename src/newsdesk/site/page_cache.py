@@ -4,14 +4,15 @@ Every change to what a page shows moves the desk version (``desk_version``: data
 triggers), so a page cached under the version read at the start of a request is never
 stale: the very next request after an editor's action reads the new version and renders
 afresh. A page's time-bound parts (most read, an expiring pick, the developing stories'
-window) change with no write; they are bounded by ``BUCKET_SECONDS``, a time bucket in
-the key.
+window) change with no write; a digest of them (``time_state``), recomputed at most once
+a minute in each process, is in the key too, so a page is rendered again only when one of
+them has changed.
 
 What is cached: answers to GET and HEAD that the view marked ``Cache-Control: public``
 (the reader pages and feeds), with status 200, no cookie set and no ``Vary: Cookie``
 (those depend on who asks). The admin, the editors' settings and the read counter are
 never public. The key is the version, the bucket, the path with its query string, and the
-format asked (a page negotiates HTML or JSON on ``Accept``). Recommended to you depends
+format asked (a page negotiates HTML or JSON on ``Accept``), beside the time-state digest. Recommended to you depends
 only on its URL (the reads a browser lists in ``seen``), so it caches like any page and
 no reader's page is ever served for another's reads.
 
@@ -29,7 +30,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import threading
-import time
 from collections import OrderedDict
 
 from django.core.cache import cache, caches
@@ -38,10 +38,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
-from newsdesk.site import desk_version
+from newsdesk.site import desk_version, time_state
 from newsdesk.site.render import wants_json
 
-BUCKET_SECONDS = 60
+# How long the shared cache keeps a page: housekeeping only, since a key that a newer
+# version or time state replaced is never asked for again.
+SHARED_SECONDS = 3600
 # Not built from the desk: the admin (per editor), static files, the API description, settings.
 SKIPPED_PREFIXES = ("/admin/", "/static/", "/api/", "/-/")
 MIN_GZIP_BYTES = 200
@@ -73,12 +75,11 @@ def accepts_gzip(request: HttpRequest) -> bool:
 class PageKey:
     """Where a page's bytes are kept, and the ETag that names them."""
 
-    def __init__(self, request: HttpRequest, version: int, now: float | None = None):
-        bucket = int((now if now is not None else time.time()) // BUCKET_SECONDS)
+    def __init__(self, request: HttpRequest, version: int, state: str):
         variant = "j" if wants_json(request) else "h"
         path = request.get_full_path()
         digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
-        self.tag = f"{version:x}-{bucket:x}-{variant}{digest}"
+        self.tag = f"{version:x}-{state}-{variant}{digest}"
         self.cache_key = f"page:{self.tag}"
 
     def etag(self, gzipped: bool) -> str:
@@ -145,7 +146,7 @@ _renders = _Renders()
 class _Held:
     """This process's copy of the pages it served lately, newest last, bounded in bytes.
 
-    A cached page's key names one rendering (the version and the bucket are in it), so a
+    A cached page's key names one rendering (the version and the time state are in it), so a
     copy held here can never be out of date: the shared cache (Redis) is asked once per
     page and process, and no request pays for a network round trip or unpickling.
     """
@@ -189,9 +190,10 @@ def shared() -> bool:
 
 
 def clear() -> None:
-    """Forget every cached page, here and in the shared cache."""
+    """Forget every cached page, here and in the shared cache, and the time state."""
     _held.clear()
     cache.clear()
+    time_state.forget()
 
 
 def find(key: str) -> Entry | None:
@@ -206,7 +208,7 @@ def find(key: str) -> Entry | None:
 def keep(key: str, entry: Entry) -> None:
     _held.put(key, entry)
     if shared():
-        cache.set(key, entry, BUCKET_SECONDS)
+        cache.set(key, entry, SHARED_SECONDS)
 
 
 class PageCacheMiddleware:
@@ -216,7 +218,7 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not cacheable_request(request):
             return self.get_response(request)
-        key = PageKey(request, desk_version.current())
+        key = PageKey(request, desk_version.current(), time_state.current())
         answer = not_modified(request, key)
         if answer is not None:
             return answer
