@@ -318,3 +318,22 @@ def test_a_blank_line_of_breaks_is_a_paragraph_break():
     draft = extract_html(page)
     assert draft.paragraphs[:4] == [f"{sentence} Paragraph {i}." for i in range(4)]
     assert draft.paragraphs[4] == f"{sentence} Paragraph 4.\nA line\nand the next"  # one <br>: a line
+
+
+# One paragraph of 32 words and 180 characters, cut off where the wire's next take began.
+BRIEF = ("The radical Islamic group on Monday denounced the U.S. president's upcoming visit to "
+         "the Gaza Strip but carefully avoided making any threats against him. The group is also, "
+         "2nd graf pvs")
+
+
+def test_a_two_sentence_wire_brief_in_a_text_file_is_an_article():
+    assert 100 <= len(BRIEF) < 200
+    draft = extract(Capture(content=BRIEF.encode(), content_type="text/plain"))
+    assert draft.body == BRIEF
+
+
+def test_the_same_brief_alone_on_a_web_page_is_too_short():
+    page = f"<html><body><article><p>{BRIEF}</p></article></body></html>".encode()
+    with pytest.raises(Rejected) as err:
+        extract(Capture(content=page, content_type="text/html"))
+    assert err.value.reason == RejectReason.TOO_SHORT

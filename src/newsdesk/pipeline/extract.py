@@ -30,8 +30,13 @@ from .language import detect_language, primary_subtag
 from .sniff import decode, sniff, strip_controls
 from .textdump import segment
 
-# A body shorter than this (characters, after the wire furniture is cut) is not an article.
+# A web page whose body is shorter than this (characters, after the wire furniture is cut)
+# is not an article: a login form, a cookie wall or an error page leaves a line or two.
 MIN_BODY_CHARS = 200
+# A plain-text file holds only what someone chose to save: no page furniture to mistake
+# for an article, and its reader already asks for a real paragraph (twelve words or more).
+# A wire brief of two sentences is an article there, so the floor is lower.
+MIN_TEXT_BODY_CHARS = 100
 # A page larger than this (characters of decoded HTML) is cut before parsing; article pages
 # are rarely over 2 MB, and lxml's time and memory grow with the page.
 MAX_HTML_CHARS = 5_000_000
@@ -42,6 +47,7 @@ class ExtractOptions:
     """Thresholds of the extract stage, with the reasons in the constants above."""
 
     min_body_chars: int = MIN_BODY_CHARS
+    min_text_body_chars: int = MIN_TEXT_BODY_CHARS
     max_html_chars: int = MAX_HTML_CHARS
     body: BodyOptions = field(default_factory=BodyOptions)
     index: IndexOptions = field(default_factory=IndexOptions)
@@ -86,10 +92,12 @@ def extract(capture: Capture, options: ExtractOptions = DEFAULT_OPTIONS) -> Draf
         draft = segment(text, url=capture.url)
     if options.wire:
         draft = _apply_wire(draft, blocks)
-    if len(draft.body) < options.min_body_chars:
+    minimum = options.min_body_chars if kind == "html" else min(options.min_body_chars,
+                                                                  options.min_text_body_chars)
+    if len(draft.body) < minimum:
         raise Rejected(
             RejectReason.TOO_SHORT,
-            f"the body has {len(draft.body)} characters, under the minimum of {options.min_body_chars}",
+            f"the body has {len(draft.body)} characters, under the minimum of {minimum}",
         )
     if not draft.title.strip():
         draft.title = headline_from(draft.paragraphs)
