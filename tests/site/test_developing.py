@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from newsdesk.site import time_state
+
 from tests.site.conftest import at, get_json, vector
 
 
@@ -114,6 +116,7 @@ def test_the_list_pages_and_refuses_a_page_past_the_end(newsroom, client):
 def test_a_page_costs_the_same_queries_for_two_stories_or_twenty(newsroom, client,
                                                                    django_assert_max_num_queries):
     make_story("Second", 1, 1)
+    time_state.current()  # read once a minute per process, not per page
     with django_assert_max_num_queries(8) as few:
         client.get("/stories.json")
     for i in range(18):
