@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.site import time_state
-
 from tests.site.conftest import at, get_json, vector
 
 

@@ -3,7 +3,7 @@ if it were the newest story (desk/listing_time.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -11,7 +11,7 @@ from newsdesk.desk.models import Article
 
 pytestmark = pytest.mark.django_db
 
-YESTERDAY = datetime.combine(datetime.now(timezone.utc).date() - timedelta(days=1), time(), timezone.utc)
+YESTERDAY = datetime.combine(datetime.now(UTC).date() - timedelta(days=1), time(), UTC)
 
 
 def make(title, published_hour, created_hour, day=YESTERDAY):
