@@ -337,3 +337,14 @@ def test_the_same_brief_alone_on_a_web_page_is_too_short():
     with pytest.raises(Rejected) as err:
         extract(Capture(content=page, content_type="text/html"))
     assert err.value.reason == RejectReason.TOO_SHORT
+
+
+def test_a_short_readme_in_markdown_is_not_an_article():
+    """Its prose is as short as the brief's, but its headings and lists make it a document."""
+    readme = ("# The wire archive export\n\nThis folder is an export of the wire archive. Each file "
+              "holds one item as it came in.\n\n## Layout\n\n- `inbox/` - items not yet read\n"
+              "- `filed/` - items filed under a region\n\n## Re-importing\n\nRun the importer with the "
+              "folder as its argument; items already present are skipped.\n")
+    with pytest.raises(Rejected) as err:
+        extract(Capture(content=readme.encode(), content_type="text/markdown"))
+    assert err.value.reason in (RejectReason.TOO_SHORT, RejectReason.NOT_ARTICLE)

@@ -33,10 +33,13 @@ from .textdump import segment
 # A web page whose body is shorter than this (characters, after the wire furniture is cut)
 # is not an article: a login form, a cookie wall or an error page leaves a line or two.
 MIN_BODY_CHARS = 200
-# A plain-text file holds only what someone chose to save: no page furniture to mistake
-# for an article, and its reader already asks for a real paragraph (twelve words or more).
-# A wire brief of two sentences is an article there, so the floor is lower.
+# A plain-text file of prose holds only what someone chose to save: no page furniture to
+# mistake for an article, and its reader already asks for a real paragraph (twelve words or
+# more). A wire brief of two sentences is an article there, so the floor is lower. A text
+# with section headings or list items is a document (a README, notes, a list) whose prose
+# part must reach the web page's floor.
 MIN_TEXT_BODY_CHARS = 100
+_DOCUMENT_STRUCTURE = re.compile(r"^(?:#{2,6}\s|\s*(?:[-*+]|\d{1,3}[.)])\s+\S)", re.MULTILINE)
 # A page larger than this (characters of decoded HTML) is cut before parsing; article pages
 # are rarely over 2 MB, and lxml's time and memory grow with the page.
 MAX_HTML_CHARS = 5_000_000
@@ -92,8 +95,8 @@ def extract(capture: Capture, options: ExtractOptions = DEFAULT_OPTIONS) -> Draf
         draft = segment(text, url=capture.url)
     if options.wire:
         draft = _apply_wire(draft, blocks)
-    minimum = options.min_body_chars if kind == "html" else min(options.min_body_chars,
-                                                                  options.min_text_body_chars)
+    prose = kind != "html" and not _DOCUMENT_STRUCTURE.search(text)
+    minimum = min(options.min_body_chars, options.min_text_body_chars) if prose else options.min_body_chars
     if len(draft.body) < minimum:
         raise Rejected(
             RejectReason.TOO_SHORT,
