@@ -1,0 +1,54 @@
+"""Every operation of the public API, fuzzed from its OpenAPI document over real HTTP.
+
+Schemathesis (its own command, ``schemathesis run``, as an operator would run it) reads
+the document the site serves at /api/openapi.json (from its file) and draws requests from it: boundary
+values first (empty strings, zero, huge numbers), then random valid and invalid ones
+(wrong types, out-of-range numbers, odd strings, fields given twice, other methods). It
+sends them to a live server on 127.0.0.1 over a small newsroom, on SQLite or PostgreSQL
+as the suite runs. Every answer must be no server error and carry a documented status,
+content type, headers and schema; an invalid request must be refused (400, 404, 405), a
+valid one not (``schemathesis.toml`` beside this file says where that cannot hold).
+
+Bounded: ``FUZZ_EXAMPLES`` random requests an operation and mode, from a fixed seed, so
+a run is repeatable (raise the environment variable ``FUZZ_EXAMPLES`` for a deeper
+search). A failure it finds becomes a plain regression test (``test_hostile_requests``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newsdesk.site.openapi import SPEC
+
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+CONFIG = Path(__file__).with_name("schemathesis.toml")
+SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
+
+
+def test_no_request_breaks_the_api(live_server, newsroom, monkeypatch, tmp_path):
+    if not SCHEMATHESIS.exists():
+        pytest.skip(f"Schemathesis is not installed beside {sys.executable} (the test extra has it)")
+    # The per-client limits off: every drawn request reaches the code it aims at (the
+    # limits have their own tests). The live server runs in this process and reads them.
+    monkeypatch.setenv("NEWSDESK_SEARCH_LIMIT", "0")
+    monkeypatch.setenv("NEWSDESK_READ_LIMIT", "0")
+    # The document from its file (what /api/openapi.json serves): loaded from the URL,
+    # Schemathesis leaves that operation itself out.
+    run = subprocess.run(
+        [str(SCHEMATHESIS), "--no-color", "--config-file", str(CONFIG), "run",
+         str(SPEC), "--url", live_server.url, "--phases", "examples,coverage,fuzzing",
+         "--max-examples", str(FUZZ_EXAMPLES), "--seed", "22", "--workers", "1",
+         "--suppress-health-check", "all", "--request-timeout", "30"],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path,  # its crash cache lands there
+    )
+    report = run.stdout + run.stderr
+    assert run.returncode == 0, report[-20000:]
+    operations = sum(len(methods) for methods in yaml.safe_load(SPEC.read_text())["paths"].values())
+    assert f"Tested: {operations}\n" in report, report[-5000:]  # every operation, none skipped
+    assert "No issues found" in report, report[-5000:]
