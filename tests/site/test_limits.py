@@ -4,6 +4,7 @@ counted in Django's cache (in-process memory by default, Redis when configured).
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from django.core.cache import caches
@@ -114,3 +115,22 @@ def test_limits_are_shared_through_redis(client, newsroom, monkeypatch):
         assert keys and all(b"198.51.100.6" not in k for k in keys)
         assert other.get(keys[0].decode().split(":", 2)[2]) == 3
         other._cache.get_client().delete(*keys)
+
+
+@pytest.mark.parametrize("name,value,said", [
+    ("NEWSDESK_READ_LIMIT", "ten", "NEWSDESK_READ_LIMIT: a limit is N/SECONDS"),
+    ("NEWSDESK_SEARCH_LIMIT", "60/0", "NEWSDESK_SEARCH_LIMIT: a limit is N/SECONDS"),
+    ("NEWSDESK_READERS_PER_ADDRESS", "0", "NEWSDESK_READERS_PER_ADDRESS is a whole number, 1 or more"),
+    ("NEWSDESK_TRUSTED_PROXIES", "10.0.0.0/8,proxy.lan", "'proxy.lan' is not an address or network"),
+])
+def test_a_setting_that_cannot_be_read_stops_the_start(monkeypatch, name, value, said):
+    """Read on each request, a bad value would make every read or search a server error:
+    the site refuses to start instead, saying which setting and why."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from newsdesk.site.apps import _check_reader_settings
+
+    _check_reader_settings()  # the defaults are fine
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ImproperlyConfigured, match=re.escape(said)):
+        _check_reader_settings()

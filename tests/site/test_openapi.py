@@ -112,3 +112,16 @@ def test_a_page_that_drifts_from_the_document_fails(client, busy_newsroom):
     assert not validator.is_valid({**good, "surprise": 1})
     assert not validator.is_valid({k: v for k, v in good.items() if k != "pagination"})
     assert not validator.is_valid({**good, "active_days": "fourteen"})
+
+
+def test_answers_over_a_limit_are_as_documented(client, newsroom, monkeypatch):
+    """The fuzzer runs with the limits off; the 429s are held to the document here."""
+    monkeypatch.setenv("NEWSDESK_SEARCH_LIMIT", "1/60")
+    monkeypatch.setenv("NEWSDESK_READ_LIMIT", "1/60")
+    assert_answers(client, "/search.json?q=iran", "/search.json")
+    assert_answers(client, "/search.json?q=iraq", "/search.json", 429)
+    assert_answers(client, "/search/feed/json/?q=camp", "/search/feed/{kind}/", 429)
+    assert_answers(client, f"/article/{newsroom.seed.pk}/read", "/article/{id}/read", method="post")
+    assert_answers(client, f"/article/{newsroom.seed.pk}/read", "/article/{id}/read", 429, method="post")
+    headers = document()["components"]["headers"]["RetryAfter"]
+    assert re.fullmatch(headers["schema"]["pattern"], client.get("/search.json?q=x")["Retry-After"])

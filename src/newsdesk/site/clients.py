@@ -44,6 +44,11 @@ def _trusted(setting: str) -> tuple:
     return tuple(networks)
 
 
+def trusted_proxies() -> tuple:
+    """The networks of NEWSDESK_TRUSTED_PROXIES."""
+    return _trusted(config.get("NEWSDESK_TRUSTED_PROXIES"))
+
+
 def _parse(text: str) -> Address | None:
     try:
         address = ipaddress.ip_address(text.strip().strip("[]"))
@@ -57,7 +62,7 @@ def address(request: HttpRequest) -> Address | None:
     """The client's address: the peer's, or, when the peer is a trusted proxy, the last
     address in X-Forwarded-For that no trusted proxy wrote."""
     peer = _parse(request.META.get("REMOTE_ADDR", ""))
-    trusted = _trusted(config.get("NEWSDESK_TRUSTED_PROXIES"))
+    trusted = trusted_proxies()
     if peer is None or not any(peer in net for net in trusted):
         return peer
     hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]

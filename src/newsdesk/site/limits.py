@@ -50,7 +50,10 @@ def parse_rate(text: str) -> Rate | None:
 
 
 def rate(name: str) -> Rate | None:
-    return parse_rate(config.get(SETTINGS[name]))
+    try:
+        return parse_rate(config.get(SETTINGS[name]))
+    except ValueError as exc:
+        raise ValueError(f"{SETTINGS[name]}: {exc}") from None
 
 
 def wait(name: str, request: HttpRequest, now: float | None = None) -> int | None:

@@ -47,7 +47,10 @@ def current_hour():
 
 
 def readers_per_address() -> int:
-    return max(1, int(config.get("NEWSDESK_READERS_PER_ADDRESS")))
+    raw = config.get("NEWSDESK_READERS_PER_ADDRESS").strip()
+    if not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+        raise ValueError(f"NEWSDESK_READERS_PER_ADDRESS is a whole number, 1 or more; got {raw!r}")
+    return int(raw)
 
 
 def prune(now) -> None:
