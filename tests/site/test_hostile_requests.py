@@ -16,6 +16,13 @@ def test_a_seen_id_too_large_for_any_article_is_a_400(client, newsroom, path, nu
     assert f"seen must be article ids; {number} is larger than any id" in response.content.decode()
 
 
+@pytest.mark.parametrize("number", ["9" * 5000, "0" * 5000 + "1" * 20])
+def test_a_seen_id_of_thousands_of_digits_is_a_400_that_says_why(client, newsroom, number):
+    response = client.get("/recommend.json", {"seen": number})
+    assert response.status_code == 400
+    assert response.json()["message"] == f"seen must be article ids; {number[:40]}… is larger than any id"
+
+
 def test_the_largest_id_the_document_allows_is_answered(client, newsroom):
     response = client.get("/recommend.json", {"seen": f" {2**63 - 1}, ,"})
     assert response.status_code == 200 and response.json()["seen"] == [2**63 - 1]
@@ -33,6 +40,7 @@ def test_the_largest_id_the_document_allows_is_answered(client, newsroom):
     ("/search.json?region=atlantis", 400, "There is no region 'atlantis'."),
     ("/search/feed/json/?q=iran&q=iraq", 400, "q is given 2 times"),
     ("/category/iraq.json?page=99999999999999999999", 404, "That page contains no results"),
+    ("/stories.json?page=" + "9" * 5000, 404, "There is no page 9999999999"),
     ("/article/99999999999999999999.json", 404, "No Article matches the given query."),
     ("/story/99999999999999999999/feed/json/", 404, "No Story matches the given query."),
 ])

@@ -80,6 +80,8 @@ def page_number(request: HttpRequest) -> int:
     try:
         number = int(raw)
     except ValueError:
+        if raw.isascii() and raw.isdigit():  # thousands of digits: more than Python reads
+            raise Http404(f"There is no page {raw[:40]}….") from None
         raise Http404(f"Page {raw[:40]!r} is not a number.") from None
     if number < 1:
         raise Http404(f"Pages are numbered from 1; there is no page {number}.")
@@ -289,9 +291,10 @@ def parse_seen(raw: str) -> list[int]:
         shown = part[:40] + ("…" if len(part) > 40 else "")
         if not (part.isascii() and part.isdigit()):
             raise ValueError(f"seen must be comma-separated article ids, got {shown!r}")
-        if int(part) > ID_MAX:
+        digits = part.lstrip("0") or "0"  # Python reads no number of over 4,300 digits
+        if len(digits) > len(str(ID_MAX)) or int(digits) > ID_MAX:
             raise ValueError(f"seen must be article ids; {shown} is larger than any id")
-        seen.append(int(part))
+        seen.append(int(digits))
     return seen
 
 
