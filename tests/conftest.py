@@ -35,7 +35,8 @@ def need_seed() -> Path:
 def _empty_page_cache():
     """Each test starts with no cached page. A test's writes are rolled back, so the next
     test's desk version can repeat one a page was cached under for other rows."""
-    from newsdesk.site import page_cache
+    from newsdesk.site import clients, page_cache
 
     page_cache.clear()
+    clients.forget_salts()  # a salt made in an earlier test was rolled back with it
     yield

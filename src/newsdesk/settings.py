@@ -105,9 +105,11 @@ def _cache() -> dict:
     url = config.get("NEWSDESK_CACHE_URL")
     if url.startswith("redis://"):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    # Bounded, so memory stays flat however many pages are asked (pages are kept compressed too).
+    # Bounded, so memory stays flat however many clients ask. In memory it holds the
+    # per-client limits' counters (site.limits: small numbers, one per client and window;
+    # pages are held apart, by site.page_cache), so room for many clients at once.
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 1000}}
+            "OPTIONS": {"MAX_ENTRIES": 20000}}
 
 
 CACHES = {"default": _cache()}

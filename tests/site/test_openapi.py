@@ -75,12 +75,13 @@ def _routes(patterns, prefix: str = "/"):
         yield re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
 
 
-def test_every_json_twin_and_feed_is_documented_and_nothing_else():
+def test_every_public_endpoint_is_documented_and_nothing_else():
+    """Pages, JSON twins, feeds, search, recommend, the read signal and the document itself:
+    everything a reader (or anyone) may call."""
     routes = set(_routes(get_resolver().url_patterns))
-    reader = {r for r in routes if not r.startswith(("/admin/", "/static/"))}
-    served = {r for r in reader if r.endswith(".json") or "/feed/" in r or r.endswith("/read")}
-    served -= {"/.json", "/api/openapi.json", "/-/settings.json"}  # an alias; the document; the operator's
-    assert served == set(document()["paths"])
+    public = {r for r in routes if not r.startswith(("/admin/", "/static/"))}
+    public -= {"/.json", "/-/settings.json"}  # an alias of /index.json; the editors' settings
+    assert public == set(document()["paths"])
 
 
 def test_every_page_answers_as_documented(client, busy_newsroom):
@@ -111,3 +112,16 @@ def test_a_page_that_drifts_from_the_document_fails(client, busy_newsroom):
     assert not validator.is_valid({**good, "surprise": 1})
     assert not validator.is_valid({k: v for k, v in good.items() if k != "pagination"})
     assert not validator.is_valid({**good, "active_days": "fourteen"})
+
+
+def test_answers_over_a_limit_are_as_documented(client, newsroom, monkeypatch):
+    """The fuzzer runs with the limits off; the 429s are held to the document here."""
+    monkeypatch.setenv("NEWSDESK_SEARCH_LIMIT", "1/60")
+    monkeypatch.setenv("NEWSDESK_READ_LIMIT", "1/60")
+    assert_answers(client, "/search.json?q=iran", "/search.json")
+    assert_answers(client, "/search.json?q=iraq", "/search.json", 429)
+    assert_answers(client, "/search/feed/json/?q=camp", "/search/feed/{kind}/", 429)
+    assert_answers(client, f"/article/{newsroom.seed.pk}/read", "/article/{id}/read", method="post")
+    assert_answers(client, f"/article/{newsroom.seed.pk}/read", "/article/{id}/read", 429, method="post")
+    headers = document()["components"]["headers"]["RetryAfter"]
+    assert re.fullmatch(headers["schema"]["pattern"], client.get("/search.json?q=x")["Retry-After"])

@@ -268,8 +268,9 @@ def test_story_page_is_a_timeline_oldest_first(client, newsroom):
 
 def test_read_counter_counts_this_hour(client, newsroom):
     url = f"/article/{newsroom.seed.pk}/read"
-    assert client.post(url).json()["count_this_hour"] == 1
-    assert client.post(url).json()["count_this_hour"] == 2
+    assert client.post(url).json() == {"article": newsroom.seed.pk, "counted": True, "count_this_hour": 1}
+    assert client.post(url).json()["counted"] is False  # the same reader again
+    assert client.post(url, REMOTE_ADDR="192.0.2.7").json()["count_this_hour"] == 2
     row = ReadCount.objects.get(article=newsroom.seed)
     assert row.count == 2 and row.hour.minute == 0
     assert client.get(url).status_code == 405

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import admin, messages
+from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from newsdesk.desk import models
@@ -17,6 +21,8 @@ from newsdesk.pipeline.search_query import parse as parse_query
 admin.site.site_header = "Newsdesk — editor workspace"
 admin.site.site_title = "Newsdesk"
 admin.site.index_title = "Desk"
+
+READS_DAYS = 7  # the week Must read's most-read fallback counts (site.blocks.MOST_READ_DAYS)
 
 
 @admin.register(models.Source)
@@ -61,16 +67,28 @@ class ArticlePlaceInline(admin.TabularInline):
 
 @admin.register(models.Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("title", "source", "agency", "category", "status", "published_at")
+    list_display = ("title", "source", "agency", "category", "status", "published_at", "reads")
     list_filter = ("status", "agency", "category", "source")
     search_fields = ("title", "excerpt", "url")  # the box shows; get_search_results answers it
     date_hierarchy = "created_at"
     list_select_related = ("source", "category")
     raw_id_fields = ("capture", "duplicate_of", "story")
-    readonly_fields = ("content_hash", "created_at", "updated_at")
+    readonly_fields = ("content_hash", "created_at", "updated_at", "reads")
     exclude = ("term_vector", "copy_signature")
     inlines = [ArticlePlaceInline]
-    actions = ["hide", "publish", "make_pick"]
+    actions = ["hide", "publish", "make_pick", "reset_reads"]
+
+    def get_queryset(self, request):
+        """Each article with its reads of the week Must read's most-read fallback counts:
+        a subquery per listed row (the list's count leaves it out)."""
+        since = timezone.now() - timedelta(days=READS_DAYS)
+        week = (models.ReadCount.objects.filter(article=OuterRef("pk"), hour__gte=since)
+                .order_by().values("article").annotate(n=Sum("count")).values("n"))
+        return super().get_queryset(request).annotate(reads_week=Coalesce(Subquery(week), 0))
+
+    @admin.display(description=f"reads ({READS_DAYS} days)", ordering="reads_week")
+    def reads(self, obj):
+        return getattr(obj, "reads_week", 0)
 
     def get_search_results(self, request, queryset, search_term):
         """The readers' full-text index, names under all their aliases, over every status;
@@ -99,6 +117,13 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Publish")
     def publish(self, request, queryset):
         queryset.update(status=models.Article.Status.PUBLISHED)
+
+    @admin.action(description="Reset read count")
+    def reset_reads(self, request, queryset):
+        """Start the articles' read counts again from nothing (a count an editor knows to
+        be bought, say); readers counted today are not counted again before tomorrow."""
+        deleted, _ = models.ReadCount.objects.filter(article__in=queryset.values("pk")).delete()
+        self.message_user(request, f"Read counts reset ({deleted} hourly counts deleted).")
 
     @admin.action(description="Add to Must read")
     def make_pick(self, request, queryset):

@@ -17,15 +17,18 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from newsdesk.desk.models import Article, Category, Entity, Story
 from newsdesk.desk.search import search, with_entity_names
 from newsdesk.pipeline.search_query import BadQuery, parse
 from newsdesk.pipeline.sniff import strip_controls
+from newsdesk.site import limits
 from newsdesk.site.blocks import teasers
 from newsdesk.site.cards import outlet_counts, strip_agency
-from newsdesk.site.render import conditional, json_response
-from newsdesk.site.search_views import SEARCH_FIELDS, BadScope, search_scope
+from newsdesk.site.render import BadParameter, conditional, json_response, one
+from newsdesk.site.search_views import SEARCH_FIELDS, search_scope
 from newsdesk.site.selectors import Tree, mentioning
 
 FEED_SIZE = 30
@@ -50,7 +53,7 @@ class Scope:
 
 def scope(name: str, slug: str | None = None, pk: int | None = None, request=None) -> Scope:
     """What one feed lists; Http404 when its category, entity or story does not exist,
-    BadQuery or BadScope when a search's words, region or dates are not a search."""
+    BadQuery or BadParameter when a search's words, region or dates are not a search."""
     if name == "home":
         return Scope(SITE_TITLE, reverse("home"), "Latest news from the desk.", "home_feed", {},
                      teasers())
@@ -71,7 +74,7 @@ def scope(name: str, slug: str | None = None, pk: int | None = None, request=Non
                      f"Coverage of the story: {story}.", "story_feed", {"pk": pk},
                      teasers().in_story(story))
     if name == "search":
-        asked = {f: request.GET[f] for f in SEARCH_FIELDS if f != "order" and request.GET.get(f)}
+        asked = {f: one(request, f) for f in SEARCH_FIELDS if f != "order" and request.GET.get(f)}
         typed = parse(asked.get("q", ""))
         terms, _ = with_entity_names(typed)
         # A saved search as a feed: new matches on top, as in every other feed.
@@ -262,13 +265,21 @@ def json_feed(request: HttpRequest, found: Scope) -> HttpResponse:
     return response
 
 
+@csrf_exempt  # read-only (GET and HEAD): other methods get require_safe's 405, not CSRF's 403
+@require_safe
 def feed(request: HttpRequest, name: str, kind: str, slug: str | None = None,
          pk: int | None = None) -> HttpResponse:
     """/feed/<kind>/, /<scope>/<id>/feed/<kind>/ and /search/feed/<kind>/?q= for kind in
-    rss, atom, json."""
+    rss, atom, json. A search feed runs a search: it counts against the search limit."""
+    seconds = limits.wait("search", request) if name == "search" else None
+    if seconds is not None:
+        body = limits.too_many(seconds, "searches")
+        response = (json_response(body, 429) if kind == "json" else
+                    HttpResponse(body["message"], status=429, content_type="text/plain; charset=utf-8"))
+        return limits.with_retry_after(response, seconds)
     try:
         found = scope(name, slug=slug, pk=pk, request=request)
-    except (BadQuery, BadScope) as exc:
+    except (BadQuery, BadParameter) as exc:  # a search's words, region or days; a field twice
         if kind != "json":
             return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
         return json_response({"status": 400, "error": "Bad request", "message": str(exc)}, 400)

@@ -28,12 +28,13 @@ class Page(dict):
     """A page's context (plain data) plus the template that renders it as HTML."""
 
     def __init__(self, template: str, data: dict, status: int = 200, max_age: int = PAGE_MAX_AGE,
-                 chrome: dict | None = None):
+                 chrome: dict | None = None, headers: dict | None = None):
         super().__init__(data)
         self.template = template
         self.status = status
         self.max_age = max_age
         self.chrome = chrome or {}  # what only the HTML needs (a form's choices): not in JSON
+        self.headers = headers or {}  # set on the answer in either format (Retry-After)
 
 
 def wants_json(request: HttpRequest, fmt: str | None = None) -> bool:
@@ -67,6 +68,8 @@ def respond(request: HttpRequest, page: Page, fmt: str | None = None) -> HttpRes
         context = {**page, **page.chrome, "nav": nav() if page.status < 500 else [],
                    "json_url": json_twin(request.path, request.GET.urlencode())}
         response = render(request, page.template, context, status=page.status)
+    for name, value in page.headers.items():
+        response[name] = value
     patch_vary_headers(response, ("Accept",))
     if page.status != 200:
         patch_cache_control(response, no_cache=True, max_age=0)
@@ -92,15 +95,33 @@ def json_twin(path: str, query: str = "") -> str:
     return f"{twin}?{query}" if query else twin
 
 
+class BadParameter(ValueError):
+    """A query parameter the page cannot take; the message says what to send instead."""
+
+
+def one(request: HttpRequest, name: str, default: str = "") -> str:
+    """A query parameter given at most once: ``?page=1&page=2`` asks two things at once,
+    and taking either one would answer a question the caller may not have asked."""
+    values = request.GET.getlist(name)
+    if len(values) > 1:
+        raise BadParameter(f"{name} is given {len(values)} times; give it once.")
+    return values[0] if values else default
+
+
 def error_page(status: int, message: str) -> Page:
-    titles = {400: "Bad request", 404: "Not found", 500: "Server error"}
+    titles = {400: "Bad request", 404: "Not found", 429: "Too many requests", 500: "Server error"}
     return Page("site/error.html", {"page": "error", "status": status,
                                     "error": titles.get(status, "Error"), "message": message},
                 status=status)
 
 
 def page_view(view):
-    """Decorate a view returning a Page: render it, and answer Http404 in the asked format."""
+    """Decorate a view returning a Page: render it, and answer Http404 (404) and
+    BadParameter (400) in the asked format.
+
+    A page only reads (its views take GET and HEAD alone), so it has nothing for CSRF to
+    guard: exempt, any other method is answered 405 by the view's ``require_safe``
+    instead of 403 by the CSRF check, which says nothing true about the page."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, fmt: str | None = None, **kwargs):
@@ -108,8 +129,11 @@ def page_view(view):
             result = view(request, *args, **kwargs)
         except Http404 as exc:
             result = error_page(404, str(exc) or "No such page.")
+        except BadParameter as exc:
+            result = error_page(400, str(exc))
         if isinstance(result, Page):
             return respond(request, result, fmt)
         return result
 
+    wrapper.csrf_exempt = True  # carried out by require_safe's functools.wraps
     return wrapper

@@ -19,20 +19,21 @@ from newsdesk.desk.search import ORDERS, SearchScope, snippets, with_entity_name
 from newsdesk.desk.search import search as search_articles
 from newsdesk.pipeline.search_query import BadQuery
 from newsdesk.pipeline.search_query import parse as parse_query
+from newsdesk.site import limits
 from newsdesk.site.cards import cards, entity_ref
-from newsdesk.site.render import Page, page_view
+from newsdesk.site.render import BadParameter, Page, one, page_view
 from newsdesk.site.selectors import Tree
 from newsdesk.site.views import PER_PAGE, feed_links, page_number, pagination
 
 
-class BadScope(ValueError):
+class BadScope(BadParameter):
     """A search's region or dates are not ones the desk can use; the message says why."""
 
 
 def search_scope(request: HttpRequest, tree: Tree) -> SearchScope:
     """The region (a category slug) and the dates (``from``, ``to``: inclusive days) asked."""
     ids: tuple[int, ...] = ()
-    slug = request.GET.get("region", "")
+    slug = one(request, "region")
     if slug:
         category = next((c for c in tree.by_id.values() if c.slug == slug), None)
         if category is None:
@@ -40,7 +41,7 @@ def search_scope(request: HttpRequest, tree: Tree) -> SearchScope:
         ids = tuple(tree.subtree(category).ids)
     days = {}
     for name in ("from", "to"):
-        raw = request.GET.get(name, "")
+        raw = one(request, name)
         try:
             days[name] = date.fromisoformat(raw) if raw else None
         except ValueError:
@@ -88,6 +89,15 @@ def search(request: HttpRequest) -> Page:
             "to": asked.get("to", ""), "also_names": [], "count": None, "more": False, "articles": [],
             "pagination": None, "error": None}
     chrome = {"regions": region_choices(tree)}
+    try:
+        for name in ("q", "order"):
+            one(request, name)
+        page_number(request)  # a page that cannot be is a 404 with or without words
+        # The region and the days are checked even with no words: the form shows what is wrong.
+        scope = search_scope(request, tree)
+    except BadParameter as exc:
+        return Page("site/search.html", {**data, "order": ORDERS[0], "error": str(exc)},
+                    status=400, chrome=chrome)
     if order not in ORDERS:
         return Page("site/search.html", {**data, "order": ORDERS[0], "error":
                     f"Results can be sorted by {' or '.join(ORDERS)}, not {order!r}."},
@@ -96,9 +106,12 @@ def search(request: HttpRequest) -> Page:
         return Page("site/search.html", data, chrome=chrome)
     try:
         typed = parse_query(raw)
-        scope = search_scope(request, tree)
-    except (BadQuery, BadScope) as exc:
+    except BadQuery as exc:
         return Page("site/search.html", {**data, "error": str(exc)}, status=400, chrome=chrome)
+    seconds = limits.wait("search", request)
+    if seconds is not None:
+        return Page("site/search.html", {**data, "error": limits.too_many(seconds, "searches")["message"]},
+                    status=429, chrome=chrome, headers={"Retry-After": str(seconds)})
     terms, named = with_entity_names(typed)
     results = search_articles(terms, order, scope)
     try:

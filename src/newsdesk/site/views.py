@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from newsdesk import config
 from newsdesk.desk.models import Article, Entity, Mention, Story
 from newsdesk.pipeline.aliases import normalise
-from newsdesk.site import blocks, developing, provenance, reads
+from newsdesk.site import blocks, developing, limits, provenance, reads
 from newsdesk.site.cards import (
     breadcrumb,
     byline,
@@ -31,7 +31,7 @@ from newsdesk.site.cards import (
     story_ref,
     strip_agency,
 )
-from newsdesk.site.render import Page, error_page, json_response, page_view, respond
+from newsdesk.site.render import Page, error_page, json_response, one, page_view, respond
 from newsdesk.site.selectors import (
     CountedPaginator,
     Tree,
@@ -76,11 +76,16 @@ def home(request: HttpRequest) -> Page:
 
 
 def page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
+    raw = one(request, "page", "1")
     try:
-        return int(raw)
+        number = int(raw)
     except ValueError:
-        raise Http404(f"Page {raw!r} is not a number.") from None
+        if raw.isascii() and raw.isdigit():  # thousands of digits: more than Python reads
+            raise Http404(f"There is no page {raw[:40]}….") from None
+        raise Http404(f"Page {raw[:40]!r} is not a number.") from None
+    if number < 1:
+        raise Http404(f"Pages are numbered from 1; there is no page {number}.")
+    return number
 
 
 def pagination(page, path: str, params: dict | None = None) -> dict:
@@ -272,13 +277,24 @@ def story_list(request: HttpRequest) -> Page:
     })
 
 
+# Article ids are the database's 64-bit keys: a larger number names no article and would
+# overflow the query (a 500 on SQLite), so it is refused like any other non-id. The
+# OpenAPI document says the same (`seen`: integers from 0 to ID_MAX, comma-separated).
+ID_MAX = 2**63 - 1
+
+
 def parse_seen(raw: str) -> list[int]:
-    """`1,2,3` → [1, 2, 3]; anything else is the caller's mistake, said plainly."""
+    """`1,2,3` → [1, 2, 3] (spaces around an id and empty places are let go); anything
+    else is the caller's mistake, said plainly."""
     seen = []
-    for part in filter(None, (p.strip() for p in raw.split(","))):
-        if not part.isdigit():
-            raise ValueError(f"seen must be comma-separated article ids, got {part!r}")
-        seen.append(int(part))
+    for part in filter(None, (p.strip(" ") for p in raw.split(","))):
+        shown = part[:40] + ("…" if len(part) > 40 else "")
+        if not (part.isascii() and part.isdigit()):
+            raise ValueError(f"seen must be comma-separated article ids, got {shown!r}")
+        digits = part.lstrip("0") or "0"  # Python reads no number of over 4,300 digits
+        if len(digits) > len(str(ID_MAX)) or int(digits) > ID_MAX:
+            raise ValueError(f"seen must be article ids; {shown} is larger than any id")
+        seen.append(int(digits))
     return seen
 
 
@@ -286,7 +302,7 @@ def parse_seen(raw: str) -> list[int]:
 @page_view
 def recommend(request: HttpRequest) -> Page:
     try:
-        seen = parse_seen(request.GET.get("seen", ""))
+        seen = parse_seen(one(request, "seen"))
     except ValueError as exc:
         return error_page(400, str(exc))
     found = blocks.recommended(seen)
@@ -302,11 +318,17 @@ def recommend(request: HttpRequest) -> Page:
 @csrf_exempt  # called by a script with no cookies and no session: nothing to forge
 @require_POST
 def article_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Count a read for Must read's most-read fallback: once per reader and article a
+    day, within the client's limit (``site.reads``, ``site.limits``)."""
+    seconds = limits.wait("read", request)
+    if seconds is not None:
+        return limits.with_retry_after(json_response(limits.too_many(seconds, "reads"), 429), seconds)
     article = Article.objects.published().filter(pk=pk).values_list("pk", flat=True).first()
     if article is None:
         return json_response({"status": 404, "error": "Not found", "message": f"No article {pk}."}, 404)
-    count = reads.record_read(article)
-    response = json_response({"article": article, "count_this_hour": count})
+    read = reads.record_read(article, request)
+    response = json_response({"article": article, "counted": read.counted,
+                              "count_this_hour": read.count_this_hour})
     response["Cache-Control"] = "no-store"
     return response
 
