@@ -120,8 +120,11 @@ def record_mentions(article: Article, draft: doc.Draft) -> list[Mention]:
                 for m in sorted(mentions, key=lambda m: entity_slug(m.name))}
     for m in mentions:
         entity = entities[id(m)]
-        if entity.pk in rows:  # two canonical names that slug alike: one row, counts added
-            rows[entity.pk].count += m.count
+        if entity.pk in rows:  # two names of one entity (a bare form the desk knew): one row
+            row = rows[entity.pk]
+            row.count += m.count
+            row.first_position = min(row.first_position, m.first_position)
+            row.surface_forms = list(dict.fromkeys([*row.surface_forms, *m.aliases]))
             continue
         rows[entity.pk] = Mention(article=article, entity=entity, count=m.count,
                                   first_position=m.first_position, surface_forms=list(m.aliases))
