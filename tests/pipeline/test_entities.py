@@ -324,3 +324,9 @@ def test_an_agency_named_with_its_acronym_is_one_entity(sentence, name, forms):
     mentions = {m.name: m for m in find_mentions("", [sentence])}
     assert name in mentions and forms <= set(mentions[name].aliases)
     assert not any("KUNA" in n and n != "KUNA" for n in mentions)
+
+
+def test_an_administration_is_named_by_its_leader():
+    names = {m.name: m.kind for m in find_mentions("", [
+        "Officials in the Reagan administration said on Monday the plan would go ahead."])}
+    assert names == {"Reagan": "person"}

@@ -26,6 +26,8 @@ from .ner import (  # noqa: F401  (EntityOptions and KIND_OF_LABEL are part of t
 from .nlp import load_model
 
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
+# Lower-case words the model sometimes runs a name on into.
+_NOT_PART_OF_NAME = frozenset({"administration", "government"})
 _AKA = (("also", "known", "as"), ("known", "as"), ("a.k.a.",), ("aka",), ("formerly",))
 
 
@@ -122,6 +124,8 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
                 s += _strip_title(ws[s:e], lexicon)
             if s >= e or _is_compound_adjective(doc[s:e].text):
                 continue  # "U.S.-backed", "ex-Soviet": adjectives, not names
+            while e - s >= 2 and ws[e - 1] in _NOT_PART_OF_NAME:
+                e -= 1  # "the Reagan administration" names Reagan's, not an entity of its own
             tail = _trailing_acronym(ws, s, e, aliases)
             if tail is not None:
                 e = tail  # "Kuwait News Agency KUNA": the name, then its acronym

@@ -38,9 +38,16 @@ def _words(name: str) -> list[str]:
     return [VARIANTS.get(w, w) for w in normalise(name).split()]
 
 
+# A company's legal form, dropped at the end of a full name ("Petroleos de Venezuela SA").
+LEGAL_FORMS = frozenset("sa inc corp co ltd plc ag nv bv spa llc gmbh".split())
+
+
 def full_key(name: str) -> str:
-    """Spelling variants folded, small words dropped; "X Department" read as "Department of X"."""
+    """Spelling variants folded, small words and a trailing legal form dropped; "X
+    Department" read as "Department of X"."""
     words = _words(name)
+    if len(words) >= 3 and words[-1] in LEGAL_FORMS:
+        words = words[:-1]
     if len(words) == 2 and words[1] in ("department", "ministry"):
         words = [words[1], words[0]]
     return " ".join(w for w in words if w not in SMALL_WORDS)
