@@ -3,7 +3,7 @@ event, and never a story from another era, however alike their words."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -46,10 +46,10 @@ def stories(tmp_path, dated_at: datetime) -> tuple[int, int]:
 
 
 def test_an_undated_report_joins_the_current_story_on_its_event(tmp_path):
-    first, second = stories(tmp_path, datetime.now(timezone.utc) - timedelta(days=1))
+    first, second = stories(tmp_path, datetime.now(UTC) - timedelta(days=1))
     assert first == second
 
 
 def test_an_undated_report_never_joins_a_story_from_another_era(tmp_path):
-    first, second = stories(tmp_path, datetime(1987, 4, 8, tzinfo=timezone.utc))
+    first, second = stories(tmp_path, datetime(1987, 4, 8, tzinfo=UTC))
     assert first != second
