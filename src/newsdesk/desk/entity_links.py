@@ -51,8 +51,9 @@ def register(entity: Entity, mention: doc.Mention) -> set[str]:
         key = bare_key(form, entity.kind)
         if key and normalise(form) != normalise(entity.name):
             wanted.add((EntityName.SHORT, key))  # a short name this article gave it
-        elif len(normalise(form).split()) >= 2:
+        elif len(normalise(form).split()) >= 2:  # another long name, and its initials
             wanted.add((EntityName.FULL, full_key(form)))
+            wanted |= {(EntityName.SHORT, k) for k in short_keys(form, entity.kind)}
     wanted = {(kind, key) for kind, key in wanted if key}
     have = set(EntityName.objects.filter(entity=entity).values_list("kind", "key"))
     new = wanted - have

@@ -26,8 +26,6 @@ from .ner import (  # noqa: F401  (EntityOptions and KIND_OF_LABEL are part of t
 from .nlp import load_model
 
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
-# Lower-case words the model sometimes runs a name on into.
-_NOT_PART_OF_NAME = frozenset({"administration", "government"})
 _AKA = (("also", "known", "as"), ("known", "as"), ("a.k.a.",), ("aka",), ("formerly",))
 
 
@@ -124,8 +122,8 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
                 s += _strip_title(ws[s:e], lexicon)
             if s >= e or _is_compound_adjective(doc[s:e].text):
                 continue  # "U.S.-backed", "ex-Soviet": adjectives, not names
-            while e - s >= 2 and ws[e - 1] in _NOT_PART_OF_NAME:
-                e -= 1  # "the Reagan administration" names Reagan's, not an entity of its own
+            while e - s >= 2 and ws[e - 1].isalpha() and ws[e - 1].islower():
+                e -= 1  # "the Reagan administration": a name ends on a capital, not a common noun
             tail = _trailing_acronym(ws, s, e, aliases)
             if tail is not None:
                 e = tail  # "Kuwait News Agency KUNA": the name, then its acronym
@@ -163,7 +161,7 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
                     if found[prev].end_token == before and found[prev].sentence == n:
                         same_as[here] = prev
                         break
-        _agency_appositions(n, ws, doc, starts[n], found, same_as)
+        _agency_appositions(n, ws, doc, starts[n], found, same_as, aliases)
     return _group(found, acronyms, same_as, aliases, lexicon)
 
 
@@ -186,25 +184,35 @@ def _trailing_acronym(ws: list[str], s: int, e: int, aliases: AliasTable) -> int
 
 
 def _agency_appositions(n: int, ws: list[str], doc, start: int, found: list[_Found],
-                        same_as: dict[int, int]) -> None:
+                        same_as: dict[int, int], aliases: AliasTable) -> None:
     """"the Iranian news agency IRNA": the descriptor and the acronym name one agency.
 
     Wire copy names an agency by a lower-case descriptor in apposition to its acronym;
     the model tags the demonym and the acronym apart, so the phrase is found here and
-    grouped with the acronym.
+    grouped with the acronym. Without an acronym, the phrase counts when the alias file
+    knows it ("the Iraqi news agency said").
     """
-    for i in range(3, len(ws)):
-        if not (_is_acronym_token(ws[i]) and ws[i - 2].lower() == "news" and ws[i - 1].lower() == "agency"
-                and ws[i - 3][:1].isupper()):
+    for i in range(3, len(ws) + 1):
+        if not (ws[i - 2].lower() == "news" and ws[i - 1].lower() == "agency" and ws[i - 3][:1].isupper()):
             continue
-        acronym = next((k for k, f in enumerate(found)
-                        if f.sentence == n and f.end_token == i + 1 and f.surface == ws[i]), None)
-        if acronym is None:
-            found.append(_Found(ws[i], [ws[i]], "ORG", start + doc[i].idx, None, n, i + 1))
-            acronym = len(found) - 1
         phrase = doc[i - 3:i].text
-        found.append(_Found(phrase, ws[i - 3:i], "ORG", start + doc[i - 3].idx, None, n, i))
-        same_as[len(found) - 1] = acronym
+        known = aliases.lookup(phrase)
+        if i < len(ws) and _is_acronym_token(ws[i]):
+            acronym = next((k for k, f in enumerate(found)
+                            if f.sentence == n and f.end_token == i + 1 and f.surface == ws[i]), None)
+            if acronym is None:
+                found.append(_Found(ws[i], [ws[i]], "ORG", start + doc[i].idx, None, n, i + 1))
+                acronym = len(found) - 1
+        elif known is not None:  # "the Iraqi news agency said": the one the alias file knows
+            acronym = None
+        else:
+            continue
+        item = _Found(phrase, ws[i - 3:i], "ORG", start + doc[i - 3].idx, "org" if known else None, n, i)
+        if known is not None:
+            item.words, item.canonical = [known.name], known.name
+        found.append(item)
+        if acronym is not None:
+            same_as[len(found) - 1] = acronym
 
 
 def _group(found: list[_Found], acronyms: dict[str, int], same_as: dict[int, int],
