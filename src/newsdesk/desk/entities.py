@@ -81,23 +81,61 @@ def _names(entity: Entity, mention: doc.Mention, table) -> set[str]:
     return names
 
 
+def known_entity(mention: doc.Mention, table=None) -> Entity:
+    """The entity a mention names: one the desk knows under this bare form or spelling
+    (``entity_links.resolve``), else its own row by canonical name."""
+    from newsdesk.desk.entity_links import resolve
+
+    entity = resolve(mention, table)
+    if entity is None:
+        return entity_for(mention, table)
+    names = _names(entity, mention, table)
+    if names != set(entity.aliases):
+        if connection.in_atomic_block:
+            entity = Entity.objects.select_for_update().get(pk=entity.pk)
+        entity.aliases = sorted(_names(entity, mention, table))
+        entity.save(update_fields=["aliases"])
+    return entity
+
+
+def is_demonym(mention: doc.Mention) -> bool:
+    """"Iranian", "Iraqis": a people's name, not an entity of its own."""
+    from newsdesk.pipeline.aliases import load_lexicon, normalise
+
+    key = normalise(mention.name)
+    demonyms = load_lexicon().demonyms
+    return mention.kind == "misc" and (key in demonyms or (key.endswith("s") and key[:-1] in demonyms))
+
+
 def record_mentions(article: Article, draft: doc.Draft) -> list[Mention]:
+    from newsdesk.desk.entity_links import absorb_bare, register
+
     Mention.objects.filter(article=article).delete()
     rows = {}
     table = alias_table()
-    mentions = find_mentions(draft, table)
+    mentions = [m for m in find_mentions(draft, table) if not is_demonym(m)]
     # Entity rows are created and locked in one order (by slug) in every worker, so two
     # workers naming the same entities cannot each hold one the other waits for.
-    entities = {id(m): entity_for(m, table)
+    entities = {id(m): known_entity(m, table)
                 for m in sorted(mentions, key=lambda m: entity_slug(m.name))}
     for m in mentions:
         entity = entities[id(m)]
-        if entity.pk in rows:  # two canonical names that slug alike: one row, counts added
-            rows[entity.pk].count += m.count
+        if entity.pk in rows:  # two names of one entity (a bare form the desk knew): one row
+            row = rows[entity.pk]
+            row.count += m.count
+            row.first_position = min(row.first_position, m.first_position)
+            row.surface_forms = list(dict.fromkeys([*row.surface_forms, *m.aliases]))
             continue
         rows[entity.pk] = Mention(article=article, entity=entity, count=m.count,
                                   first_position=m.first_position, surface_forms=list(m.aliases))
-    return Mention.objects.bulk_create(rows.values())
+    Mention.objects.bulk_create(rows.values())
+    # Then the desk learns the keys these names showed; an entity made earlier from a bare
+    # form that now answers to one of them is folded in (this article's mention with it).
+    for m in sorted(mentions, key=lambda m: entity_slug(m.name)):
+        entity = entities[id(m)]
+        if Entity.objects.filter(pk=entity.pk).exists():
+            absorb_bare(entity, register(entity, m), table)
+    return list(Mention.objects.filter(article=article))
 
 
 def merge_entities(into: Entity, others: list[Entity]) -> None:

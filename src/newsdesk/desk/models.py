@@ -302,6 +302,26 @@ class Entity(models.Model):
         return reverse("entity_detail", args=[self.slug])
 
 
+class EntityName(models.Model):
+    """A key one entity answers to across articles (``pipeline.name_keys``).
+
+    ``full``: its name (and its other long names) with spelling variants folded, so
+    "Commodity Credit Corp" finds "Commodity Credit Corporation". ``short``: a bare form a
+    later article may use alone: a person's surname, an organisation's initials, a short
+    name an article defined for it ("… Fund (IMF)"). A bare mention joins the entity only
+    when exactly one entity answers to its key.
+    """
+
+    FULL, SHORT = "full", "short"
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="keys")
+    kind = models.CharField(max_length=5, choices=[(FULL, FULL), (SHORT, SHORT)])
+    key = models.CharField(max_length=300)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key", "entity"], name="entity_name_key")]
+
+
 class Mention(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")

@@ -87,12 +87,17 @@ def story_doc(article: Article, draft: doc.Draft) -> StoryDoc:
     Place names are left out of the names: the countries already carry them, and a
     capital or a region ("Baghdad", "Kurdistan") is named by every story from that
     country, so counting it twice pulls unrelated same-country stories together.
+
+    An undated article is placed in time at its arrival. Read as timeless, it was a
+    candidate for every story of every era, and an archive's undated texts joined (and
+    joined together) stories from decades before; arriving now, it is news of now, as
+    the listings treat it too (``listing_time``).
     """
     names = list(article.mentions.exclude(entity__kind=CLUSTER_SKIPS_KIND)
                  .values_list("entity__name", flat=True))
     countries = list(article.places.values_list("code", flat=True))
-    return StoryDoc(key=str(article.pk), published=article.published_at, title=draft.title,
-                    text=draft.body, entities=names, countries=countries)
+    return StoryDoc(key=str(article.pk), published=article.published_at or article.created_at,
+                    title=draft.title, text=draft.body, entities=names, countries=countries)
 
 
 def file_story(article: Article, draft: doc.Draft) -> int | None:

@@ -122,6 +122,11 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
                 s += _strip_title(ws[s:e], lexicon)
             if s >= e or _is_compound_adjective(doc[s:e].text):
                 continue  # "U.S.-backed", "ex-Soviet": adjectives, not names
+            while e - s >= 2 and ws[e - 1].isalpha() and ws[e - 1].islower():
+                e -= 1  # "the Reagan administration": a name ends on a capital, not a common noun
+            tail = _trailing_acronym(ws, s, e, aliases)
+            if tail is not None:
+                e = tail  # "Kuwait News Agency KUNA": the name, then its acronym
             surface = doc[s:e].text
             if surface.isupper():  # an ALL-CAPS headline: the recased form names it
                 form = tagged[n][s:e].text
@@ -144,6 +149,9 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
                     if not any(o.start == e + 1 for o in sent):  # the model missed it
                         found.append(_Found(ws[e + 1], [ws[e + 1]], sp.label,
                                             starts[n] + doc[e + 1].idx, None, n, e + 2))
+            if tail is not None:
+                acronyms[normalise(ws[tail])] = here
+                found.append(_Found(ws[tail], [ws[tail]], sp.label, starts[n] + doc[tail].idx, None, n, tail + 1))
             # "X, (which is) also known as (the) Y": Y is another name of X
             before = _aka_antecedent(ws, s)
             if before is not None:
@@ -153,7 +161,58 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
                     if found[prev].end_token == before and found[prev].sentence == n:
                         same_as[here] = prev
                         break
+        _agency_appositions(n, ws, doc, starts[n], found, same_as, aliases)
     return _group(found, acronyms, same_as, aliases, lexicon)
+
+
+def _is_acronym_token(word: str) -> bool:
+    return word.isupper() and bool(_ACRONYM.match(word))
+
+
+def _trailing_acronym(ws: list[str], s: int, e: int, aliases: AliasTable) -> int | None:
+    """Where a span "Long Form ACR" splits: the acronym's token, when it follows a name
+    it abbreviates (its initials fit, or the alias file gives both one entity); else None."""
+    if e - s < 3 or not _is_acronym_token(ws[e - 1]) or ws[e - 2].isupper():
+        return None
+    head = ws[s:e - 1]
+    if _acronym_fits(ws[e - 1], head):
+        return e - 1
+    short, long = aliases.lookup(ws[e - 1]), aliases.lookup(" ".join(head))
+    if short is not None and long is not None and short.name == long.name:
+        return e - 1
+    return None
+
+
+def _agency_appositions(n: int, ws: list[str], doc, start: int, found: list[_Found],
+                        same_as: dict[int, int], aliases: AliasTable) -> None:
+    """"the Iranian news agency IRNA": the descriptor and the acronym name one agency.
+
+    Wire copy names an agency by a lower-case descriptor in apposition to its acronym;
+    the model tags the demonym and the acronym apart, so the phrase is found here and
+    grouped with the acronym. Without an acronym, the phrase counts when the alias file
+    knows it ("the Iraqi news agency said").
+    """
+    for i in range(3, len(ws) + 1):
+        if not (ws[i - 2].lower() == "news" and ws[i - 1].lower() == "agency" and ws[i - 3][:1].isupper()):
+            continue
+        phrase = doc[i - 3:i].text
+        known = aliases.lookup(phrase)
+        if i < len(ws) and _is_acronym_token(ws[i]):
+            acronym = next((k for k, f in enumerate(found)
+                            if f.sentence == n and f.end_token == i + 1 and f.surface == ws[i]), None)
+            if acronym is None:
+                found.append(_Found(ws[i], [ws[i]], "ORG", start + doc[i].idx, None, n, i + 1))
+                acronym = len(found) - 1
+        elif known is not None:  # "the Iraqi news agency said": the one the alias file knows
+            acronym = None
+        else:
+            continue
+        item = _Found(phrase, ws[i - 3:i], "ORG", start + doc[i - 3].idx, "org" if known else None, n, i)
+        if known is not None:
+            item.words, item.canonical = [known.name], known.name
+        found.append(item)
+        if acronym is not None:
+            same_as[len(found) - 1] = acronym
 
 
 def _group(found: list[_Found], acronyms: dict[str, int], same_as: dict[int, int],
