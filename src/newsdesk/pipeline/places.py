@@ -48,8 +48,8 @@ from newsdesk.pipeline.gazetteer import (
 TITLE_WEIGHT = 3.0
 LEDE_WEIGHT = 2.0
 BODY_WEIGHT = 1.0
-BODY_DECAY = 0.85  # each paragraph after the lede weighs this much of the one before …
-BODY_FLOOR = 0.35  # … but never less than this
+BODY_DECAY = 0.9  # each paragraph after the lede weighs this much of the one before …
+BODY_FLOOR = 0.6  # … but never less than this: a story's later paragraphs still say what it covers
 DATELINE_WEIGHT = 1.5  # where the reporter stood: weak evidence on its own
 FILE_DATELINE_COUNTRY = True  # file it (low) even when the text never names it
 MIN_SALIENCE = 2.5  # a headline mention, or a lede mention and a little body support
@@ -129,6 +129,7 @@ def score_hits(
     n_paragraphs: int,
     options: PlacesOptions,
     rows: frozenset[int] = frozenset(),
+    cells: frozenset[tuple[int, int]] = frozenset(),
 ) -> tuple[dict[str, float], dict[str, list[str]]]:
     """Sum each country's hits, weighed by segment and kind; keep the surface forms.
 
@@ -148,7 +149,7 @@ def score_hits(
         weight = where * options.kind_weights.get(hit.kind, 0.0)
         if hit.locative:
             weight *= options.locative_weight
-        if segment in rows:
+        if segment in rows or (segment, hit.start) in cells:
             weight = max(weight, options.table_row_weight)
         # a headline name the lede shows inside a company's name ("CYPRUS LOWERS COPPER
         # PRICE" over "Cyprus Minerals Co said …") is that company, not the country
@@ -263,6 +264,26 @@ def table_rows(hits: list[tuple[int, Hit]], paragraphs: list[str]) -> frozenset[
     return frozenset(rows)
 
 
+TABLE_CELL_FIGURES = 3  # a place followed by this many figures heads a table row
+
+
+def table_cells(hits: list[tuple[int, Hit]], paragraphs: list[str]) -> frozenset[tuple[int, int]]:
+    """(segment, start) of the hits followed by a row of figures inside a paragraph:
+    "… include France 3.57 3.42 3.28 W Germany 3.08 2.88 2.64 …". A table whose lines were
+    joined into one paragraph (a Markdown export, a page's flattened <table>) is still a
+    table of countries, and each row weighs what `table_rows` gives a row of its own."""
+    out = set()
+    for segment, hit in hits:
+        if segment < 0 or hit.in_name:
+            continue
+        after = paragraphs[segment][hit.start + len(hit.surface) :].split(None, TABLE_CELL_FIGURES)
+        if len(after) >= TABLE_CELL_FIGURES and all(
+            _FIGURE.fullmatch(word) for word in after[:TABLE_CELL_FIGURES]
+        ):
+            out.add((segment, hit.start))
+    return frozenset(out)
+
+
 def file_hits(
     hits: list[tuple[int, Hit]],
     title: str,
@@ -274,7 +295,10 @@ def file_hits(
     plain = {hit.code for _, hit in hits if not hit.among}
     dateline = home = dateline_country(dateline_place, named=plain)
     rows = table_rows(hits, paragraphs)
-    scores, evidence = score_hits(resolve_shared(hits, home), len(paragraphs), options, rows)
+    cells = table_cells(hits, paragraphs)
+    scores, evidence = score_hits(
+        resolve_shared(hits, home), len(paragraphs), options, rows, cells
+    )
     if home is not None:
         evidence[home].append(f"dateline: {dateline_place}")
     elif options.listing_stands_in and (listed := listing_country(title)) is not None:
