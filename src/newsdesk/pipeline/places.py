@@ -11,7 +11,9 @@ The cascade, in order (every threshold is a named constant below, carried by Pla
      Only PER_SEGMENT_HITS hits per country and paragraph count:
      a story about a place names it across paragraphs, not five times in one.
      A table row led by a country ("SAUDI ARABIA 4.9 3.7", `table_rows`) weighs at
-     least TABLE_ROW_WEIGHT, however deep in the story the table stands.
+     least TABLE_ROW_WEIGHT, however deep in the story the table stands; so does a place
+     followed by a row of figures inside a paragraph (`table_cells`: a table whose lines
+     were joined into one paragraph).
   2. Text salience. A country is filed when its salience reaches MIN_SALIENCE and
      RELATIVE_FLOOR of the leader's. A survey story (SURVEY_COUNTRIES or more countries
      named: a crop report, an OPEC table) is about all it lists: the floor drops to
