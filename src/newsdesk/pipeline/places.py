@@ -17,7 +17,8 @@ The cascade, in order (every threshold is a named constant below, carried by Pla
   2. Text salience. A country is filed when its salience reaches MIN_SALIENCE and
      RELATIVE_FLOOR of the leader's. A survey story (SURVEY_COUNTRIES or more countries
      named: a crop report, an OPEC table) is about all it lists: the floor drops to
-     SURVEY_MIN_SALIENCE.
+     SURVEY_MIN_SALIENCE, and its body is weighed again decaying less (SURVEY_BODY_DECAY,
+     SURVEY_BODY_FLOOR), since it reaches some of its countries only late.
   3. The dateline, kept apart. It names where the reporter stood, which is usually but
      not always what the story is about: a speech in Paris about Camp Ashraf is about Iraq
      and Iran. So its country is filed with only its text salience plus DATELINE_WEIGHT:
@@ -50,8 +51,8 @@ from newsdesk.pipeline.gazetteer import (
 TITLE_WEIGHT = 3.0
 LEDE_WEIGHT = 2.0
 BODY_WEIGHT = 1.0
-BODY_DECAY = 0.9  # each paragraph after the lede weighs this much of the one before …
-BODY_FLOOR = 0.6  # … but never less than this: a story's later paragraphs still say what it covers
+BODY_DECAY = 0.85  # each paragraph after the lede weighs this much of the one before …
+BODY_FLOOR = 0.35  # … but never less than this
 DATELINE_WEIGHT = 1.5  # where the reporter stood: weak evidence on its own
 FILE_DATELINE_COUNTRY = True  # file it (low) even when the text never names it
 MIN_SALIENCE = 2.5  # a headline mention, or a lede mention and a little body support
@@ -61,7 +62,9 @@ LOCATIVE_WEIGHT = 1.5  # multiplier for a place after "in", "at", "outside" …
 PER_SEGMENT_HITS = 1  # hits of one country that count in one paragraph
 SURVEY_COUNTRIES = 6  # a story naming this many countries surveys them (crop, OPEC, EC) …
 SURVEY_MENTION = 0.5  # … counting those named with at least this salience …
-SURVEY_MIN_SALIENCE = 1.0  # … and files each one named about once in the body
+SURVEY_MIN_SALIENCE = 1.0  # … and files each one named about once in the body,
+SURVEY_BODY_DECAY = 0.9  # … its later paragraphs weighing more than a report's: a survey
+SURVEY_BODY_FLOOR = 0.6  # goes through its countries one by one, the last as much as the first
 IN_NAME_WEIGHT = 0.3  # a place inside a company's name says little about the story
 UNDATED_MIN_SALIENCE = 1.0  # with no dateline, the leading country is filed from here up
 TITLE_ECHO = True  # a headline name the lede shows inside a company's name is that name
@@ -102,6 +105,8 @@ class PlacesOptions:
     survey_countries: int = SURVEY_COUNTRIES
     survey_mention: float = SURVEY_MENTION
     survey_min_salience: float = SURVEY_MIN_SALIENCE
+    survey_body_decay: float = SURVEY_BODY_DECAY
+    survey_body_floor: float = SURVEY_BODY_FLOOR
     table_row_weight: float = TABLE_ROW_WEIGHT
     kind_weights: dict[str, float] = field(default_factory=lambda: dict(KIND_WEIGHTS))
 
@@ -167,6 +172,12 @@ def score_hits(
     return scores, evidence
 
 
+def surveyed(scores: dict[str, float], options: PlacesOptions) -> bool:
+    """True for a survey story: one naming `survey_countries` or more countries with
+    `survey_mention` salience or more (a crop report, an OPEC output table, an EC tender)."""
+    return sum(1 for s in scores.values() if s >= options.survey_mention) >= options.survey_countries
+
+
 def select(
     scores: dict[str, float], home: str | None, options: PlacesOptions
 ) -> list[tuple[str, float]]:
@@ -181,9 +192,8 @@ def select(
     `survey_min_salience`.
     """
     text_top = max(scores.values(), default=0.0)
-    named = sum(1 for s in scores.values() if s >= options.survey_mention)
     least = options.min_salience
-    if named >= options.survey_countries:
+    if surveyed(scores, options):
         least = min(least, options.survey_min_salience)
     floor = max(least, options.relative_floor * text_top)
     chosen = {code: s for code, s in scores.items() if s >= floor}
@@ -298,9 +308,14 @@ def file_hits(
     dateline = home = dateline_country(dateline_place, named=plain)
     rows = table_rows(hits, paragraphs)
     cells = table_cells(hits, paragraphs)
-    scores, evidence = score_hits(
-        resolve_shared(hits, home), len(paragraphs), options, rows, cells
-    )
+    resolved = resolve_shared(hits, home)
+    scores, evidence = score_hits(resolved, len(paragraphs), options, rows, cells)
+    if surveyed(scores, options):
+        # a survey story goes through its countries one by one: weigh it again with a
+        # body that decays less, so the countries it reaches last are not lost
+        survey = replace(options, body_decay=options.survey_body_decay,
+                         body_floor=options.survey_body_floor)
+        scores, evidence = score_hits(resolved, len(paragraphs), survey, rows, cells)
     if home is not None:
         evidence[home].append(f"dateline: {dateline_place}")
     elif options.listing_stands_in and (listed := listing_country(title)) is not None:
