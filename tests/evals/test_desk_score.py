@@ -93,6 +93,9 @@ def test_every_figure_on_a_hand_made_set():
     assert (got["entity_mentions"], got["entity_mentions_linked"]) == (6, 1.0)
     assert (got["apart_pairs"], got["apart_precision"]) == (2, 0.5)
     assert got["by_source"]["reject"]["published_or_refused"] == 0.5
+    # a source given in several formats is broken down by format too, apart
+    assert set(got["by_format"]) == {"reuters/text", "reuters/rss"}
+    assert (got["by_format"]["reuters/text"]["lines"], got["by_format"]["reuters/rss"]["lines"]) == (1, 2)
 
 
 def test_perfect_predictions_score_one_everywhere():

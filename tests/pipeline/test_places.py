@@ -264,6 +264,54 @@ def test_a_table_of_countries_files_each_row_however_deep(row_weight, expected):
     assert sorted(filing.codes) == expected
 
 
+FLAT_TABLE = [
+    "OPEC output fell to 15.8 mln barrels per day in early March, a survey showed.",
+    "The survey was of oil company officials, traders and analysts.",
+    "Output by country in mln bpd, with the February figure and the quota, was "
+    "SAUDI ARABIA 3.50 3.60 4.35 IRAN 2.20 2.30 2.26 IRAQ 1.70 1.60 1.47 KUWAIT 1.00 1.10 0.95 "
+    "UAE 1.10 1.30 0.90 QATAR 0.30 0.30 0.28 NIGERIA 1.20 1.30 1.24 TOTAL 15.80 16.10 15.80",
+]
+
+
+def test_a_table_joined_into_one_paragraph_still_files_each_row():
+    # a Markdown export or a wire take joins a table's lines into one paragraph: its
+    # rows are still rows, each weighing what a row of its own does, not one passing
+    # mention deep in the story
+    filing = file_countries("OPEC OUTPUT BELOW CEILING", FLAT_TABLE, "London",
+                            PlacesOptions(survey_min_salience=0.9))
+    assert {"SA", "IR", "IQ", "KW", "AE", "QA", "NG"} <= set(filing.codes)
+
+
+def test_table_cells_are_places_followed_by_figures():
+    from newsdesk.pipeline.gazetteer import default_gazetteer
+    from newsdesk.pipeline.places import collect_hits, table_cells
+
+    paragraphs = ["France sold 3.5 mln tonnes to Poland in 1986 and 1987, officials said.",
+                  "The table: France 3.57 3.42 3.28 Poland 2.02 1.80 1.13."]
+    hits = collect_hits("", paragraphs, default_gazetteer())
+    cells = table_cells(hits, paragraphs)
+    assert {(s, paragraphs[s][h.start:h.start + len(h.surface)]) for s, h in hits
+            if (s, h.start) in cells} == {(1, "France"), (1, "Poland")}
+
+
+def test_a_country_named_late_in_a_survey_story_still_counts():
+    # later paragraphs still say what a story covers: in a story surveying many
+    # countries, one given two late paragraphs of its own is filed with the rest
+    paragraphs = [
+        "Wheat exports from France, Britain, West Germany, Italy, Belgium and the "
+        "Netherlands rose in February, trade figures showed.",
+        "The rise was led by sales to Britain and Italy, traders said.",
+        "West Germany and Belgium also bought more, they said.",
+        "The Netherlands took less than a year ago.",
+        "Prices were steady through the month, traders said.",
+        "Freight rates were little changed.",
+        "Shipments to Spain resumed after a pause in January, traders said.",
+        "Spain bought mainly feed wheat, they added.",
+    ]
+    filing = file_countries("FRENCH WHEAT EXPORTS RISE", paragraphs, "Paris")
+    assert "ES" in filing.codes
+
+
 def test_segment_weights_decay_to_a_floor():
     options = PlacesOptions(lede_weight=2.0, body_weight=1.0, body_decay=0.5, body_floor=0.3)
     assert segment_weights(5, options) == [2.0, 1.0, 0.5, 0.3, 0.3]

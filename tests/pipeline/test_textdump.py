@@ -335,3 +335,19 @@ def test_a_text_that_is_one_long_paragraph_is_all_body():
     draft = textdump.segment(text)
     assert draft.paragraphs == [text]
     assert draft.title == ""  # extraction makes one from the first sentence
+
+
+def test_a_lede_led_by_its_dateline_stays_when_a_line_ending_no_sentence_follows():
+    # The wire's lede carries its dateline; read as furniture only, it scored nothing,
+    # and a following "… as follows -" line then cut it from the article.
+    text = (
+        "---\ntitle: \"Bids awarded for crude oil\"\ndate: 1987-03-20\n---\n\n"
+        "LOS ANGELES, March 20 - The U.S. Department of Energy said it has awarded bids "
+        "for about 90,000 barrels per day of crude oil from the Elk Hills reserve in California.\n\n"
+        "Successful bidders and the price per barrel according to the department are as follows -\n\n"
+        "Texaco Trading and Transport 15,000 bpd at 15.79 dlrs, Beacon Oil Co 7,000 bpd at "
+        "15.66 dlrs and Golden West Refining 8,110 bpd at 15.42 dlrs.\n"
+    )
+    draft = ingest(text)
+    assert draft.paragraphs[0].startswith("The U.S. Department of Energy said")
+    assert draft.wire.dateline is not None and draft.wire.dateline.place == "Los Angeles"

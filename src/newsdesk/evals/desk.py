@@ -144,13 +144,14 @@ def print_table(result: dict) -> None:
               f"entity groups {ours['entity_groups']}, apart pairs {ours['apart_pairs']}")
     print(counts)
     print("by source, newsdesk / peer:")
-    print(f"  {'':12}{'lines':>6}" + "".join(f"{h:>16}" for h in (
+    print(f"  {'':16}{'lines':>6}" + "".join(f"{h:>16}" for h in (
         "pub/refused", "date", "agency", "headline", "body F1", "countries F1")))
-    for kind, row in ours["by_source"].items():
-        other = peer["by_source"][kind]
+    rows = [*ours["by_source"].items(), *ours.get("by_format", {}).items()]
+    for kind, row in sorted(rows):
+        other = peer["by_source"].get(kind) or peer["by_format"][kind]
         cells = "".join(f"{_fmt(row[k]) + ' / ' + _fmt(other[k]):>16}" for k in (
             "published_or_refused", "date_accuracy", "agency_accuracy", "title_exact", "body_f1", "countries_f1"))
-        print(f"  {kind:12}{row['lines']:>6}{cells}")
+        print(f"  {kind:16}{row['lines']:>6}{cells}")
     for m in result["count_mismatches"]:
         print(f"warning: {m['file']}: {m['results']} ingest results for {m['gold_lines']} gold lines "
               "(lines without a result count as refused)")

@@ -351,6 +351,25 @@ def source_figures(s: Shown, fold: dict[str, str] | None) -> dict:
     kinds = defaultdict(list)
     for i, g in enumerate(s.gold):
         kinds[g["source"].split(":")[0]].append(i)
+    return _figures_by(s, fold, kinds)
+
+
+FORMATTED = ("duc", "reuters")  # sources whose last part names the format they were given in
+
+
+def format_figures(s: Shown, fold: dict[str, str] | None) -> dict:
+    """The same figures per format of a source given in several (``reuters/md``,
+    ``duc/html``): a figure that falls in one format only points at how that format is read.
+    Not a figure of the reference scorer's, so kept apart from ``by_source``."""
+    kinds = defaultdict(list)
+    for i, g in enumerate(s.gold):
+        kind, *rest = g["source"].split(":")
+        if kind in FORMATTED and rest:
+            kinds[f"{kind}/{rest[-1]}"].append(i)
+    return _figures_by(s, fold, kinds)
+
+
+def _figures_by(s: Shown, fold: dict[str, str] | None, kinds: dict[str, list[int]]) -> dict:
     out = {}
     for kind, lines in sorted(kinds.items()):
         right = sum((not s.refused[i]) == (s.gold[i]["expect"] == "article") for i in lines)
@@ -364,7 +383,8 @@ def score(gold: list[dict], predictions: list[dict], apart: list, fold: dict[str
     """Every figure for one set of predictions (and, under ``by_source``, per kind of source)."""
     s = Shown(gold, predictions)
     return {**reject_figures(s), **story_figures(s), **copy_figures(s), **field_figures(s, fold),
-            **entity_figures(s, apart), "by_source": source_figures(s, fold)}
+            **entity_figures(s, apart), "by_source": source_figures(s, fold),
+            "by_format": format_figures(s, fold)}
 
 
 def gold_shown_as_canonical(gold: list[dict]) -> list[dict]:

@@ -11,11 +11,14 @@ The cascade, in order (every threshold is a named constant below, carried by Pla
      Only PER_SEGMENT_HITS hits per country and paragraph count:
      a story about a place names it across paragraphs, not five times in one.
      A table row led by a country ("SAUDI ARABIA 4.9 3.7", `table_rows`) weighs at
-     least TABLE_ROW_WEIGHT, however deep in the story the table stands.
+     least TABLE_ROW_WEIGHT, however deep in the story the table stands; so does a place
+     followed by a row of figures inside a paragraph (`table_cells`: a table whose lines
+     were joined into one paragraph).
   2. Text salience. A country is filed when its salience reaches MIN_SALIENCE and
      RELATIVE_FLOOR of the leader's. A survey story (SURVEY_COUNTRIES or more countries
      named: a crop report, an OPEC table) is about all it lists: the floor drops to
-     SURVEY_MIN_SALIENCE.
+     SURVEY_MIN_SALIENCE, and its body is weighed again decaying less (SURVEY_BODY_DECAY,
+     SURVEY_BODY_FLOOR), since it reaches some of its countries only late.
   3. The dateline, kept apart. It names where the reporter stood, which is usually but
      not always what the story is about: a speech in Paris about Camp Ashraf is about Iraq
      and Iran. So its country is filed with only its text salience plus DATELINE_WEIGHT:
@@ -59,7 +62,9 @@ LOCATIVE_WEIGHT = 1.5  # multiplier for a place after "in", "at", "outside" …
 PER_SEGMENT_HITS = 1  # hits of one country that count in one paragraph
 SURVEY_COUNTRIES = 6  # a story naming this many countries surveys them (crop, OPEC, EC) …
 SURVEY_MENTION = 0.5  # … counting those named with at least this salience …
-SURVEY_MIN_SALIENCE = 1.0  # … and files each one named about once in the body
+SURVEY_MIN_SALIENCE = 1.0  # … and files each one named about once in the body,
+SURVEY_BODY_DECAY = 0.9  # … its later paragraphs weighing more than a report's: a survey
+SURVEY_BODY_FLOOR = 0.6  # goes through its countries one by one, the last as much as the first
 IN_NAME_WEIGHT = 0.3  # a place inside a company's name says little about the story
 UNDATED_MIN_SALIENCE = 1.0  # with no dateline, the leading country is filed from here up
 TITLE_ECHO = True  # a headline name the lede shows inside a company's name is that name
@@ -100,6 +105,8 @@ class PlacesOptions:
     survey_countries: int = SURVEY_COUNTRIES
     survey_mention: float = SURVEY_MENTION
     survey_min_salience: float = SURVEY_MIN_SALIENCE
+    survey_body_decay: float = SURVEY_BODY_DECAY
+    survey_body_floor: float = SURVEY_BODY_FLOOR
     table_row_weight: float = TABLE_ROW_WEIGHT
     kind_weights: dict[str, float] = field(default_factory=lambda: dict(KIND_WEIGHTS))
 
@@ -129,6 +136,7 @@ def score_hits(
     n_paragraphs: int,
     options: PlacesOptions,
     rows: frozenset[int] = frozenset(),
+    cells: frozenset[tuple[int, int]] = frozenset(),
 ) -> tuple[dict[str, float], dict[str, list[str]]]:
     """Sum each country's hits, weighed by segment and kind; keep the surface forms.
 
@@ -148,7 +156,7 @@ def score_hits(
         weight = where * options.kind_weights.get(hit.kind, 0.0)
         if hit.locative:
             weight *= options.locative_weight
-        if segment in rows:
+        if segment in rows or (segment, hit.start) in cells:
             weight = max(weight, options.table_row_weight)
         # a headline name the lede shows inside a company's name ("CYPRUS LOWERS COPPER
         # PRICE" over "Cyprus Minerals Co said …") is that company, not the country
@@ -162,6 +170,12 @@ def score_hits(
     for (code, _), ws in found.items():
         scores[code] += sum(sorted(ws, reverse=True)[: options.per_segment_hits])
     return scores, evidence
+
+
+def surveyed(scores: dict[str, float], options: PlacesOptions) -> bool:
+    """True for a survey story: one naming `survey_countries` or more countries with
+    `survey_mention` salience or more (a crop report, an OPEC output table, an EC tender)."""
+    return sum(1 for s in scores.values() if s >= options.survey_mention) >= options.survey_countries
 
 
 def select(
@@ -178,9 +192,8 @@ def select(
     `survey_min_salience`.
     """
     text_top = max(scores.values(), default=0.0)
-    named = sum(1 for s in scores.values() if s >= options.survey_mention)
     least = options.min_salience
-    if named >= options.survey_countries:
+    if surveyed(scores, options):
         least = min(least, options.survey_min_salience)
     floor = max(least, options.relative_floor * text_top)
     chosen = {code: s for code, s in scores.items() if s >= floor}
@@ -263,6 +276,26 @@ def table_rows(hits: list[tuple[int, Hit]], paragraphs: list[str]) -> frozenset[
     return frozenset(rows)
 
 
+TABLE_CELL_FIGURES = 3  # a place followed by this many figures heads a table row
+
+
+def table_cells(hits: list[tuple[int, Hit]], paragraphs: list[str]) -> frozenset[tuple[int, int]]:
+    """(segment, start) of the hits followed by a row of figures inside a paragraph:
+    "… include France 3.57 3.42 3.28 W Germany 3.08 2.88 2.64 …". A table whose lines were
+    joined into one paragraph (a Markdown export, a page's flattened <table>) is still a
+    table of countries, and each row weighs what `table_rows` gives a row of its own."""
+    out = set()
+    for segment, hit in hits:
+        if segment < 0 or hit.in_name:
+            continue
+        after = paragraphs[segment][hit.start + len(hit.surface) :].split(None, TABLE_CELL_FIGURES)
+        if len(after) >= TABLE_CELL_FIGURES and all(
+            _FIGURE.fullmatch(word) for word in after[:TABLE_CELL_FIGURES]
+        ):
+            out.add((segment, hit.start))
+    return frozenset(out)
+
+
 def file_hits(
     hits: list[tuple[int, Hit]],
     title: str,
@@ -274,7 +307,15 @@ def file_hits(
     plain = {hit.code for _, hit in hits if not hit.among}
     dateline = home = dateline_country(dateline_place, named=plain)
     rows = table_rows(hits, paragraphs)
-    scores, evidence = score_hits(resolve_shared(hits, home), len(paragraphs), options, rows)
+    cells = table_cells(hits, paragraphs)
+    resolved = resolve_shared(hits, home)
+    scores, evidence = score_hits(resolved, len(paragraphs), options, rows, cells)
+    if surveyed(scores, options):
+        # a survey story goes through its countries one by one: weigh it again with a
+        # body that decays less, so the countries it reaches last are not lost
+        survey = replace(options, body_decay=options.survey_body_decay,
+                         body_floor=options.survey_body_floor)
+        scores, evidence = score_hits(resolved, len(paragraphs), survey, rows, cells)
     if home is not None:
         evidence[home].append(f"dateline: {dateline_place}")
     elif options.listing_stands_in and (listed := listing_country(title)) is not None:

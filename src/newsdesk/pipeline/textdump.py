@@ -254,9 +254,12 @@ def _article_span(blocks: list[str]) -> tuple[int, int]:
     total, start = 0.0, 0
     furniture = [_furniture(b) for b in blocks]
     for index, text in enumerate(blocks):
-        if furniture[index]:
+        if furniture[index] and not _body_like(text):
             score = 0.0
         elif text.rstrip().endswith(_SENTENCE_END) and _words(text) >= MIN_SENTENCE_WORDS:
+            # prose, even led by a dateline ("LOS ANGELES, March 20 - The U.S. Department
+            # of Energy said …"): scored 0 as furniture, the lede was lost whenever the
+            # next line ended no sentence ("… are as follows -")
             score = float(_words(text))
         elif (_words(text) >= MIN_BODY_WORDS and index + 1 < len(blocks)
               and furniture[index + 1]):
