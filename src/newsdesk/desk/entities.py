@@ -58,19 +58,50 @@ def entity_slug(name: str) -> str:
 
 def entity_for(mention: doc.Mention, table=None) -> Entity:
     """The entity row of a mention; its stored names follow the editors' splits."""
-    slug = entity_slug(mention.name)
-    # get_or_create, not get-then-create: another worker may be creating the same entity
-    # ("Iraq" is in every other story); its row wins and this mention joins it.
-    entity, created = Entity.objects.get_or_create(slug=slug, defaults={
-        "name": mention.name[:300], "kind": mention.kind,
-        "aliases": sorted(set(mention.aliases) - {mention.name})})
-    if created or _names(entity, mention, table) == set(entity.aliases):
-        return entity
-    if connection.in_atomic_block:  # add to the names as stored now, not as read above
-        entity = Entity.objects.select_for_update().get(pk=entity.pk)
-    entity.aliases = sorted(_names(entity, mention, table))
-    entity.save(update_fields=["aliases"])
-    return entity
+    return entities_for([mention], table)[0]
+
+
+def entities_for(mentions: list[doc.Mention], table=None) -> list[Entity]:
+    """The entity row of each mention (in their order), read and created in bulk.
+
+    One query reads the rows an article's names already have and one INSERT adds the
+    missing ones, instead of a get-or-create (two to four statements) per name. The
+    insert skips a slug another worker has just created ("Iraq" is in every other
+    story): its row wins and the mention joins it. Rows are created and locked in one
+    order (by slug) in every worker, so two workers naming the same entities cannot each
+    hold one the other waits for.
+    """
+    slugs = [entity_slug(m.name) for m in mentions]
+    rows = {e.slug: e for e in Entity.objects.filter(slug__in=set(slugs))}
+    first: dict[str, doc.Mention] = {}
+    for slug, m in sorted(zip(slugs, mentions, strict=True), key=lambda sm: sm[0]):
+        if slug not in rows:
+            first.setdefault(slug, m)
+    created: set[str] = set()
+    if first:
+        new = [Entity(slug=slug, name=m.name[:300], kind=m.kind,
+                      aliases=sorted(set(m.aliases) - {m.name}))
+               for slug, m in first.items()]
+        Entity.objects.bulk_create(new, ignore_conflicts=True)
+        wanted = {e.slug: e for e in new}
+        for e in Entity.objects.filter(slug__in=list(first)):
+            rows[e.slug] = e
+            mine = wanted[e.slug]
+            if (e.name, e.kind, e.aliases) == (mine.name, mine.kind, mine.aliases):
+                created.add(e.slug)  # as this mention made it: its names are all there
+    for slug, m in sorted(zip(slugs, mentions, strict=True), key=lambda sm: sm[0]):
+        if first.get(slug) is m and slug in created:
+            continue
+        entity = rows[slug]
+        names = _names(entity, m, table)
+        if names == set(entity.aliases):
+            continue
+        if connection.in_atomic_block:  # add to the names as stored now, not as read above
+            entity = rows[slug] = Entity.objects.select_for_update().get(pk=entity.pk)
+            names = _names(entity, m, table)
+        entity.aliases = sorted(names)
+        entity.save(update_fields=["aliases"])
+    return [rows[slug] for slug in slugs]
 
 
 def _names(entity: Entity, mention: doc.Mention, table) -> set[str]:
@@ -86,12 +117,7 @@ def record_mentions(article: Article, draft: doc.Draft) -> list[Mention]:
     rows = {}
     table = alias_table()
     mentions = find_mentions(draft, table)
-    # Entity rows are created and locked in one order (by slug) in every worker, so two
-    # workers naming the same entities cannot each hold one the other waits for.
-    entities = {id(m): entity_for(m, table)
-                for m in sorted(mentions, key=lambda m: entity_slug(m.name))}
-    for m in mentions:
-        entity = entities[id(m)]
+    for m, entity in zip(mentions, entities_for(mentions, table), strict=True):
         if entity.pk in rows:  # two canonical names that slug alike: one row, counts added
             rows[entity.pk].count += m.count
             continue
