@@ -238,12 +238,43 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command. Without ``argv`` (the process's own command line: the `newsdesk`
+    script, `python -m newsdesk.cli`) the process ends as soon as the command is done."""
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
     except BrokenPipeError:  # `newsdesk … | head`: the reader left, nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+        code = 0
+    if argv is None:
+        leave(code)
+    return code
+
+
+def leave(code: int) -> None:
+    """End the process now, once its output is flushed and its connections closed.
+
+    A command that filed an article holds the spaCy model, the gazetteer and the name
+    tables: the interpreter's own exit frees them object by object, about half a second
+    of a one-file ingest's two, for nothing. Everything a command writes is committed or
+    closed before it returns, so only what is still buffered needs flushing here.
+    """
+    import logging
+
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    sys.stderr.flush()
+    if "django.db" in sys.modules:
+        from django.conf import settings
+
+        if settings.configured:
+            from django.db import connections
+
+            connections.close_all()
+    logging.shutdown()
+    os._exit(0 if code is None else code if isinstance(code, int) else 1)
 
 
 if __name__ == "__main__":

@@ -27,9 +27,10 @@ def test_the_bench_fills_a_desk_with_its_state_and_times_both_figures(tmp_path):
     long = [{"title": f"Iraq oil exports rise {n}", "body": long_body(n), "date": "1987-03-02T10:00:00"}
             for n in range(5)]
     corpus.write_text("\n".join(json.dumps(r) for r in short + long), encoding="utf-8")
+    kept = tmp_path / "kept" / "desk.sqlite3"
     out = subprocess.run(
         [sys.executable, "-m", "newsdesk.cli", "bench", "ingest", "--data", str(corpus),
-         "--articles", "30", "--pages", "2", "--json"],
+         "--articles", "30", "--pages", "2", "--keep", str(kept), "--json"],
         capture_output=True, text=True, timeout=600, check=True,
     )
     result = json.loads(out.stdout)
@@ -43,3 +44,21 @@ def test_the_bench_fills_a_desk_with_its_state_and_times_both_figures(tmp_path):
     assert bulk["articles_per_cpu_s"] > 0
     assert bulk["dominant_stage"] in bulk["stages_cpu_s"]
     assert "entities (spaCy NER)" in bulk["stages_cpu_s"]
+
+    # The filled desk was kept (before anything was timed): a later run starts from it.
+    again = subprocess.run(
+        [sys.executable, "-m", "newsdesk.cli", "bench", "ingest", "--data", str(corpus),
+         "--articles", "5", "--pages", "2", "--reuse", str(kept), "--json"],
+        capture_output=True, text=True, timeout=600, check=True,
+    )
+    reused = json.loads(again.stdout)
+    assert reused["reused"] == str(kept) and reused["fill_s"] == 0
+    assert reused["articles"] == 30 and reused["state"] == result["state"]
+    assert [run["status"] for run in reused["one_file"]["runs"]] == ["ingested"] * 3
+    # A desk filled from another corpus is refused: the pages timed could be on it already.
+    other = tmp_path / "other.jsonl"
+    other.write_bytes(corpus.read_bytes())
+    refused = subprocess.run(
+        [sys.executable, "-m", "newsdesk.cli", "bench", "ingest", "--data", str(other),
+         "--pages", "2", "--reuse", str(kept)], capture_output=True, text=True, timeout=600)
+    assert refused.returncode != 0 and f"data={corpus}" in refused.stderr

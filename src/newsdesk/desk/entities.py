@@ -58,19 +58,50 @@ def entity_slug(name: str) -> str:
 
 def entity_for(mention: doc.Mention, table=None) -> Entity:
     """The entity row of a mention; its stored names follow the editors' splits."""
-    slug = entity_slug(mention.name)
-    # get_or_create, not get-then-create: another worker may be creating the same entity
-    # ("Iraq" is in every other story); its row wins and this mention joins it.
-    entity, created = Entity.objects.get_or_create(slug=slug, defaults={
-        "name": mention.name[:300], "kind": mention.kind,
-        "aliases": sorted(set(mention.aliases) - {mention.name})})
-    if created or _names(entity, mention, table) == set(entity.aliases):
-        return entity
-    if connection.in_atomic_block:  # add to the names as stored now, not as read above
-        entity = Entity.objects.select_for_update().get(pk=entity.pk)
-    entity.aliases = sorted(_names(entity, mention, table))
-    entity.save(update_fields=["aliases"])
-    return entity
+    return entities_for([mention], table)[0]
+
+
+def entities_for(mentions: list[doc.Mention], table=None) -> list[Entity]:
+    """The entity row of each mention (in their order), read and created in bulk.
+
+    One query reads the rows an article's names already have and one INSERT adds the
+    missing ones, instead of a get-or-create (two to four statements) per name. The
+    insert skips a slug another worker has just created ("Iraq" is in every other
+    story): its row wins and the mention joins it. Rows are created and locked in one
+    order (by slug) in every worker, so two workers naming the same entities cannot each
+    hold one the other waits for.
+    """
+    slugs = [entity_slug(m.name) for m in mentions]
+    rows = {e.slug: e for e in Entity.objects.filter(slug__in=set(slugs))}
+    first: dict[str, doc.Mention] = {}
+    for slug, m in sorted(zip(slugs, mentions, strict=True), key=lambda sm: sm[0]):
+        if slug not in rows:
+            first.setdefault(slug, m)
+    created: set[str] = set()
+    if first:
+        new = [Entity(slug=slug, name=m.name[:300], kind=m.kind,
+                      aliases=sorted(set(m.aliases) - {m.name}))
+               for slug, m in first.items()]
+        Entity.objects.bulk_create(new, ignore_conflicts=True)
+        wanted = {e.slug: e for e in new}
+        for e in Entity.objects.filter(slug__in=list(first)):
+            rows[e.slug] = e
+            mine = wanted[e.slug]
+            if (e.name, e.kind, e.aliases) == (mine.name, mine.kind, mine.aliases):
+                created.add(e.slug)  # as this mention made it: its names are all there
+    for slug, m in sorted(zip(slugs, mentions, strict=True), key=lambda sm: sm[0]):
+        if first.get(slug) is m and slug in created:
+            continue
+        entity = rows[slug]
+        names = _names(entity, m, table)
+        if names == set(entity.aliases):
+            continue
+        if connection.in_atomic_block:  # add to the names as stored now, not as read above
+            entity = rows[slug] = Entity.objects.select_for_update().get(pk=entity.pk)
+            names = _names(entity, m, table)
+        entity.aliases = sorted(names)
+        entity.save(update_fields=["aliases"])
+    return [rows[slug] for slug in slugs]
 
 
 def _names(entity: Entity, mention: doc.Mention, table) -> set[str]:
@@ -81,21 +112,27 @@ def _names(entity: Entity, mention: doc.Mention, table) -> set[str]:
     return names
 
 
-def known_entity(mention: doc.Mention, table=None) -> Entity:
-    """The entity a mention names: one the desk knows under this bare form or spelling
-    (``entity_links.resolve``), else its own row by canonical name."""
-    from newsdesk.desk.entity_links import resolve
+def known_entities(mentions: list[doc.Mention], table=None) -> list[Entity]:
+    """The entity each mention names: one the desk knows under this bare form or spelling
+    (``entity_links.resolve_many``), else its own row by canonical name (``entities_for``)."""
+    from newsdesk.desk.entity_links import resolve_many
 
-    entity = resolve(mention, table)
-    if entity is None:
-        return entity_for(mention, table)
-    names = _names(entity, mention, table)
-    if names != set(entity.aliases):
-        if connection.in_atomic_block:
-            entity = Entity.objects.select_for_update().get(pk=entity.pk)
-        entity.aliases = sorted(_names(entity, mention, table))
-        entity.save(update_fields=["aliases"])
-    return entity
+    known = resolve_many(mentions, table)
+    unknown = [m for m, entity in zip(mentions, known, strict=True) if entity is None]
+    made = iter(entities_for(unknown, table)) if unknown else iter(())
+    result = []
+    for mention, entity in zip(mentions, known, strict=True):
+        if entity is None:
+            result.append(next(made))
+            continue
+        names = _names(entity, mention, table)
+        if names != set(entity.aliases):
+            if connection.in_atomic_block:
+                entity = Entity.objects.select_for_update().get(pk=entity.pk)
+            entity.aliases = sorted(_names(entity, mention, table))
+            entity.save(update_fields=["aliases"])
+        result.append(entity)
+    return result
 
 
 def is_demonym(mention: doc.Mention) -> bool:
@@ -108,18 +145,14 @@ def is_demonym(mention: doc.Mention) -> bool:
 
 
 def record_mentions(article: Article, draft: doc.Draft) -> list[Mention]:
-    from newsdesk.desk.entity_links import absorb_bare, register
+    from newsdesk.desk.entity_links import absorb_bare, register_many
 
     Mention.objects.filter(article=article).delete()
     rows = {}
     table = alias_table()
     mentions = [m for m in find_mentions(draft, table) if not is_demonym(m)]
-    # Entity rows are created and locked in one order (by slug) in every worker, so two
-    # workers naming the same entities cannot each hold one the other waits for.
-    entities = {id(m): known_entity(m, table)
-                for m in sorted(mentions, key=lambda m: entity_slug(m.name))}
-    for m in mentions:
-        entity = entities[id(m)]
+    entities = known_entities(mentions, table)
+    for m, entity in zip(mentions, entities, strict=True):
         if entity.pk in rows:  # two names of one entity (a bare form the desk knew): one row
             row = rows[entity.pk]
             row.count += m.count
@@ -131,10 +164,14 @@ def record_mentions(article: Article, draft: doc.Draft) -> list[Mention]:
     Mention.objects.bulk_create(rows.values())
     # Then the desk learns the keys these names showed; an entity made earlier from a bare
     # form that now answers to one of them is folded in (this article's mention with it).
-    for m in sorted(mentions, key=lambda m: entity_slug(m.name)):
-        entity = entities[id(m)]
-        if Entity.objects.filter(pk=entity.pk).exists():
-            absorb_bare(entity, register(entity, m), table)
+    # One read and one insert for the keys; an absorption (rare: once per bare entity)
+    # costs its own queries.
+    learned = register_many(list(zip(entities, mentions, strict=True)))
+    if learned:
+        by_pk = {e.pk: e for e in entities}
+        for pk in sorted(learned, key=lambda pk: by_pk[pk].slug):
+            if Entity.objects.filter(pk=pk).exists():  # not folded into another meanwhile
+                absorb_bare(by_pk[pk], learned[pk], table)
     return list(Mention.objects.filter(article=article))
 
 

@@ -29,22 +29,42 @@ def _answering(kind: str, key: str) -> set[int]:
     return set(EntityName.objects.filter(kind=kind, key=key).values_list("entity_id", flat=True))
 
 
+def _lookup_keys(mention: doc.Mention) -> tuple[str | None, str]:
+    return bare_key(mention.name, mention.kind), full_key(mention.name)
+
+
+def resolve_many(mentions: list[doc.Mention], table=None) -> list[Entity | None]:
+    """For each mention, the stored entity it names under another spelling or a bare
+    form, or None: one query for every key of the article, one for the entities found."""
+    keys = [_lookup_keys(m) for m in mentions]
+    wanted = {k for short, full in keys for k in (short, full) if k}
+    owners: dict[tuple[str, str], set[int]] = {}
+    for kind, key, entity_id in EntityName.objects.filter(
+            kind__in=[EntityName.SHORT, EntityName.FULL], key__in=wanted).values_list("kind", "key", "entity_id"):
+        owners.setdefault((kind, key), set()).add(entity_id)
+    chosen: list[int | None] = []
+    for short, full in keys:
+        found = owners.get((EntityName.SHORT, short), set()) if short else set()
+        if not found:
+            found = owners.get((EntityName.FULL, full), set())
+        chosen.append(next(iter(found)) if len(found) == 1 else None)
+    entities = Entity.objects.in_bulk({pk for pk in chosen if pk is not None})
+    result = []
+    for mention, pk in zip(mentions, chosen, strict=True):
+        entity = entities.get(pk) if pk is not None else None
+        if entity is not None and table is not None and table.kept_apart(
+                list(mention.aliases) or [mention.name], [entity.name]):
+            entity = None
+        result.append(entity)
+    return result
+
+
 def resolve(mention: doc.Mention, table=None) -> Entity | None:
     """The stored entity this mention names under another spelling or a bare form."""
-    key = bare_key(mention.name, mention.kind)
-    owners = _answering(EntityName.SHORT, key) if key else set()
-    if not owners:
-        owners = _answering(EntityName.FULL, full_key(mention.name))
-    if len(owners) != 1:
-        return None
-    entity = Entity.objects.get(pk=next(iter(owners)))
-    if table is not None and table.kept_apart(list(mention.aliases) or [mention.name], [entity.name]):
-        return None
-    return entity
+    return resolve_many([mention], table)[0]
 
 
-def register(entity: Entity, mention: doc.Mention) -> set[str]:
-    """Store the keys this mention shows for the entity; return its new short keys."""
+def _keys_shown(entity: Entity, mention: doc.Mention) -> set[tuple[str, str]]:
     wanted = {(EntityName.FULL, full_key(entity.name))}
     wanted |= {(EntityName.SHORT, k) for k in short_keys(entity.name, entity.kind)}
     for form in mention.aliases:
@@ -54,13 +74,29 @@ def register(entity: Entity, mention: doc.Mention) -> set[str]:
         elif len(normalise(form).split()) >= 2:  # another long name, and its initials
             wanted.add((EntityName.FULL, full_key(form)))
             wanted |= {(EntityName.SHORT, k) for k in short_keys(form, entity.kind)}
-    wanted = {(kind, key) for kind, key in wanted if key}
-    have = set(EntityName.objects.filter(entity=entity).values_list("kind", "key"))
-    new = wanted - have
-    if new:
-        EntityName.objects.bulk_create([EntityName(entity=entity, kind=k, key=v) for k, v in new],
-                                       ignore_conflicts=True)
-    return {key for kind, key in new if kind == EntityName.SHORT}
+    return {(kind, key) for kind, key in wanted if key}
+
+
+def register_many(pairs: list[tuple[Entity, doc.Mention]]) -> dict[int, set[str]]:
+    """Store the keys these mentions show for their entities, in one read and one insert;
+    return each entity's new short keys."""
+    wanted: dict[int, set[tuple[str, str]]] = {}
+    for entity, mention in pairs:
+        wanted.setdefault(entity.pk, set()).update(_keys_shown(entity, mention))
+    have: dict[int, set[tuple[str, str]]] = {}
+    for entity_id, kind, key in EntityName.objects.filter(entity_id__in=list(wanted)).values_list(
+            "entity_id", "kind", "key"):
+        have.setdefault(entity_id, set()).add((kind, key))
+    new = {pk: keys - have.get(pk, set()) for pk, keys in wanted.items()}
+    rows = [EntityName(entity_id=pk, kind=k, key=v) for pk, keys in new.items() for k, v in sorted(keys)]
+    if rows:
+        EntityName.objects.bulk_create(rows, ignore_conflicts=True)
+    return {pk: {key for kind, key in keys if kind == EntityName.SHORT} for pk, keys in new.items() if keys}
+
+
+def register(entity: Entity, mention: doc.Mention) -> set[str]:
+    """Store the keys this mention shows for the entity; return its new short keys."""
+    return register_many([(entity, mention)]).get(entity.pk, set())
 
 
 def absorb_bare(entity: Entity, keys: set[str], table=None) -> None:

@@ -61,6 +61,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database-url", default="",
                         help="a PostgreSQL server to bench on (a scratch database is created and "
                              "dropped there); SQLite in a temporary folder when left out")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="SQLite only: copy the filled desk to this file (before anything is "
+                             "timed), so a later run can --reuse it")
+    parser.add_argument("--reuse", type=Path, default=None,
+                        help="SQLite only: start from a copy of a desk kept with --keep instead of "
+                             "filling one (the fill of 100,000 articles takes many minutes)")
     parser.add_argument("--json", action="store_true")
 
 
@@ -283,6 +289,52 @@ def throughput(paths: list[Path]) -> dict:
             "stages_cpu_s": stages, "dominant_stage": dominant}
 
 
+# --- a filled desk kept for later runs ---------------------------------------------------
+
+# What a kept desk was filled with; a reuse must ask for the same pages (held out of the
+# fill) and corpus, or the pages timed could be copies of articles on the desk.
+KEPT_KEYS = ("data", "articles", "pages", "page_dir")
+
+
+def kept_meta(args) -> dict:
+    return {"data": str(args.data), "articles": args.articles, "pages": args.pages,
+            "page_dir": str(args.page_dir) if args.page_dir else None}
+
+
+def sqlite_file(url: str) -> Path:
+    return Path(url.removeprefix("sqlite:///"))
+
+
+def keep_desk(url: str, path: Path, args) -> None:
+    """Copy the scratch SQLite file (checkpointed, so the copy is whole) beside its meta."""
+    import shutil
+
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(sqlite_file(url), path)
+    path.with_name(path.name + ".json").write_text(json.dumps(kept_meta(args)), encoding="utf-8")
+
+
+def reuse_desk(path: Path, url: str, args) -> dict:
+    """Copy a kept desk into the scratch place; the meta it was filled with."""
+    import shutil
+
+    meta_path = path.with_name(path.name + ".json")
+    if not path.is_file() or not meta_path.is_file():
+        raise SystemExit(f"{path} is not a desk kept by `bench ingest --keep` (it needs {meta_path.name} beside it)")
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    wanted = kept_meta(args)
+    differ = [k for k in KEPT_KEYS if k != "articles" and meta.get(k) != wanted[k]]
+    if differ:
+        raise SystemExit(f"{path} was filled with " + ", ".join(f"{k}={meta.get(k)}" for k in differ)
+                         + "; ask for the same to reuse it")
+    shutil.copyfile(path, sqlite_file(url))
+    return meta
+
+
 # --- the run ----------------------------------------------------------------------------
 
 
@@ -301,10 +353,14 @@ def run(args) -> int:
     if args.page_dir and len(given) < args.pages + PROBES:
         raise SystemExit(f"{args.page_dir} has {len(given)} .html pages; --pages {args.pages} needs "
                          f"{args.pages + PROBES}")
+    if (args.keep or args.reuse) and args.database_url:
+        raise SystemExit("--keep and --reuse keep a SQLite desk; leave out --database-url")
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-ingest-") as tmp, \
             search_bench.scratch_database(args.database_url) as url:
         folder = Path(tmp)
         paths = given or write_pages(held, folder)
+        if args.reuse:
+            args.articles = reuse_desk(args.reuse, url, args)["articles"]
         os.environ["NEWSDESK_DATABASE_URL"] = url
         os.environ["NEWSDESK_DATA_DIR"] = str(folder / "data")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
@@ -314,17 +370,21 @@ def run(args) -> int:
         from django.core.management import call_command
         from django.db import connection
 
-        call_command("migrate", interactive=False, verbosity=0)
+        call_command("migrate", interactive=False, verbosity=0)  # a reused desk too: new indexes
         from newsdesk.desk.setup import sync_categories
 
-        sync_categories()
-        fill_s = fill_desk(corpus, args.articles)
+        fill_s = 0.0
+        if not args.reuse:
+            sync_categories()
+            fill_s = fill_desk(corpus, args.articles)
         from newsdesk.desk.models import CopyBand, Story, StoryCentroid
 
         state = {"copy_bands": CopyBand.objects.count(), "stories": Story.objects.count(),
                  "live_stories": StoryCentroid.objects.count()}
         with connection.cursor() as cur:  # planner statistics, as a running desk has them
             cur.execute("ANALYZE")
+        if args.keep:
+            keep_desk(url, args.keep, args)
         connection.close()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
         probes = [one_file_ingest(p, env) for p in paths[:PROBES]]
@@ -335,6 +395,7 @@ def run(args) -> int:
             "database": connection.vendor,
             "articles": args.articles,
             "fill_s": fill_s,
+            "reused": str(args.reuse) if args.reuse else None,
             "state": state,
             "one_file": {"median_wall_s": statistics.median(p["wall_s"] for p in probes),
                          "runs": probes},
@@ -345,8 +406,10 @@ def run(args) -> int:
         print(json.dumps(result, indent=2))
         return 0
     one = result["one_file"]
+    filled = (f"a copy of {args.reuse}" if args.reuse
+              else f"filled with their copy and story state in {fill_s:.1f} s")
     print(f"ingest on {result['database']}: {args.articles:,} articles on the desk "
-          f"(filled with their copy and story state in {fill_s:.1f} s); load average "
+          f"({filled}); load average "
           f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     runs = ", ".join(f"{p['wall_s']:.2f} s wall / {p['cpu_s']:.2f} s CPU" for p in one["runs"])
     print(f"(a) one-file `newsdesk ingest`, end to end: median {one['median_wall_s']:.2f} s "

@@ -209,6 +209,11 @@ class Article(models.Model):
             models.Index(F("listed_at").desc(), F("id").desc(), name="article_listed_idx"),
             models.Index(fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False),
                          name="article_copies_idx"),
+            # A story's title is its earliest visible article's headline: one seek here
+            # (desk.stories), not a read of every row of a story thousands of articles long.
+            models.Index(fields=["story", "published_at", "created_at", "id"],
+                         condition=Q(status="published", duplicate_of__isnull=True),
+                         name="article_story_first_idx"),
         ]
 
     def __str__(self) -> str:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import threading
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -65,17 +65,32 @@ class _StoryState:
 
     def touch(self, sid: int) -> None:
         """Retitle and bump a story this process changed."""
-        now = timezone.now()
-        # The story's rows through its own index, then the earliest visible one picked
-        # here: ordered in SQL, the planner may walk the whole published-date index.
-        rows = Article.objects.filter(story_id=sid).values_list(
-            "title", "published_at", "created_at", "pk", "status", "duplicate_of_id")
-        shown = [r for r in rows if r[4] == Article.Status.PUBLISHED and r[5] is None]
-        fields = {"updated_at": now}
-        if shown:
-            first = min(shown, key=lambda r: (r[1] is None, r[1] or r[2], r[2], r[3]))
-            fields["title"] = first[0][:300]
+        fields = {"updated_at": timezone.now()}
+        title = first_title(sid)
+        if title is not None:
+            fields["title"] = title[:300]
         Story.objects.filter(pk=sid).update(**fields)
+
+
+# The earliest visible article of a story: dated ones first, by publication, then arrival
+# and id; then the undated, by arrival. Each query is one seek in the story's partial
+# index (`article_story_first_idx`, whose condition the literals here repeat so both
+# databases use it): reading every row of a story cost 40 to 80 ms for one of 3,000
+# articles, and ordering through the ORM lets the planner walk the published-date index.
+_FIRST_SQL = (f"SELECT title FROM {Article._meta.db_table} WHERE story_id = %s "
+              f"AND status = '{Article.Status.PUBLISHED.value}' AND duplicate_of_id IS NULL "
+              "AND published_at IS {} NULL ORDER BY published_at, created_at, id LIMIT 1")
+
+
+def first_title(sid: int) -> str | None:
+    """The headline a story is named by (its earliest visible article's); None if none."""
+    with connection.cursor() as cur:
+        for dated in ("NOT", ""):
+            cur.execute(_FIRST_SQL.format(dated), [sid])
+            row = cur.fetchone()
+            if row is not None:
+                return row[0]
+    return None
 
 
 _STATE = _StoryState()

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from .fast_yaml import safe_load
 
 KINDS = ("person", "org", "place", "misc")
 DEFAULT_ALIAS_FILE = Path(__file__).resolve().parents[1] / "data" / "aliases.yaml"
@@ -205,13 +205,13 @@ def load_aliases(path: str | Path | None = None) -> AliasTable:
     if path is None:
         return _default_table()
     text = Path(path).read_text(encoding="utf-8")
-    return AliasTable.from_entities(_entities_from_yaml(yaml.safe_load(text), str(path)))
+    return AliasTable.from_entities(_entities_from_yaml(safe_load(text), str(path)))
 
 
 @functools.lru_cache(maxsize=1)
 def _default_table() -> AliasTable:
     text = DEFAULT_ALIAS_FILE.read_text(encoding="utf-8")
-    return AliasTable.from_entities(_entities_from_yaml(yaml.safe_load(text), "aliases.yaml"))
+    return AliasTable.from_entities(_entities_from_yaml(safe_load(text), "aliases.yaml"))
 
 
 # Cities at least this populous count as place names; smaller towns share too many
@@ -264,7 +264,7 @@ def build_lexicon() -> NameLexicon:
 
     from .gazetteer import geonames
 
-    data = yaml.safe_load(DEFAULT_ALIAS_FILE.read_text(encoding="utf-8"))
+    data = safe_load(DEFAULT_ALIAS_FILE.read_text(encoding="utf-8"))
     lex = data.get("lexicon") or {}
     countries = set()
     for c in pycountry.countries:

