@@ -163,7 +163,18 @@ def save_article(draft: doc.Draft, row: Capture, reprocess: bool = False) -> Ing
     created = article is None
     article = article or Article(url=url)
     fill_article(article, draft, row, digest)
-    article.save()
+    if created:
+        filed = _insert_article(article)
+        if filed is not None:  # another writer filed this address meanwhile
+            if filed.content_hash == digest:
+                return IngestResult(Status.DUPLICATE, url=url, reason="same_url",
+                                    message="this article was filed by another writer meanwhile",
+                                    article=filed, capture_id=row.pk)
+            article, created, twin = filed, False, None
+            fill_article(article, draft, row, digest)
+            article.save()
+    else:
+        article.save()
     filing.file_article(article, draft)
     if twin is not None:
         # The same text at another address: another outlet's verbatim copy. It is kept (it
@@ -183,6 +194,24 @@ def save_article(draft: doc.Draft, row: Capture, reprocess: bool = False) -> Ing
                             article=article, capture_id=row.pk)
     status = Status.INGESTED if created else Status.UPDATED
     return IngestResult(status, url=url, article=article, capture_id=row.pk)
+
+
+def _insert_article(article: Article) -> Article | None:
+    """Insert a new article; None when done, else the row another writer inserted at the
+    same address first. Two writers filing one page at once (two `ingest` runs of one
+    folder on PostgreSQL) both found no row; the second insert waits for the first to
+    commit, then breaks the unique address. In a savepoint, that is read back as what it
+    is, a duplicate, instead of failing the whole transaction."""
+    try:
+        with transaction.atomic():
+            article.save(force_insert=True)
+        return None
+    except IntegrityError:
+        article.pk = None
+        filed = Article.objects.filter(url=article.url).first()
+        if filed is None:
+            raise  # another constraint
+        return filed
 
 
 def fill_article(article: Article, draft: doc.Draft, row: Capture, digest: str) -> None:
