@@ -1,8 +1,8 @@
 """One family of `newsdesk bench hostile`, in its own process: each item through the real
 ingest path (`ingest_item`, what `newsdesk ingest` runs), one JSON line per item.
 
-A line says the item's results (status and reason of each), its seconds and the
-process's peak memory so far. An exception that escapes `ingest_item` is a crash and is
+A line says the item's results (status and reason of each), its wall and CPU seconds
+and the process's peak memory so far. An exception that escapes `ingest_item` is a crash and is
 printed as such; the process then goes on with the next item. The parent reads the
 lines as they come: a process that dies or goes silent is the parent's to report.
 """
@@ -33,7 +33,7 @@ def main(items: list[str]) -> int:
     print(json.dumps({"ready": True}), flush=True)
     for item in items:
         target = item if item.startswith(("http://", "https://")) else Path(item)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu_s()
         line: dict = {"item": item}
         try:
             line["results"] = [{"status": r.status, "reason": r.reason,
@@ -43,9 +43,15 @@ def main(items: list[str]) -> int:
             if isinstance(error, KeyboardInterrupt | SystemExit):
                 raise
         line["seconds"] = round(time.perf_counter() - start, 3)
+        line["cpu_s"] = round(_cpu_s() - cpu, 3)
         line["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         print(json.dumps(line), flush=True)
     return 0
+
+
+def _cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _warm_up() -> None:
