@@ -132,9 +132,10 @@ def cmd_eval(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from newsdesk.desk import ingest_bench, search_bench, site_bench
+    from newsdesk.desk import hostile_bench, ingest_bench, search_bench, site_bench
 
-    bench = {"search": search_bench, "ingest": ingest_bench, "site": site_bench}[args.bench_name]
+    bench = {"search": search_bench, "ingest": ingest_bench, "site": site_bench,
+             "hostile": hostile_bench}[args.bench_name]
     return bench.run(args)
 
 
@@ -220,11 +221,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = sub.add_parser("bench", help="time a desk capability on a scratch database, beside its peer")
     bsub = bench.add_subparsers(dest="bench_name", required=True)
-    from newsdesk.desk import ingest_bench, search_bench, site_bench
+    from newsdesk.desk import hostile_bench, ingest_bench, search_bench, site_bench
 
     search_bench.add_arguments(bsub.add_parser("search", help=search_bench.HELP))
     ingest_bench.add_arguments(bsub.add_parser("ingest", help=ingest_bench.HELP))
     site_bench.add_arguments(bsub.add_parser("site", help=site_bench.HELP))
+    hostile_bench.add_arguments(bsub.add_parser("hostile", help=hostile_bench.HELP))
     bench.set_defaults(func=cmd_bench)
 
     st = sub.add_parser("settings", help="every setting, its value and what it does")

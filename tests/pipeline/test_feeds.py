@@ -244,19 +244,20 @@ def test_an_encoding_name_with_a_typo_is_read_past():
 
 
 @pytest.mark.parametrize(
-    "content",
+    ("content", "reason"),
     [
         # a garbled declaration: feedparser raised UnicodeDecodeError
-        b'<?xml version="1.0"Zencoding="UT\xe0-)"?>\n<rss version="2.0"><channel>'
-        b"<title>T</title></channel></rss>",
-        # JSON nested past Python's stack: RecursionError
-        b'{"version": "https://jsonfeed.org/version/1.1", "items": ' + b"[" * 100000 + b"]" * 100000 + b"}",
+        (b'<?xml version="1.0"Zencoding="UT\xe0-)"?>\n<rss version="2.0"><channel>'
+         b"<title>T</title></channel></rss>", RejectReason.INVALID_FEED),
+        # JSON nested past Python's stack: RecursionError; now over the nesting budget
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": ' + b"[" * 100000
+         + b"]" * 100000 + b"}", RejectReason.TOO_LARGE),
     ],
 )
-def test_garbled_feeds_are_refused_not_crashed(content):
+def test_garbled_feeds_are_refused_not_crashed(content, reason):
     with pytest.raises(Rejected) as caught:
         parse_feed(content, FEED_URL)
-    assert caught.value.reason is RejectReason.INVALID_FEED
+    assert caught.value.reason is reason
 
 
 def test_an_entry_link_that_is_no_url_is_dropped():

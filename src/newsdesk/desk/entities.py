@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils.text import slugify
 
 from newsdesk import config
+from newsdesk.desk.budgets import budgets
 from newsdesk.desk.models import Article, Entity, EntityDecision, Mention
 from newsdesk.pipeline import documents as doc
 
@@ -46,7 +47,8 @@ def find_mentions(draft: doc.Draft, table=None) -> list[doc.Mention]:
     from newsdesk.pipeline.nlp import load_model
 
     nlp = load_model(config.get("NEWSDESK_SPACY_MODEL"))  # once per process, cached
-    return pipeline_find(draft.title, draft.paragraphs, aliases=table or alias_table(), nlp=nlp)
+    return pipeline_find(draft.title, draft.paragraphs, aliases=table or alias_table(), nlp=nlp,
+                         max_chars=budgets().entity_chars)
 
 
 def entity_slug(name: str) -> str:

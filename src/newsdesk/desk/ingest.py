@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from newsdesk.desk import filing
+from newsdesk.desk.budgets import budgets
 from newsdesk.desk.columns import fit_content_type, fit_url
 from newsdesk.desk.conflicts import atomic_with_retry
 from newsdesk.desk.fetching import fetch_options
@@ -84,10 +85,10 @@ def reprocess_capture(row: Capture) -> IngestResult:
 
 
 def process_capture(row: Capture, reprocess: bool = False) -> IngestResult:
-    from newsdesk.pipeline.extract import extract
+    from newsdesk.pipeline.extract import ExtractOptions, extract
 
     try:
-        draft = extract(as_pipeline_capture(row))
+        draft = extract(as_pipeline_capture(row), ExtractOptions(budgets=budgets()))
     except Rejected as rejected:
         _mark(row, Capture.Status.REJECTED, rejected.reason.value, rejected.message)
         return IngestResult(Status.REJECTED, url=row.url, reason=rejected.reason.value,
@@ -162,7 +163,18 @@ def save_article(draft: doc.Draft, row: Capture, reprocess: bool = False) -> Ing
     created = article is None
     article = article or Article(url=url)
     fill_article(article, draft, row, digest)
-    article.save()
+    if created:
+        filed = _insert_article(article)
+        if filed is not None:  # another writer filed this address meanwhile
+            if filed.content_hash == digest:
+                return IngestResult(Status.DUPLICATE, url=url, reason="same_url",
+                                    message="this article was filed by another writer meanwhile",
+                                    article=filed, capture_id=row.pk)
+            article, created, twin = filed, False, None
+            fill_article(article, draft, row, digest)
+            article.save()
+    else:
+        article.save()
     filing.file_article(article, draft)
     if twin is not None:
         # The same text at another address: another outlet's verbatim copy. It is kept (it
@@ -182,6 +194,24 @@ def save_article(draft: doc.Draft, row: Capture, reprocess: bool = False) -> Ing
                             article=article, capture_id=row.pk)
     status = Status.INGESTED if created else Status.UPDATED
     return IngestResult(status, url=url, article=article, capture_id=row.pk)
+
+
+def _insert_article(article: Article) -> Article | None:
+    """Insert a new article; None when done, else the row another writer inserted at the
+    same address first. Two writers filing one page at once (two `ingest` runs of one
+    folder on PostgreSQL) both found no row; the second insert waits for the first to
+    commit, then breaks the unique address. In a savepoint, that is read back as what it
+    is, a duplicate, instead of failing the whole transaction."""
+    try:
+        with transaction.atomic():
+            article.save(force_insert=True)
+        return None
+    except IntegrityError:
+        article.pk = None
+        filed = Article.objects.filter(url=article.url).first()
+        if filed is None:
+            raise  # another constraint
+        return filed
 
 
 def fill_article(article: Article, draft: doc.Draft, row: Capture, digest: str) -> None:
@@ -241,7 +271,28 @@ def input_items(target: str) -> list[str | Path]:
 
 
 def ingest_item(item: str | Path) -> Iterator[IngestResult]:
-    """Ingest one item of `input_items`; one result per article it holds."""
+    """Ingest one item of `input_items`; one result per article it holds.
+
+    Whatever breaks inside (a parser no budget foresaw) ends this item only, reported as
+    failed with its error: a folder's other files are still read."""
+    try:
+        yield from _ingest_item(item)
+    except Exception as error:  # contained, and logged with its trace
+        log.exception("%s: ingesting it failed", item)
+        yield IngestResult(Status.FAILED, url=str(item), reason="internal_error",
+                           message=f"ingesting failed: {type(error).__name__}: {error}"[:2000])
+
+
+def keep_rejected(capture: doc.Capture, origin: str, rejected: Rejected) -> IngestResult:
+    """A whole document refused before it held any article (a feed or OPML file over a
+    budget, or broken): its bytes are kept, rejected with the reason, like any page's."""
+    row, _ = store_capture(capture, origin)
+    _mark(row, Capture.Status.REJECTED, rejected.reason.value, rejected.message)
+    return IngestResult(Status.REJECTED, url=capture.url, reason=rejected.reason.value,
+                        message=rejected.message, capture_id=row.pk)
+
+
+def _ingest_item(item: str | Path) -> Iterator[IngestResult]:
     if isinstance(item, Path):
         try:
             yield from ingest_file(item)
@@ -317,12 +368,17 @@ def ingest_bytes(capture: doc.Capture, origin: str, name: str = "", path: Path |
 
     kind = sniff(capture.content, capture.content_type, name)
     if kind == "opml":
-        yield from refresh.subscribe_opml(capture.content)
+        results = refresh.subscribe_opml(capture.content)
+        if len(results) == 1 and results[0].status == Status.REJECTED and not results[0].url:
+            refused = results[0]  # the list itself was refused: keep its bytes
+            results = [keep_rejected(capture, origin, Rejected(RejectReason(refused.reason),
+                                                              refused.message))]
+        yield from results
     elif kind == "feed":
         if capture.url.startswith("http"):
             yield from refresh.subscribe_and_refresh(capture.url)
         else:
-            yield from refresh.ingest_feed_document(capture)
+            yield from refresh.ingest_feed_document(capture, origin)
     elif kind == "warc":
         yield from ingest_warc(path, capture)
     else:  # html, text — and empty/binary, which extraction rejects with its reason

@@ -18,9 +18,10 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from newsdesk.desk.budgets import budgets
 from newsdesk.desk.columns import refuse_overlong_feed_url, validator_or_blank
 from newsdesk.desk.fetching import fetch_options
-from newsdesk.desk.ingest import ingest_capture, skipped_result
+from newsdesk.desk.ingest import ingest_capture, keep_rejected, skipped_result
 from newsdesk.desk.models import Feed, FeedEntry
 from newsdesk.desk.planner_stats import refresh_planner_stats
 from newsdesk.desk.results import IngestResult, Status
@@ -81,7 +82,7 @@ def subscribe(url: str, title: str = "", category_hint: str = "", site_url: str 
 
 def subscribe_opml(content: bytes) -> list[IngestResult]:
     try:
-        outlines = parse_opml(content)
+        outlines = parse_opml(content, budgets())
     except Rejected as rejected:
         return [IngestResult(Status.REJECTED, reason=rejected.reason.value, message=rejected.message)]
     results = []
@@ -133,7 +134,7 @@ def _refresh(feed: Feed, now: datetime) -> RefreshResult:
         if fetched.not_modified:
             _schedule(feed, now, feed.interval_seconds, status="not_modified")
             return RefreshResult(feed, "not_modified")
-        parsed = parse_feed(fetched.capture.content, fetched.capture.url or feed.url)
+        parsed = parse_feed(fetched.capture.content, fetched.capture.url or feed.url, budgets())
     except (FetchError, Rejected) as error:
         feed.error_count += 1
         feed.last_error = str(error)
@@ -230,13 +231,13 @@ def entry_capture(entry: doc.FeedEntry) -> doc.Capture:
                        fetched_at=timezone.now(), headers={"x-newsdesk-from": "feed-entry"})
 
 
-def ingest_feed_document(capture: doc.Capture) -> Iterator[IngestResult]:
-    """A feed file at hand (not subscribed): ingest each entry's content once."""
+def ingest_feed_document(capture: doc.Capture, origin: str = "file") -> Iterator[IngestResult]:
+    """A feed file at hand (not subscribed): ingest each entry's content once. A file
+    refused whole is kept, rejected with its reason."""
     try:
-        parsed = parse_feed(capture.content, capture.url)
+        parsed = parse_feed(capture.content, capture.url, budgets())
     except Rejected as rejected:
-        yield IngestResult(Status.REJECTED, url=capture.url, reason=rejected.reason.value,
-                           message=rejected.message)
+        yield keep_rejected(capture, origin, rejected)
         return
     for entry in parsed.entries:
         yield ingest_capture(entry_capture(entry), origin="file")

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .aliases import AliasTable, NameLexicon, load_aliases, load_lexicon, normalise
+from .budgets import ENTITY_CHARS, bounded_texts
 from .documents import Mention
 from .known_names import known_names, reads_latin
 from .ner import (  # noqa: F401  (EntityOptions and KIND_OF_LABEL are part of this API)
@@ -84,7 +85,8 @@ class _Found:
 
 
 def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None = None,
-                  nlp=None, options: EntityOptions | None = None) -> list[Mention]:
+                  nlp=None, options: EntityOptions | None = None,
+                  max_chars: int = ENTITY_CHARS) -> list[Mention]:
     """Return the people, organisations, places and other names of one article.
 
     Each entity appears once, under its canonical name (the alias file's, else its
@@ -94,6 +96,9 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
     (`known_names`): the English model would read nothing there.
     """
     aliases = aliases if aliases is not None else load_aliases()
+    # Names are read from the article's first `max_chars` characters (NEWSDESK_ENTITY_CHARS):
+    # spaCy refuses a text over a million (E088), and its time grows with the text.
+    title, *paragraphs = bounded_texts([title, *paragraphs], max_chars) or [""]
     if not reads_latin([title, *paragraphs]):
         # Persian, Arabic …: the English model reads no names there; the alias file does
         return known_names(aliases).find(title, paragraphs)

@@ -14,6 +14,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from . import budgets as work
 from . import wire
 from .documents import Capture, Draft, Rejected, RejectReason
 from .html_blocks import Block, plain_block, render_html
@@ -27,7 +28,7 @@ from .html_index import (
 )
 from .html_meta import read_meta
 from .language import detect_language, primary_subtag
-from .sniff import decode, sniff, strip_controls
+from .sniff import decode, inflate, sniff, strip_controls
 from .textdump import segment
 
 # A web page whose body is shorter than this (characters, after the wire furniture is cut)
@@ -55,6 +56,7 @@ class ExtractOptions:
     body: BodyOptions = field(default_factory=BodyOptions)
     index: IndexOptions = field(default_factory=IndexOptions)
     wire: bool = True  # run the wire parser (agency, byline, dateline, credits)
+    budgets: work.Budgets = work.DEFAULT  # caps on nesting, elements, paragraphs … (budgets.py)
 
 
 DEFAULT_OPTIONS = ExtractOptions()
@@ -83,16 +85,22 @@ def extract(capture: Capture, options: ExtractOptions = DEFAULT_OPTIONS) -> Draf
             f"this is a {kind} file, not an article page: give it to {_OTHER_READERS[kind]} instead",
         )
     if kind == "json":
+        work.check_json(capture.content, options.budgets)
         raise Rejected(
             RejectReason.UNSUPPORTED,
             "this is JSON but not a JSON Feed: data (an export, JSON lines), not an article page",
         )
-    text = strip_controls(decode(capture.content, capture.content_type))
+    content = capture.content
+    if content.startswith(b"\x1f\x8b"):  # a gzipped page: inflated within the byte cap
+        content = inflate(content, options.budgets.max_bytes)
+    text = strip_controls(decode(content, capture.content_type))
     blocks: list[Block] = []
     if kind == "html":
         draft, blocks = _html_draft(text, capture.url, options)
     else:
+        work.check_text(text, options.budgets)
         draft = segment(text, url=capture.url)
+    work.check_article(draft.paragraphs, options.budgets)
     if options.wire:
         draft = _apply_wire(draft, blocks)
     prose = kind != "html" and not _DOCUMENT_STRUCTURE.search(text)
@@ -149,6 +157,7 @@ def _html_draft(html: str, url: str, options: ExtractOptions) -> tuple[Draft, li
         html = html[: options.max_html_chars]
     if not html.strip():
         raise Rejected(RejectReason.EMPTY, "the page is empty")
+    work.check_markup(html, html=True, budgets=options.budgets)  # before lxml sees it
     tree = parse_page(html)
     if tree is None:
         raise Rejected(RejectReason.NOT_ARTICLE, "the page cannot be parsed as HTML")

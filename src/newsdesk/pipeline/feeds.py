@@ -32,6 +32,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
+from newsdesk.pipeline import budgets as work
 from newsdesk.pipeline.documents import FeedEntry, ParsedFeed, Rejected, RejectReason, Skipped
 from newsdesk.pipeline.sniff import strip_controls
 
@@ -136,13 +137,16 @@ def _strip_prolog(head: bytes) -> bytes:
     return re.sub(rb"<!DOCTYPE[^\[>]*(\[.*?\])?\s*>", b"", head, flags=re.S | re.I)
 
 
-def parse_feed(content: bytes, url: str = "") -> ParsedFeed:
-    """Parse any supported feed document; raise `Rejected` when it is not one we can use."""
+def parse_feed(content: bytes, url: str = "", budgets: work.Budgets = work.DEFAULT) -> ParsedFeed:
+    """Parse any supported feed document; raise `Rejected` when it is not one we can use
+    (TOO_LARGE when it is over a work budget: nesting, elements, attributes)."""
     if not content.strip():
         raise Rejected(RejectReason.INVALID_FEED, "the feed is empty")
     if content.removeprefix(b"\xef\xbb\xbf").lstrip().startswith((b"{", b"[")):
+        work.check_json(content, budgets)
         return _parse_json_feed(content, url)
     refuse_entity_declarations(content)
+    work.check_markup(content, html=False, budgets=budgets)
     return _parse_xml_feed(content, url)
 
 

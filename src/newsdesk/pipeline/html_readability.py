@@ -90,7 +90,8 @@ def readability_summary(
         raise ReadabilityFailed("readability returned nothing")
     try:
         return lxml.html.fragment_fromstring(summary, create_parent="div")
-    except (etree.ParserError, AssertionError) as err:
+    except (etree.ParserError, AssertionError, ValueError) as err:
         # lxml asserts (rather than raising) on a summary with no body: what readability
-        # returns for a page cut off inside its <head>
+        # returns for a page cut off inside its <head>; and it refuses a control character
+        # that readability decoded from a character reference ("Hom&#xe" → "Hom\x0e")
         raise ReadabilityFailed(str(err)[:200] or "readability returned no body") from err

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
+from newsdesk.pipeline import budgets as work
 from newsdesk.pipeline.documents import Outline, Rejected, RejectReason
 from newsdesk.pipeline.sniff import strip_controls
 
@@ -25,8 +26,11 @@ def _attr(element: ET.Element, name: str) -> str:
     return ""
 
 
-def parse_opml(content: bytes) -> list[Outline]:
-    """Subscriptions in document order, each feed URL once (the first occurrence wins)."""
+def parse_opml(content: bytes, budgets: work.Budgets = work.DEFAULT) -> list[Outline]:
+    """Subscriptions in document order, each feed URL once (the first occurrence wins).
+    A list over a work budget (nesting, outlines, attributes) is refused before parsing:
+    the walk below recurses once per level."""
+    work.check_markup(content, html=False, budgets=budgets)
     try:
         root = DET.fromstring(content, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:

@@ -23,6 +23,11 @@ BINARY_RATIO = 0.05
 MAX_GZIP_DEPTH = 2
 # Bytes of a gzip stream decompressed for a look inside.
 GZIP_PEEK_BYTES = 64 * 1024
+# At most this much of a gzip stream is decoded to text (the fetcher's default cap).
+GZIP_DECODE_BYTES = 10 * 1024 * 1024
+# Deeper JSON is not parsed to tell what it is (json.loads recurses; 100,000 nested
+# arrays overflowed the stack): it is JSON, and whoever reads it refuses it.
+JSON_SNIFF_DEPTH = 200
 
 _BINARY_MAGIC = (
     b"%PDF",
@@ -142,8 +147,8 @@ def decode(content: bytes, content_type: str = "") -> str:
     common) is read as utf-8 when it is valid utf-8; anything left undecodable is replaced,
     never raised, because one bad byte must not lose an article.
     """
-    if content.startswith(b"\x1f\x8b"):
-        content = _gunzip(content, limit=None)
+    if content.startswith(b"\x1f\x8b"):  # callers inflate within their cap first
+        content = _gunzip(content, limit=GZIP_DECODE_BYTES)
     for bom, codec in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -213,12 +218,16 @@ def _is_utf8_family(codec: str) -> bool:
 
 def _is_json(content: bytes) -> bool:
     """The document, or its first line (JSON lines), parses as JSON."""
+    from .budgets import json_depth
+
+    if json_depth(content, stop_at=JSON_SNIFF_DEPTH) > JSON_SNIFF_DEPTH:
+        return True
     text = _strip_bom(content).decode("utf-8", "replace").strip()
     for candidate in (text, text.split("\n", 1)[0]):
         try:
             json.loads(candidate)
             return True
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
     return False
 
@@ -288,17 +297,35 @@ def _hint(content_type: str, name: str) -> str | None:
 
 
 def _gunzip(content: bytes, limit: int | None) -> bytes:
-    """Decompress a gzip stream, or only its first `limit` bytes; a truncated tail is kept."""
+    """Decompress a gzip stream, or only its first `limit` bytes; a truncated tail is kept.
+    Never more than `limit` bytes come out (a gzip bomb inflates a thousandfold)."""
     decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         if limit is None:
             return gzip.decompress(content)
         return decomp.decompress(content, limit)
     except (OSError, EOFError, zlib.error):
+        decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
-            return decomp.decompress(content[: 1 << 20])
+            return decomp.decompress(content[: 1 << 20], limit or (1 << 20))
         except zlib.error:
             return b""
+
+
+def inflate(content: bytes, max_bytes: int) -> bytes:
+    """A gzip stream's content, refused with `Rejected(TOO_LARGE)` when it inflates past
+    `max_bytes` (NEWSDESK_FETCH_MAX_BYTES): a 10 MB bomb of zeros inflates to 10 GB. A
+    broken or truncated stream gives what could be read."""
+    from .documents import Rejected, RejectReason
+
+    inner = _gunzip(content, max_bytes + 1)
+    if len(inner) > max_bytes:
+        raise Rejected(
+            RejectReason.TOO_LARGE,
+            f"the gzip stream inflates past the cap of {max_bytes:,} bytes "
+            "(NEWSDESK_FETCH_MAX_BYTES); refused",
+        )
+    return inner
 
 
 def _sniff_gzip(content: bytes, content_type: str, name: str, depth: int) -> str:
