@@ -36,3 +36,12 @@ def test_bare_keys():
     assert bare_key("IMF", "org") == "imf" and bare_key("U.N.", "org") == "un"
     assert bare_key("International Monetary Fund", "org") is None
     assert bare_key("Petroleos", "org") is None  # one word, but no acronym
+
+
+def test_keys_of_an_entity_cover_its_names_and_the_forms_it_went_by():
+    from newsdesk.pipeline.name_keys import FULL, SHORT, keys_of
+
+    keys = keys_of("International Monetary Fund", "org", ["IMF", "International Monetary Fund"])
+    assert (FULL, full_key("International Monetary Fund")) in keys and (SHORT, "imf") in keys
+    other = keys_of("Petroleos de Venezuela", "org", ["Petroleos de Venezuela SA"])
+    assert (SHORT, "pdvs") in other  # another long name gives its initials too

@@ -6,7 +6,7 @@ its folded full names, its surname or initials, the short names articles defined
 are stored as ``EntityName`` rows, and:
 
 - a mention is read as the entity whose keys answer to it, when exactly one does
-  (``resolve``); two entities answering to one short form ("EC": European Community and
+  (``resolve_many``); two entities answering to one short form ("EC": European Community and
   an Energy Commission) leave it apart;
 - when an entity gains a key, an entity the desk had made from that bare form alone
   ("Reagan", before any article said "Ronald Reagan") is folded into it, so earlier
@@ -21,8 +21,7 @@ from django.db.models import F
 
 from newsdesk.desk.models import Entity, EntityName, Mention
 from newsdesk.pipeline import documents as doc
-from newsdesk.pipeline.aliases import normalise
-from newsdesk.pipeline.name_keys import bare_key, full_key, short_keys
+from newsdesk.pipeline.name_keys import bare_key, full_key, keys_of
 
 
 def _answering(kind: str, key: str) -> set[int]:
@@ -59,30 +58,12 @@ def resolve_many(mentions: list[doc.Mention], table=None) -> list[Entity | None]
     return result
 
 
-def resolve(mention: doc.Mention, table=None) -> Entity | None:
-    """The stored entity this mention names under another spelling or a bare form."""
-    return resolve_many([mention], table)[0]
-
-
-def _keys_shown(entity: Entity, mention: doc.Mention) -> set[tuple[str, str]]:
-    wanted = {(EntityName.FULL, full_key(entity.name))}
-    wanted |= {(EntityName.SHORT, k) for k in short_keys(entity.name, entity.kind)}
-    for form in mention.aliases:
-        key = bare_key(form, entity.kind)
-        if key and normalise(form) != normalise(entity.name):
-            wanted.add((EntityName.SHORT, key))  # a short name this article gave it
-        elif len(normalise(form).split()) >= 2:  # another long name, and its initials
-            wanted.add((EntityName.FULL, full_key(form)))
-            wanted |= {(EntityName.SHORT, k) for k in short_keys(form, entity.kind)}
-    return {(kind, key) for kind, key in wanted if key}
-
-
 def register_many(pairs: list[tuple[Entity, doc.Mention]]) -> dict[int, set[str]]:
     """Store the keys these mentions show for their entities, in one read and one insert;
     return each entity's new short keys."""
     wanted: dict[int, set[tuple[str, str]]] = {}
     for entity, mention in pairs:
-        wanted.setdefault(entity.pk, set()).update(_keys_shown(entity, mention))
+        wanted.setdefault(entity.pk, set()).update(keys_of(entity.name, entity.kind, mention.aliases))
     have: dict[int, set[tuple[str, str]]] = {}
     for entity_id, kind, key in EntityName.objects.filter(entity_id__in=list(wanted)).values_list(
             "entity_id", "kind", "key"):
@@ -92,11 +73,6 @@ def register_many(pairs: list[tuple[Entity, doc.Mention]]) -> dict[int, set[str]
     if rows:
         EntityName.objects.bulk_create(rows, ignore_conflicts=True)
     return {pk: {key for kind, key in keys if kind == EntityName.SHORT} for pk, keys in new.items() if keys}
-
-
-def register(entity: Entity, mention: doc.Mention) -> set[str]:
-    """Store the keys this mention shows for the entity; return its new short keys."""
-    return register_many([(entity, mention)]).get(entity.pk, set())
 
 
 def absorb_bare(entity: Entity, keys: set[str], table=None) -> None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from newsdesk.desk.listing_time import listing_time
 from newsdesk.desk.queries import ArticleQuerySet, PickQuerySet
+from newsdesk.pipeline import name_keys
 
 
 class Source(models.Model):
@@ -317,7 +318,7 @@ class EntityName(models.Model):
     when exactly one entity answers to its key.
     """
 
-    FULL, SHORT = "full", "short"
+    FULL, SHORT = name_keys.FULL, name_keys.SHORT
 
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="keys")
     kind = models.CharField(max_length=5, choices=[(FULL, FULL), (SHORT, SHORT)])

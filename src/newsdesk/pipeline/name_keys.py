@@ -89,3 +89,22 @@ def bare_key(form: str, kind: str) -> str | None:
     if kind in ("org", "misc") and is_acronym(form):
         return "".join(words)
     return None
+
+
+FULL, SHORT = "full", "short"
+
+
+def keys_of(name: str, kind: str, forms) -> set[tuple[str, str]]:
+    """Every (kind, key) an entity answers to, from its name and the forms it went by:
+    its folded full name and short keys; a bare form an article used for it; another long
+    name (and that name's initials)."""
+    keys = {(FULL, full_key(name))} | {(SHORT, k) for k in short_keys(name, kind)}
+    for form in forms:
+        key = bare_key(form, kind)
+        if key and normalise(form) != normalise(name):
+            keys.add((SHORT, key))  # a short name an article gave it
+        elif len(normalise(form).split()) >= 2:  # another long name, and its initials
+            keys.add((FULL, full_key(form)))
+            keys |= {(SHORT, k) for k in short_keys(form, kind)}
+    return {(k, v) for k, v in keys if v}
+

@@ -7,21 +7,14 @@ from django.db import migrations, models
 def register_stored_entities(apps, schema_editor):
     """Keys for the entities a desk already holds, from their names and aliases, so a
     bare name in the next article finds them (desk/entity_links.py)."""
-    from newsdesk.pipeline.aliases import normalise
-    from newsdesk.pipeline.name_keys import bare_key, full_key, short_keys
+    from newsdesk.pipeline.name_keys import keys_of
 
     Entity = apps.get_model("desk", "Entity")
     EntityName = apps.get_model("desk", "EntityName")
     rows = []
     for entity in Entity.objects.only("pk", "name", "kind", "aliases").iterator(chunk_size=2000):
-        keys = {("full", full_key(entity.name))} | {("short", k) for k in short_keys(entity.name, entity.kind)}
-        for form in entity.aliases or []:
-            key = bare_key(form, entity.kind)
-            if key and normalise(form) != normalise(entity.name):
-                keys.add(("short", key))
-            elif len(normalise(form).split()) >= 2:
-                keys.add(("full", full_key(form)))
-        rows += [EntityName(entity_id=entity.pk, kind=kind, key=key) for kind, key in keys if key]
+        rows += [EntityName(entity_id=entity.pk, kind=kind, key=key)
+                 for kind, key in keys_of(entity.name, entity.kind, entity.aliases or [])]
         if len(rows) >= 5000:
             EntityName.objects.bulk_create(rows, ignore_conflicts=True)
             rows = []
