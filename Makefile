@@ -13,7 +13,14 @@ $(BIN)/newsdesk: pyproject.toml requirements/model.txt
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements/model.txt
 	touch $(BIN)/newsdesk
 
-install: $(BIN)/newsdesk
+AXE := tests/axe/node_modules/axe-core/axe.min.js
+
+# axe-core for the browser tests' accessibility checks, from npm (they skip without it).
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/axe --no-audit --no-fund -q && touch $(AXE); \
+	  else echo "npm is absent: the accessibility checks will skip (apt-get install npm)"; fi
+
+install: $(BIN)/newsdesk $(AXE)
 
 ## Run the desk on the embedded default (SQLite in ./var) at http://127.0.0.1:8000
 run: install
