@@ -147,7 +147,7 @@ def is_demonym(mention: doc.Mention) -> bool:
 
 
 def record_mentions(article: Article, draft: doc.Draft) -> list[Mention]:
-    from newsdesk.desk.entity_links import absorb_bare, register_many
+    from newsdesk.desk.entity_links import absorb_bare_many, register_many
 
     Mention.objects.filter(article=article).delete()
     rows = {}
@@ -166,14 +166,13 @@ def record_mentions(article: Article, draft: doc.Draft) -> list[Mention]:
     Mention.objects.bulk_create(rows.values())
     # Then the desk learns the keys these names showed; an entity made earlier from a bare
     # form that now answers to one of them is folded in (this article's mention with it).
-    # One read and one insert for the keys; an absorption (rare: once per bare entity)
-    # costs its own queries.
+    # One read and one insert for the keys, two reads to screen them for bare entities to
+    # fold; an absorption (rare: once per bare entity) costs its own queries.
     learned = register_many(list(zip(entities, mentions, strict=True)))
     if learned:
         by_pk = {e.pk: e for e in entities}
-        for pk in sorted(learned, key=lambda pk: by_pk[pk].slug):
-            if Entity.objects.filter(pk=pk).exists():  # not folded into another meanwhile
-                absorb_bare(by_pk[pk], learned[pk], table)
+        absorb_bare_many([(by_pk[pk], learned[pk]) for pk in sorted(learned, key=lambda pk: by_pk[pk].slug)],
+                         table)
     return list(Mention.objects.filter(article=article))
 
 

@@ -93,6 +93,33 @@ def absorb_bare(entity: Entity, keys: set[str], table=None) -> None:
         fold_into(entity, bare)
 
 
+def absorb_bare_many(learned: list[tuple[Entity, set[str]]], table=None) -> None:
+    """``absorb_bare`` for each (entity, new short keys) of one article, screened first
+    with two queries for all of them: who answers to each key, and which entities bear a
+    key's bare slug. Only an entity that passes the screen (rare: once per bare entity
+    the desk ever made) takes the exact path, and after one fold every later entity does,
+    since the fold moved names and keys the screen read."""
+    from newsdesk.desk.entities import entity_slug
+
+    keys = {key for _entity, ks in learned for key in ks}
+    if not keys:
+        return
+    owners: dict[str, set[int]] = {}
+    for key, entity_id in EntityName.objects.filter(kind=EntityName.SHORT, key__in=keys).values_list(
+            "key", "entity_id"):
+        owners.setdefault(key, set()).add(entity_id)
+    slugged = dict(Entity.objects.filter(slug__in={entity_slug(k) for k in keys}).values_list("slug", "pk"))
+    screened = True
+    for entity, ks in learned:
+        if screened and not any(owners.get(k) == {entity.pk} and slugged.get(entity_slug(k)) not in (None, entity.pk)
+                                for k in ks):
+            continue
+        if not screened and not Entity.objects.filter(pk=entity.pk).exists():
+            continue  # folded into another meanwhile
+        absorb_bare(entity, ks, table)
+        screened = False
+
+
 @transaction.atomic
 def fold_into(into: Entity, other: Entity) -> None:
     """Move ``other``'s mentions to ``into`` (adding counts where an article names both),

@@ -194,8 +194,8 @@ def _pages(folder: Path, n: int) -> Path:
 
 def run_concurrent(folder: Path, writers: int, server_url: str, env: dict) -> dict:
     """`writers` × `newsdesk ingest FOLDER` at once on a fresh database."""
-    with scratch_database(server_url, purpose=f"hostile{writers}") as url:
-        data = tempfile.mkdtemp(prefix="newsdesk-hostile-data-")
+    with scratch_database(server_url, purpose=f"hostile{writers}") as url, \
+            tempfile.TemporaryDirectory(prefix="newsdesk-hostile-data-") as data:
         run_env = {**env, "NEWSDESK_DATABASE_URL": url, "NEWSDESK_DATA_DIR": data}
         subprocess.run([sys.executable, "-m", "newsdesk.cli", "setup"], env=run_env,
                        capture_output=True, check=True)
@@ -269,8 +269,8 @@ def _serve_feeds(feeds: int, items: int) -> tuple[ThreadingHTTPServer, list[str]
 def run_workers(feeds: list[str], workers: int, server_url: str, env: dict) -> dict:
     """`workers` × `newsdesk worker --once` at once over the same subscriptions, on a fresh
     database: each claims feeds a few at a time until none is due."""
-    with scratch_database(server_url, purpose=f"hostilew{workers}") as url:
-        data = tempfile.mkdtemp(prefix="newsdesk-hostile-data-")
+    with scratch_database(server_url, purpose=f"hostilew{workers}") as url, \
+            tempfile.TemporaryDirectory(prefix="newsdesk-hostile-data-") as data:
         run_env = {**env, "NEWSDESK_DATABASE_URL": url, "NEWSDESK_DATA_DIR": data,
                    "NEWSDESK_POLL_BATCH": "1"}
         for command in (["setup"], ["feeds", "add", *feeds]):
