@@ -74,11 +74,12 @@ class ArticlePlaceInline(admin.TabularInline):
     """The countries the article is about, read as "Iraq (IQ, salience 0.90)"."""
 
     model = models.ArticlePlace
+    template = "admin/desk/edit_inline/tabular.html"
     extra = 0
     fields = ("category", "code", "salience")
     readonly_fields = ("category", "code", "salience")
     can_delete = False
-    verbose_name = "place the article is about"
+    verbose_name = "place"
     verbose_name_plural = "places the article is about (the first is its filing)"
 
     def has_add_permission(self, request, obj=None):

@@ -33,6 +33,7 @@ class StoryArticleInline(admin.TabularInline):
 
     model = models.Article
     form = SplitForm
+    template = "admin/desk/edit_inline/tabular.html"
     fk_name = "story"
     fields = ("title", "source", "published_at", "duplicate_of", "split_out", "move_to")
     readonly_fields = ("title", "source", "published_at", "duplicate_of")
