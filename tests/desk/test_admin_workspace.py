@@ -331,3 +331,13 @@ def test_the_workspace_pages_need_no_inline_script_or_style(editor, newsroom):  
         html = response.content.decode()
         for pattern in (INLINE_SCRIPT, INLINE_HANDLER, INLINE_STYLE):
             assert not pattern.search(html), (url, pattern.search(html).group(0))
+
+
+def test_the_article_list_links_the_review_queue_and_a_story_its_articles(editor, newsroom):  # noqa: F811
+    html = editor.get("/admin/desk/article/").content.decode()
+    assert re.search(r'<a href="\?review=queue">Review queue \(\d+\)</a>', html)
+    stories = editor.get("/admin/desk/story/").content.decode()
+    link = f"/admin/desk/article/?story__id__exact={newsroom.story.pk}"
+    assert link in stories
+    assert sorted(listed(editor, story__id__exact=newsroom.story.pk)) == sorted(
+        a.pk for a in newsroom.story.articles.all())

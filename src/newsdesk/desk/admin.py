@@ -113,6 +113,13 @@ class ArticleAdmin(admin.ModelAdmin):
         preview = self.admin_site.admin_view(self.preview_view)
         return [path("<int:pk>/preview/", preview, name="desk_article_preview"), *super().get_urls()]
 
+    def changelist_view(self, request, extra_context=None):
+        """The list, with a link to the review queue and how many wait in it."""
+        queue = review_queue.to_review(models.Article.objects.all())
+        extra_context = {**(extra_context or {}), "review_queue_count": queue.count(),
+                         "review_queue_url": f"?{ReviewFilter.parameter_name}={ReviewFilter.QUEUE}"}
+        return super().changelist_view(request, extra_context)
+
     def lookup_allowed(self, lookup, value, request=None):
         """An entity's and a story's articles are linked from their pages."""
         if lookup in ("mentions__entity__id__exact", "story__id__exact"):

@@ -9,6 +9,8 @@ articles — in any worker process — respect it.
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 
 from newsdesk.desk import models
 from newsdesk.desk.admin_media import DeskMedia
@@ -58,8 +60,10 @@ class StoryAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(n_articles=Count("articles"))
 
     @admin.display(description="articles", ordering="n_articles")
-    def coverage(self, obj) -> int:
-        return obj.n_articles
+    def coverage(self, obj):
+        """The story's articles in the article list, to hide, publish or pick them there."""
+        url = reverse("admin:desk_article_changelist") + f"?story__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, obj.n_articles)
 
     def save_model(self, request, obj, form, change):
         if change and "editor_title" in form.changed_data:
