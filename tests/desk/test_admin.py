@@ -68,7 +68,7 @@ def test_refile_locks_the_category(editor, article, rf, django_user_model):
     request.user = django_user_model.objects.get(username="editor")
     a = Article.objects.get(pk=article.pk)
     form_class = model_admin.get_form(request, a, change=True)
-    data = {k: json.dumps(v) if isinstance(v, list | dict) else v
+    data = {k: "\n".join(v) if isinstance(v, list) else json.dumps(v) if isinstance(v, dict) else v
             for k, v in model_to_dict(a, fields=form_class.base_fields).items() if v is not None}
     data["category"] = iraq.pk
     form = form_class(data=data, instance=a)

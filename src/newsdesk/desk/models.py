@@ -288,6 +288,10 @@ class ArticlePlace(models.Model):
         ordering = ["-salience"]
         constraints = [models.UniqueConstraint(fields=["article", "code"], name="article_place_code")]
 
+    def __str__(self) -> str:
+        name = self.category.name if self.category_id else self.code
+        return f"{name} ({self.code}, salience {self.salience:.2f})"
+
 
 class Entity(models.Model):
     KINDS = [("person", "person"), ("org", "organisation"), ("place", "place"), ("misc", "other")]
@@ -352,6 +356,9 @@ class Pick(models.Model):
 
     class Meta:
         ordering = ["position", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Must read: {self.article}"
 
 
 class ReadCount(models.Model):

@@ -156,6 +156,12 @@ def article_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
         # A syndicated copy: send the reader to the article it copies.
         target = reverse("article_detail", args=[article.duplicate_of_id])
         return HttpResponseRedirect(target.rstrip("/") + ".json" if request.path.endswith(".json") else target)
+    return article_page(article)
+
+
+def article_page(article: Article) -> Page:
+    """An article's page from its row as it stands, saved or not: the reader's view above,
+    and the editors' preview of a change before it is saved (desk.article_preview)."""
     mentions = list(Mention.objects.filter(article=article).select_related("entity"))
     places = list(article.places.select_related("category"))
     return Page("site/article.html", {
