@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from newsdesk.desk.models import Article, Category, Entity, Mention, Source, Story
+from newsdesk.site.headlines import reader_title
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -46,10 +47,11 @@ def card(article: Article, reason: str | None = None, outlets: int | None = None
     """
     return {
         "id": article.pk,
-        "title": article.title,
+        "title": reader_title(article.title, article.body),
         "url": article.get_absolute_url(),
-        "excerpt": strip_agency(article.excerpt, article.agency),
+        "excerpt": strip_agency(article.excerpt, article.agency) or teaser(article),
         "agency": article.agency or None,
+        "language": article.language or None,
         "when": article.when,
         # False: `when` is the time the desk added it (the source gave no date), never to be
         # shown as a publication date
@@ -58,6 +60,23 @@ def card(article: Article, reason: str | None = None, outlets: int | None = None
         "reason": reason,
         "outlets": outlets,
     }
+
+
+TEASER_CHARS = 280
+
+
+def teaser(article: Article) -> str:
+    """A line from the lede when the source gave no excerpt: the body's first paragraph
+    that is more than the headline again, cut at a word near ``TEASER_CHARS``."""
+    title = " ".join(article.title.split()).rstrip(".").casefold()
+    for paragraph in article.paragraphs:
+        text = " ".join(strip_agency(paragraph, article.agency).split())
+        if text and text.rstrip(".").casefold() != title:
+            if len(text) <= TEASER_CHARS:
+                return text
+            cut = text[:TEASER_CHARS].rsplit(" ", 1)[0]
+            return cut.rstrip(",;:–—-") + "…"
+    return ""
 
 
 def outlet_counts(articles: Iterable[Article]) -> dict[int, int]:

@@ -22,6 +22,7 @@ from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsdesk.desk.models import Article, ArticlePlace, Story
 from newsdesk.desk.stories import DESK_STORY_OPTIONS
@@ -116,5 +117,5 @@ def home_block(tree: Tree | None = None, limit: int = HOME_STORIES) -> dict | No
     stories = list(active()[:limit])
     if not stories:
         return None
-    return {"key": "developing", "title": "Developing stories",
+    return {"key": "developing", "title": _("Developing stories"),
             "items": story_cards(stories, tree)}

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from newsdesk.desk.search import ORDERS, SearchScope, snippets, with_entity_names
@@ -84,7 +85,7 @@ def search(request: HttpRequest) -> Page:
     raw = request.GET.get("q", "")
     order = request.GET.get("order", ORDERS[0])
     asked = {f: request.GET.get(f, "") for f in SEARCH_FIELDS if request.GET.get(f)}
-    data = {"page": "search", "title": "Search", "query": raw, "searched": None, "order": order,
+    data = {"page": "search", "title": gettext("Search"), "query": raw, "searched": None, "order": order,
             "orders": list(ORDERS), "region": asked.get("region", ""), "from": asked.get("from", ""),
             "to": asked.get("to", ""), "also_names": [], "count": None, "more": False, "articles": [],
             "pagination": None, "error": None}
@@ -125,7 +126,7 @@ def search(request: HttpRequest) -> Page:
     feed_query = urlencode({k: v for k, v in asked.items() if k != "order"})
     return Page("site/search.html", {
         **data,
-        "title": f"Search: {typed.normalised()}",
+        "title": gettext("Search: %(query)s") % {"query": typed.normalised()},
         "searched": typed.normalised(),
         "also_names": [{"typed": n.typed, "name": n.name, "names": n.names,
                         "entity": entity_ref(n.entity) if n.entity else None} for n in named],
