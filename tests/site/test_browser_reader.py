@@ -132,6 +132,15 @@ def test_a_page_in_a_right_to_left_interface_is_mirrored(live_server, transactio
         brand = page.locator(".brand").bounding_box()
         search = page.locator(".masthead-search").bounding_box()
         assert search["x"] < brand["x"]
+        # a date reads in its own order inside the right-to-left line: the day comes
+        # before the month in the direction of the month's script
+        day, month, rtl_month = page.locator("#latest time").first.evaluate("""e => {
+            const text = e.firstChild, r = document.createRange();
+            const x = (i) => { r.setStart(text, i); r.setEnd(text, i + 1); return r.getBoundingClientRect().x; };
+            const at = text.data.search(/\\p{L}/u);
+            return [x(0), x(at), /[\\u0590-\\u08FF]/.test(text.data[at])];
+        }""")
+        assert (day > month) if rtl_month else (day < month)
         assert horizontal_overflow(page) == 0
         assert axe_violations(page) == []
 
