@@ -10,10 +10,14 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.utils.translation import gettext, gettext_lazy
+
 from newsdesk.desk.models import Article, Category, Entity, Mention, Source, Story
 from newsdesk.site.headlines import reader_title
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = (gettext_lazy("Jan"), gettext_lazy("Feb"), gettext_lazy("Mar"), gettext_lazy("Apr"),
+          gettext_lazy("May"), gettext_lazy("Jun"), gettext_lazy("Jul"), gettext_lazy("Aug"),
+          gettext_lazy("Sep"), gettext_lazy("Oct"), gettext_lazy("Nov"), gettext_lazy("Dec"))
 
 
 def category_ref(category: Category | None) -> dict | None:
@@ -120,7 +124,7 @@ def dateline(article: Article) -> dict | None:
     if article.dateline_month and article.dateline_day:
         parts.append(f"{MONTHS[article.dateline_month - 1]} {article.dateline_day}")
     elif article.dateline_month:
-        parts.append(MONTHS[article.dateline_month - 1])
+        parts.append(str(MONTHS[article.dateline_month - 1]))
     if parts and article.dateline_year:
         parts[0] += f", {article.dateline_year}"
     if not place and not parts:
@@ -135,8 +139,8 @@ def byline(article: Article) -> str | None:
     if not names:
         return None
     if len(names) == 1:
-        return f"By {names[0]}"
-    return "By " + ", ".join(names[:-1]) + f" and {names[-1]}"
+        return gettext("By %(name)s") % {"name": names[0]}
+    return gettext("By %(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def entity_ref(entity: Entity, count: int | None = None) -> dict:

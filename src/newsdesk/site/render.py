@@ -136,7 +136,7 @@ def page_view(view):
         try:
             result = view(request, *args, **kwargs)
         except Http404 as exc:
-            result = error_page(404, str(exc) or "No such page.")
+            result = error_page(404, str(exc) or gettext("No such page."))
         except BadParameter as exc:
             result = error_page(400, str(exc))
         if isinstance(result, Page):

@@ -38,7 +38,7 @@ def search_scope(request: HttpRequest, tree: Tree) -> SearchScope:
     if slug:
         category = next((c for c in tree.by_id.values() if c.slug == slug), None)
         if category is None:
-            raise BadScope(f"There is no region {slug!r}.")
+            raise BadScope(gettext("There is no region %(slug)r.") % {"slug": slug})
         ids = tuple(tree.subtree(category).ids)
     days = {}
     for name in ("from", "to"):
@@ -46,10 +46,11 @@ def search_scope(request: HttpRequest, tree: Tree) -> SearchScope:
         try:
             days[name] = date.fromisoformat(raw) if raw else None
         except ValueError:
-            raise BadScope(f"Dates are written 2026-01-31; {name}={raw!r} is not one.") from None
+            raise BadScope(gettext("Dates are written 2026-01-31; %(name)s=%(raw)r is not one.")
+                           % {"name": name, "raw": raw}) from None
     start, end = days["from"], days["to"]
     if start and end and end < start:
-        raise BadScope(f"The span ends ({end}) before it starts ({start}).")
+        raise BadScope(gettext("The span ends (%(end)s) before it starts (%(start)s).") % {"end": end, "start": start})
     if end == date.max:  # the day after it does not exist
         end = None
     return SearchScope(
@@ -101,7 +102,8 @@ def search(request: HttpRequest) -> Page:
                     status=400, chrome=chrome)
     if order not in ORDERS:
         return Page("site/search.html", {**data, "order": ORDERS[0], "error":
-                    f"Results can be sorted by {' or '.join(ORDERS)}, not {order!r}."},
+                    gettext("Results can be sorted by %(orders)s, not %(order)r.")
+                    % {"orders": " or ".join(ORDERS), "order": order}},
                     status=400, chrome=chrome)
     if not raw.strip():
         return Page("site/search.html", data, chrome=chrome)

@@ -101,10 +101,10 @@ def page_number(request: HttpRequest) -> int:
         number = int(raw)
     except ValueError:
         if raw.isascii() and raw.isdigit():  # thousands of digits: more than Python reads
-            raise Http404(f"There is no page {raw[:40]}….") from None
-        raise Http404(f"Page {raw[:40]!r} is not a number.") from None
+            raise Http404(_("There is no page %(raw)s….") % {"raw": raw[:40]}) from None
+        raise Http404(_("Page %(raw)r is not a number.") % {"raw": raw[:40]}) from None
     if number < 1:
-        raise Http404(f"Pages are numbered from 1; there is no page {number}.")
+        raise Http404(_("Pages are numbered from 1; there is no page %(n)s.") % {"n": number})
     return number
 
 
@@ -393,7 +393,7 @@ def settings_json(request: HttpRequest) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a short JSON body for API callers; the plain error template otherwise."""
-    page = error_page(500, "Something broke on our side; it has been logged.")
+    page = error_page(500, _("Something broke on our side; it has been logged."))
     return respond(request, page)
 
 
