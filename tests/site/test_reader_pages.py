@@ -14,7 +14,7 @@ from html import unescape
 import pytest
 from django.test import override_settings
 
-from newsdesk.desk.models import Article
+from newsdesk.desk.models import Article, Story
 from tests.site.conftest import at
 
 POLICY_PARTS = ("default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'",
@@ -130,6 +130,9 @@ def test_an_all_caps_headline_reads_in_sentence_case_and_is_kept_as_sent(client,
     assert card["title"] == shown
     article.refresh_from_db()
     assert article.title == shouted  # stored as the source sent it
+    story = Story.objects.create(title=shouted)
+    Article.objects.filter(pk=article.pk).update(story=story)
+    assert client.get(f"/story/{story.pk}.json").json()["story"]["title"].startswith("Iran says")
     quiet = client.get(f"/article/{newsroom.seed.pk}.json").json()["title"]
     assert quiet == newsroom.seed.title  # a mixed-case headline is left alone
 

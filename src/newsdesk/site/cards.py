@@ -190,7 +190,7 @@ def country_ref(tree, code: str) -> dict:
 def story_ref(story: Story | None) -> dict | None:
     if story is None:
         return None
-    return {"id": story.pk, "title": str(story), "url": story.get_absolute_url()}
+    return {"id": story.pk, "title": reader_title(str(story)), "url": story.get_absolute_url()}
 
 
 def iso(value: datetime | None) -> str | None:

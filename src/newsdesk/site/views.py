@@ -268,7 +268,7 @@ def story_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
     agencies = Counter(a.agency for a in coverage if a.agency)
     return Page("site/story.html", {
         "page": "story",
-        "title": str(story),
+        "title": reader_title(str(story)),
         "story": {**story_ref(story), "started": timeline[0].when, "updated": timeline[-1].when,
                   "articles": len(timeline), "copies": len(coverage) - len(timeline)},
         "timeline": cards(timeline),
