@@ -52,6 +52,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NEWSDESK_READ_LIMIT", "120/60", "Per-client limit on the read signal (POST /article/N/read): N/SECONDS; over it, 429 with Retry-After. 0 turns it off."),
     Setting("NEWSDESK_SEARCH_LIMIT", "60/60", "Per-client limit on searches the server runs (the search page, its JSON twin and feeds; answers served from the page cache are free): N/SECONDS; over it, 429 with Retry-After. 0 turns it off."),
     Setting("NEWSDESK_READERS_PER_ADDRESS", "3", "Most readers (browsers) from one network address (IPv4 address, IPv6 /64) whose reads of one article count within a day."),
+    Setting("NEWSDESK_SITE_NAME", "Newsdesk", "The site's name, in the masthead, page titles and feeds."),
+    Setting("NEWSDESK_SITE_TAGLINE", "", "A line under the name on the front page; empty for none."),
+    Setting("NEWSDESK_SITE_LOGO", "", "The masthead's logo: a static file name (site/logo.svg) or a path on this site (/media/logo.png); empty shows the name as text."),
+    Setting("NEWSDESK_HOME_REGION", "", "Slug of the region the front page covers (iran-and-its-neighbours): its news first and its countries as sections; empty for every region."),
     Setting("NEWSDESK_TRUSTED_PROXIES", "", "Comma-separated addresses or networks of the reverse proxies in front of the site; only their X-Forwarded-For is believed when telling clients apart."),
 )
 

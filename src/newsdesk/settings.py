@@ -45,7 +45,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: a cached reader page is answered here, before anything else runs.
+    # Outermost of all: the CSP and framing headers go on every answer, cached pages,
+    # 304s and static files included (site.security_headers).
+    "newsdesk.site.security_headers.SecurityHeadersMiddleware",
+    # Then: a cached reader page is answered here, before anything else runs.
     "newsdesk.site.compression.ReaderGZipMiddleware",
     "newsdesk.site.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -71,6 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "newsdesk.site.branding.site",
             ],
         },
     },
@@ -114,9 +118,12 @@ def _cache() -> dict:
 
 CACHES = {"default": _cache()}
 
+# Every interface string goes through Django's translation machinery ({% translate %},
+# gettext): a Persian or Arabic interface is a locale file away. The page's direction
+# follows the language (LANGUAGE_BIDI), and the stylesheet mirrors with it.
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -18,8 +18,8 @@ def test_words_are_required_in_any_order_and_lower_cased():
 
 def test_quotes_make_a_phrase_and_minus_leaves_out():
     terms = parse('"Camp Ashraf" -Liberty -"Hurriya camp"')
-    assert terms.required == (Term(("camp", "ashraf")),)
-    assert terms.excluded == (Term(("liberty",)), Term(("hurriya", "camp")))
+    assert terms.required == (Term(("camp", "ashraf"), exact=True),)
+    assert terms.excluded == (Term(("liberty",)), Term(("hurriya", "camp"), exact=True))
     assert terms.normalised() == '"camp ashraf" -liberty -"hurriya camp"'
 
 
@@ -29,7 +29,7 @@ def test_a_trailing_star_is_a_prefix_but_not_on_one_letter():
 
 
 def test_an_unclosed_quote_runs_to_the_end():
-    assert parse('Iran "nuclear talks').required == (Term(("iran",)), Term(("nuclear", "talks")))
+    assert parse('Iran "nuclear talks').required == (Term(("iran",)), Term(("nuclear", "talks"), exact=True))
 
 
 def test_repeated_terms_count_once():
@@ -142,13 +142,22 @@ def test_prefixes_and_unknown_words_are_left_alone():
     assert all(t.names == () for t in terms.required)
 
 
+def test_a_quoted_phrase_means_exactly_its_words():
+    """Quotes are the reader saying "these words": no other name of the entity is added."""
+    [term] = parse('"Maryam Rajavi"').with_names(NAMES.get).required
+    assert term.words == ("maryam", "rajavi") and term.names == ()
+    [term] = parse('"MEK"').with_names(NAMES.get).required
+    assert term.names == () and parse('"MEK"').normalised() == '"mek"'
+    assert parse('iran "MEK"').with_names(NAMES.get).required[1].names == ()
+
+
 def test_other_names_match_in_fts5_and_tsquery_alike():
-    terms = parse("MEK -\"maryam rajavi\"").with_names(NAMES.get)
+    terms = parse("MEK -Rajavi").with_names({**NAMES, "rajavi": NAMES["maryam rajavi"]}.get)
     assert terms.tsquery().startswith("((mek) | (people <-> s <-> mojahedin")
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='porter unicode61')")
     db.executemany("INSERT INTO t(rowid, body) VALUES (?, ?)", [
         (1, "The PMOI said on Friday"), (2, "Mujahedin-e Khalq members moved"),
-        (3, "Mrs. Rajavi spoke for the PMOI"), (4, "The MEK is banned"), (5, "Iraq votes")])
+        (3, "مریم رجوی spoke for the PMOI"), (4, "The MEK is banned"), (5, "Iraq votes")])
     rows = {r for (r,) in db.execute("SELECT rowid FROM t WHERE t MATCH ?", (terms.fts5(),))}
     assert rows == {1, 2, 4}  # 3 names the excluded person by another of her names

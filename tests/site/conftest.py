@@ -163,3 +163,37 @@ def hour_ago(hours: int) -> datetime:
 
 
 UTC = UTC
+
+
+PERSIAN_TITLE = "مریم رجوی: آمریکا مسئول جان ساکنان اشرف است"
+PERSIAN_BODY = ("مریم رجوی، رهبر سازمان مجاهدین خلق، روز جمعه گفت که آمریکا مسئول هر آسیبی است که به ۳۰۰۰ تن از اعضای این سازمان برسد.\n\n"
+                "ساکنان کمپ اشرف قرار است به اردوگاهی در نزدیکی بغداد منتقل شوند.")
+ARABIC_TITLE = "العراق يمدد مهلة إغلاق معسكر أشرف"
+ARABIC_BODY = ("مددت الحكومة العراقية المهلة المحددة لإغلاق معسكر أشرف حتى نهاية الشهر المقبل.\n\n"
+               "وقالت الأمم المتحدة إنها تتفاوض على إعادة توطين سكان المعسكر.")
+
+
+@dataclass
+class Languages:
+    persian: object
+    arabic: object
+    english: object
+
+
+@pytest.fixture
+def languages(newsroom) -> Languages:
+    """A Persian and an Arabic article beside the newsroom's English ones (language stored,
+    as the pipeline stores it), with no excerpt: their cards' teasers come from the lede."""
+    from newsdesk.desk.models import Article
+
+    def article(title, body, language, days_ago, **kw):
+        return Article.objects.create(
+            title=title, body=body, language=language, url=f"https://news.example.org/{language}/{days_ago}",
+            published_at=at(days_ago), created_at=at(days_ago), content_hash=f"{language}{days_ago}",
+            category=newsroom.iraq, source=newsroom.afp, **kw)
+
+    persian = article(PERSIAN_TITLE, PERSIAN_BODY, "fa", 0.1)
+    arabic = article(ARABIC_TITLE, ARABIC_BODY, "ar", 0.15)
+    Article.objects.filter(pk=newsroom.seed.pk).update(language="en")
+    newsroom.seed.refresh_from_db()
+    return Languages(persian, arabic, newsroom.seed)

@@ -32,8 +32,9 @@ def validator_for(path: str, method: str, status: int) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=registry)
 
 
-def assert_answers(client, url: str, path: str, status: int = 200, method: str = "get"):
-    response = client.post(url) if method == "post" else client.get(url)
+def assert_answers(client, url: str, path: str, status: int = 200, method: str = "get",
+                   data: dict | None = None):
+    response = client.post(url, data or {}) if method == "post" else client.get(url)
     assert response.status_code == status, url
     errors = sorted(validator_for(path, method, status).iter_errors(json.loads(response.content)),
                     key=lambda e: list(e.path))
@@ -80,7 +81,8 @@ def test_every_public_endpoint_is_documented_and_nothing_else():
     everything a reader (or anyone) may call."""
     routes = set(_routes(get_resolver().url_patterns))
     public = {r for r in routes if not r.startswith(("/admin/", "/static/"))}
-    public -= {"/.json", "/-/settings.json"}  # an alias of /index.json; the editors' settings
+    # an alias of /index.json; the editors' settings; a redirect to the icon's static file
+    public -= {"/.json", "/-/settings.json", "/favicon.ico"}
     assert public == set(document()["paths"])
 
 
@@ -102,6 +104,9 @@ def test_every_page_answers_as_documented(client, busy_newsroom):
     assert_answers(client, "/sources.json", "/sources.json")
     assert_answers(client, f"/recommend.json?seen={n.seed.pk}", "/recommend.json")
     assert_answers(client, "/recommend.json?seen=x", "/recommend.json", 400)
+    assert_answers(client, "/recommend.json", "/recommend.json", method="post",
+                   data={"seen": str(n.seed.pk), "reading": str(n.terror_list.pk)})
+    assert_answers(client, "/recommend.json", "/recommend.json", 400, method="post", data={"seen": "x"})
 
 
 def test_a_page_that_drifts_from_the_document_fails(client, busy_newsroom):

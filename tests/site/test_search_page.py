@@ -23,7 +23,7 @@ def test_results_rank_the_headline_match_first_and_skip_copies(newsroom, client)
 
 def test_the_page_says_what_it_found(newsroom, client):
     html = client.get("/search/?q=Rushdie").content.decode()
-    assert "1 article match <q><bdi>rushdie</bdi></q>" in html
+    assert "1 article matches <q><bdi>rushdie</bdi></q>" in html
     assert f'href="/article/{newsroom.rushdie.pk}/"' in html
     assert 'href="/search/feed/rss/?q=Rushdie"' in html  # follow this search
     assert 'href="/search.json?q=Rushdie"' in html  # the same results as data

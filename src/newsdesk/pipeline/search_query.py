@@ -12,9 +12,10 @@ backends, and each backend gets an expression built only from quoted terms:
 - `word*` matches words that start so (`sanction*`);
 - anything else (punctuation, operators, unbalanced quotes) is plain text.
 
-A word or phrase that names a known entity also finds the entity's other names
-(``with_names``): MEK finds the articles that say PMOI or Mujahedin-e Khalq, and
-"Maryam Rajavi" the ones that write مریم رجوی.
+A word, or words typed without quotes, that name a known entity also find the entity's
+other names (``with_names``): MEK finds the articles that say PMOI or Mujahedin-e Khalq,
+and Maryam Rajavi the ones that write مریم رجوی. Quotes mean exactly these words:
+"Camp Ashraf" is not widened (to "Ashraf", which would also find Ashraf Ghani).
 
 No Django here: the desk's search module turns `SearchTerms` into SQL.
 """
@@ -47,6 +48,7 @@ class Term:
     prefix: bool = False  # the last word may be the start of a longer one
     # Other names of the entity these words name, each matched as a phrase.
     names: tuple[tuple[str, ...], ...] = ()
+    exact: bool = False  # typed in quotes: these words only, never the entity's other names
 
     @property
     def text(self) -> str:
@@ -66,7 +68,7 @@ class SearchTerms:
         words, so `Maryam Rajavi` typed without quotes is the person too.
         """
         required = list(self.required)
-        plain = [t for t in required if len(t.words) == 1 and not t.prefix]
+        plain = [t for t in required if len(t.words) == 1 and not t.prefix and not t.exact]
         if len(plain) == len(required) > 1:
             run = Term(tuple(w for t in required for w in t.words))
             named = _named(run, names_of)
@@ -97,7 +99,7 @@ class SearchTerms:
 
 
 def _named(term: Term, names_of: Callable[[str], Iterable[str] | None]) -> Term:
-    if term.prefix or term.names:
+    if term.prefix or term.names or term.exact:
         return term
     others: list[tuple[str, ...]] = []
     for name in names_of(" ".join(term.words)) or ():
@@ -108,7 +110,7 @@ def _named(term: Term, names_of: Callable[[str], Iterable[str] | None]) -> Term:
 
 
 def _as_typed(term: Term) -> str:
-    return f'"{term.text}"' if len(term.words) > 1 else term.text
+    return f'"{term.text}"' if len(term.words) > 1 or term.exact else term.text
 
 
 def _fts5_term(term: Term) -> str:
@@ -132,12 +134,12 @@ def _tsquery_term(term: Term) -> str:
     return "(" + " | ".join(f"({p})" for p in phrases) + ")"
 
 
-def _term(raw: str, allow_prefix: bool) -> Term | None:
+def _term(raw: str, allow_prefix: bool, exact: bool = False) -> Term | None:
     words = tuple(w.lower() for w in _WORD.findall(raw))
     if not words:
         return None
     prefix = allow_prefix and raw.rstrip().endswith("*") and len(words[-1]) >= MIN_PREFIX_CHARS
-    return Term(words, prefix)
+    return Term(words, prefix, exact=exact)
 
 
 def parse(query: str) -> SearchTerms:
@@ -152,7 +154,7 @@ def parse(query: str) -> SearchTerms:
     for match in _PART.finditer(query):
         minus_phrase, phrase, minus_word, word = match.groups()
         if phrase is not None:
-            term, minus = _term(phrase, allow_prefix=False), minus_phrase
+            term, minus = _term(phrase, allow_prefix=False, exact=True), minus_phrase
         else:
             term, minus = _term(word, allow_prefix=True), minus_word
         if term is None:

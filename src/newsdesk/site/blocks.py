@@ -13,8 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from types import ModuleType
 
+from django.utils.translation import gettext as _
+
 from newsdesk.desk.models import Article, Pick
 from newsdesk.site.cards import cards
+from newsdesk.site.headlines import reader_title
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +69,9 @@ def teasers():
 SECTIONS_WINDOW = 500
 
 
-def sections(tree, size: int) -> list[tuple]:
-    """(region, its newest ``size`` articles) for each top region of the tree.
+def sections(tree, size: int, roots=None) -> list[tuple]:
+    """(region, its newest ``size`` articles) for each of ``roots`` (the tree's top
+    regions unless given: the front page's region's countries).
 
     One pass over the newest articles (read off the date index with their filing and
     places) fills every section at once; a region too quiet to fill its section from
@@ -83,7 +87,7 @@ def sections(tree, size: int) -> list[tuple]:
             article_id__in=list(filed), category__isnull=False).values_list("article_id", "category_id"):
         filed[pk].add(category)
     chosen: list[tuple] = []
-    for root in tree.roots():
+    for root in tree.roots() if roots is None else roots:
         under = set(tree.subtree(root).ids)
         ids = [pk for pk, _ in recent if filed[pk] & under][:size]
         if len(ids) < size and len(recent) == SECTIONS_WINDOW:
@@ -97,7 +101,7 @@ def sections(tree, size: int) -> list[tuple]:
 def latest_news(exclude: Iterable[int] = (), options: BlockOptions = DEFAULT) -> dict | None:
     """The newest published articles, the one being read excluded."""
     rows = teasers().exclude(pk__in=list(exclude))[: options.latest_count]
-    return block("latest", "Latest news", cards(rows))
+    return block("latest", _("Latest news"), cards(rows))
 
 
 def must_read(exclude: Iterable[int] = (), options: BlockOptions = DEFAULT) -> dict | None:
@@ -116,7 +120,7 @@ def must_read(exclude: Iterable[int] = (), options: BlockOptions = DEFAULT) -> d
             .exclude(pk__in=list(exclude))
         )
         items = cards(rows[: options.must_read_count])
-    return block("must_read", "Must read", items[: options.must_read_count])
+    return block("must_read", _("Must read"), items[: options.must_read_count])
 
 
 def related_module() -> ModuleType | None:
@@ -146,7 +150,7 @@ def _pool(exclude: set[int], options: BlockOptions):
 
 
 def _shares(terms: list[str]) -> str:
-    return "shares: " + ", ".join(terms[:SHARED_TERMS_SHOWN])
+    return _("shares: %(terms)s") % {"terms": ", ".join(terms[:SHARED_TERMS_SHOWN])}
 
 
 def related(article: Article, options: BlockOptions = DEFAULT) -> dict | None:
@@ -157,7 +161,7 @@ def related(article: Article, options: BlockOptions = DEFAULT) -> dict | None:
     if article.story_id:
         same = teasers().in_story(article.story_id).exclude(pk=article.pk)
         for a in same[:spare]:
-            picked.append((a, "same story"))
+            picked.append((a, _("same story")))
             taken.add(a.pk)
     room = spare - len(picked)
     module = related_module() if article.term_vector else None
@@ -175,15 +179,18 @@ def related(article: Article, options: BlockOptions = DEFAULT) -> dict | None:
         picked = [(a, why) for a, why in picked if a.pk in keep]
     picked = picked[: options.related_count]
     items = cards([a for a, _ in picked], [why for _, why in picked])
-    return block("related", "You might also like", items)
+    return block("related", _("You might also like"), items)
 
 
-def recommended(seen: list[int], options: BlockOptions = DEFAULT) -> dict | None:
+def recommended(seen: list[int], options: BlockOptions = DEFAULT, reading: int | None = None
+                ) -> dict | None:
     """Close to what this reader read (ids kept in their browser), unread, with the reason.
 
-    The server keeps nothing: the profile is rebuilt from `seen` on every call.
+    The server keeps nothing: the profile is rebuilt from `seen` on every call. ``reading``
+    is the article open now: never suggested, and no part of the history (a reader who
+    has read nothing else gets nothing, not "because you read" this very page).
     """
-    seen = seen[-options.seen_max:]
+    seen = [pk for pk in seen if pk != reading][-options.seen_max:]
     module = related_module()
     if not seen or module is None:
         return None
@@ -199,14 +206,14 @@ def recommended(seen: list[int], options: BlockOptions = DEFAULT) -> dict | None
     # The browser lists reads oldest first; the profile wants newest first (older ones fade).
     newest_first = [read[pk][1] for pk in dict.fromkeys(reversed(seen)) if pk in read]
     profile = module.profile_vector(newest_first)
-    pool = _pool(set(seen), options)
+    pool = _pool(set(seen) | ({reading} if reading is not None else set()), options)
     ranked = module.rank_related(profile, pool, k=options.recommend_count)
     by_pk = teasers().in_bulk([r.key for r in ranked])
     vectors = dict(pool)
     found = [by_pk[r.key] for r in ranked if r.key in by_pk]
     reasons = [_because(module, vectors[r.key], read, r.shared_terms)
                for r in ranked if r.key in by_pk]
-    return block("recommended", "Recommended to you", cards(found, reasons))
+    return block("recommended", _("Recommended to you"), cards(found, reasons))
 
 
 def _because(module: ModuleType, vector: dict, read: dict, shared: list[str]) -> str:
@@ -214,5 +221,5 @@ def _because(module: ModuleType, vector: dict, read: dict, shared: list[str]) ->
     candidates = [(pk, vec) for pk, (_, vec) in read.items()]
     best = module.rank_related(vector, candidates, k=1, min_score=BECAUSE_MIN_SCORE)
     if best:
-        return f"because you read: {read[best[0].key][0]}"
+        return _("because you read: %(title)s") % {"title": reader_title(read[best[0].key][0])}
     return _shares(list(shared))

@@ -10,9 +10,14 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
-from newsdesk.desk.models import Article, Category, Entity, Mention, Source, Story
+from django.utils.translation import gettext, gettext_lazy
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from newsdesk.desk.models import Article, Category, Entity, Mention, Source, Story
+from newsdesk.site.headlines import reader_title
+
+MONTHS = (gettext_lazy("Jan"), gettext_lazy("Feb"), gettext_lazy("Mar"), gettext_lazy("Apr"),
+          gettext_lazy("May"), gettext_lazy("Jun"), gettext_lazy("Jul"), gettext_lazy("Aug"),
+          gettext_lazy("Sep"), gettext_lazy("Oct"), gettext_lazy("Nov"), gettext_lazy("Dec"))
 
 
 def category_ref(category: Category | None) -> dict | None:
@@ -46,10 +51,11 @@ def card(article: Article, reason: str | None = None, outlets: int | None = None
     """
     return {
         "id": article.pk,
-        "title": article.title,
+        "title": reader_title(article.title, article.body),
         "url": article.get_absolute_url(),
-        "excerpt": strip_agency(article.excerpt, article.agency),
+        "excerpt": strip_agency(article.excerpt, article.agency) or teaser(article),
         "agency": article.agency or None,
+        "language": article.language or None,
         "when": article.when,
         # False: `when` is the time the desk added it (the source gave no date), never to be
         # shown as a publication date
@@ -58,6 +64,23 @@ def card(article: Article, reason: str | None = None, outlets: int | None = None
         "reason": reason,
         "outlets": outlets,
     }
+
+
+TEASER_CHARS = 280
+
+
+def teaser(article: Article) -> str:
+    """A line from the lede when the source gave no excerpt: the body's first paragraph
+    that is more than the headline again, cut at a word near ``TEASER_CHARS``."""
+    title = " ".join(article.title.split()).rstrip(".").casefold()
+    for paragraph in article.paragraphs:
+        text = " ".join(strip_agency(paragraph, article.agency).split())
+        if text and text.rstrip(".").casefold() != title:
+            if len(text) <= TEASER_CHARS:
+                return text
+            cut = text[:TEASER_CHARS].rsplit(" ", 1)[0]
+            return cut.rstrip(",;:–—-") + "…"
+    return ""
 
 
 def outlet_counts(articles: Iterable[Article]) -> dict[int, int]:
@@ -101,7 +124,7 @@ def dateline(article: Article) -> dict | None:
     if article.dateline_month and article.dateline_day:
         parts.append(f"{MONTHS[article.dateline_month - 1]} {article.dateline_day}")
     elif article.dateline_month:
-        parts.append(MONTHS[article.dateline_month - 1])
+        parts.append(str(MONTHS[article.dateline_month - 1]))
     if parts and article.dateline_year:
         parts[0] += f", {article.dateline_year}"
     if not place and not parts:
@@ -116,8 +139,8 @@ def byline(article: Article) -> str | None:
     if not names:
         return None
     if len(names) == 1:
-        return f"By {names[0]}"
-    return "By " + ", ".join(names[:-1]) + f" and {names[-1]}"
+        return gettext("By %(name)s") % {"name": names[0]}
+    return gettext("By %(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def entity_ref(entity: Entity, count: int | None = None) -> dict:
@@ -167,7 +190,7 @@ def country_ref(tree, code: str) -> dict:
 def story_ref(story: Story | None) -> dict | None:
     if story is None:
         return None
-    return {"id": story.pk, "title": str(story), "url": story.get_absolute_url()}
+    return {"id": story.pk, "title": reader_title(str(story)), "url": story.get_absolute_url()}
 
 
 def iso(value: datetime | None) -> str | None:

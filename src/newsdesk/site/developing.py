@@ -22,10 +22,12 @@ from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsdesk.desk.models import Article, ArticlePlace, Story
 from newsdesk.desk.stories import DESK_STORY_OPTIONS
 from newsdesk.site.cards import country_ref
+from newsdesk.site.headlines import reader_title
 from newsdesk.site.selectors import Tree
 
 MIN_ARTICLES = 2  # below this a "story" is one article
@@ -98,13 +100,13 @@ def story_cards(stories: list[Story], tree: Tree | None = None) -> list[dict]:
         ranked = sorted(counts[story.pk].items(), key=lambda kv: (-kv[1], kv[0]))
         cards.append({
             "id": story.pk,
-            "title": str(story),
+            "title": reader_title(str(story)),
             "url": story.get_absolute_url(),
             "started": story.started,
             "updated": story.updated,
             "articles": story.n_articles,
             "outlets": story.n_outlets,
-            "latest": {"id": row["pk"], "title": row["title"],
+            "latest": {"id": row["pk"], "title": reader_title(row["title"]),
                        "url": reverse("article_detail", args=[row["pk"]])} if row else None,
             "countries": [country_ref(tree, code) for code, _ in ranked[:STORY_COUNTRIES]],
         })
@@ -116,5 +118,5 @@ def home_block(tree: Tree | None = None, limit: int = HOME_STORIES) -> dict | No
     stories = list(active()[:limit])
     if not stories:
         return None
-    return {"key": "developing", "title": "Developing stories",
+    return {"key": "developing", "title": _("Developing stories"),
             "items": story_cards(stories, tree)}

@@ -12,11 +12,11 @@ from urllib.parse import urlencode
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import get_language, gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
@@ -24,16 +24,28 @@ from newsdesk.desk.models import Article, Category, Entity, Story
 from newsdesk.desk.search import search, with_entity_names
 from newsdesk.pipeline.search_query import BadQuery, parse
 from newsdesk.pipeline.sniff import strip_controls
-from newsdesk.site import limits
+from newsdesk.site import branding, languages, limits
 from newsdesk.site.blocks import teasers
 from newsdesk.site.cards import outlet_counts, strip_agency
+from newsdesk.site.headlines import reader_title
 from newsdesk.site.render import BadParameter, conditional, json_response, one
 from newsdesk.site.search_views import SEARCH_FIELDS, search_scope
 from newsdesk.site.selectors import Tree, mentioning
 
 FEED_SIZE = 30
 FEED_MAX_AGE = 300
-SITE_TITLE = "Newsdesk"
+
+
+def site_title() -> str:
+    return branding.branding()["name"]
+
+
+def found_or_404(rows, message: str):
+    """The one row asked for, or a 404 that says in words what is missing."""
+    row = rows.first()
+    if row is None:
+        raise Http404(message)
+    return row
 
 
 @dataclass
@@ -55,32 +67,34 @@ def scope(name: str, slug: str | None = None, pk: int | None = None, request=Non
     """What one feed lists; Http404 when its category, entity or story does not exist,
     BadQuery or BadParameter when a search's words, region or dates are not a search."""
     if name == "home":
-        return Scope(SITE_TITLE, reverse("home"), "Latest news from the desk.", "home_feed", {},
+        return Scope(site_title(), reverse("home"), gettext("Latest news from the desk."), "home_feed", {},
                      teasers())
     if name == "category":
-        category = get_object_or_404(Category, slug=slug)
+        category = found_or_404(Category.objects.filter(slug=slug),
+                                gettext("There is no section %(slug)r.") % {"slug": slug})
         tree = Tree()
-        return Scope(f"{category.name} — {SITE_TITLE}", category.get_absolute_url(),
-                     f"Latest news filed under {category}.", "category_feed", {"slug": slug},
+        return Scope(f"{category.name} — {site_title()}", category.get_absolute_url(),
+                     gettext("Latest news filed under %(name)s.") % {"name": category}, "category_feed", {"slug": slug},
                      teasers().in_category(tree.subtree(tree.by_id[category.pk])))
     if name == "entity":
-        entity = get_object_or_404(Entity, slug=slug)
-        return Scope(f"{entity.name} — {SITE_TITLE}", entity.get_absolute_url(),
-                     f"Articles that mention {entity.name}.", "entity_feed", {"slug": slug},
+        entity = found_or_404(Entity.objects.filter(slug=slug),
+                              gettext("There is no page for the name %(slug)r.") % {"slug": slug})
+        return Scope(f"{entity.name} — {site_title()}", entity.get_absolute_url(),
+                     gettext("Articles that mention %(name)s.") % {"name": entity.name}, "entity_feed", {"slug": slug},
                      mentioning(entity).select_related("source"))
     if name == "story":
-        story = get_object_or_404(Story, pk=pk)
-        return Scope(f"{story} — {SITE_TITLE}", story.get_absolute_url(),
-                     f"Coverage of the story: {story}.", "story_feed", {"pk": pk},
+        story = found_or_404(Story.objects.filter(pk=pk), gettext("There is no story %(id)s.") % {"id": pk})
+        return Scope(f"{story} — {site_title()}", story.get_absolute_url(),
+                     gettext("Coverage of the story: %(title)s.") % {"title": story}, "story_feed", {"pk": pk},
                      teasers().in_story(story))
     if name == "search":
         asked = {f: one(request, f) for f in SEARCH_FIELDS if f != "order" and request.GET.get(f)}
         typed = parse(asked.get("q", ""))
         terms, _ = with_entity_names(typed)
         # A saved search as a feed: new matches on top, as in every other feed.
-        return Scope(f"Search: {typed.normalised()} — {SITE_TITLE}",
+        return Scope(gettext("Search: %(query)s") % {"query": typed.normalised()} + f" — {site_title()}",
                      f"{reverse('search')}?{urlencode(asked)}",
-                     f"Articles matching {typed.normalised()}.", "search_feed", {},
+                     gettext("Articles matching %(query)s.") % {"query": typed.normalised()}, "search_feed", {},
                      search(terms, "newest", search_scope(request, Tree())), asked)
     raise Http404(f"No feed scope {name!r}.")
 
@@ -164,6 +178,14 @@ class SafeRss(_XmlSafe, Rss201rev2Feed):
 
 
 class SafeAtom(_XmlSafe, Atom1Feed):
+    def item_attributes(self, item):
+        """Each entry in its article's language (``xml:lang``): a feed reader sets a
+        Persian or Arabic entry right to left from it, in a feed of English ones."""
+        attrs = super().item_attributes(item)
+        if item.get("language"):
+            attrs["xml:lang"] = item["language"]
+        return attrs
+
     # Atom can declare a type; "html" plus one more escape is read right by readers that
     # honour the type and stays inert in those that render every field as HTML.
     html_elements = frozenset({"title", "subtitle", "summary", "content", "rights"})
@@ -197,7 +219,10 @@ class ArticlesRss(Feed):
         return items
 
     def item_title(self, item: Article) -> str:
-        return item.title
+        return reader_title(item.title, item.body)
+
+    def item_extra_kwargs(self, item: Article) -> dict:
+        return {"language": languages.primary(item.language)}
 
     def item_description(self, item: Article) -> str:
         text = strip_agency(item.excerpt, item.agency)
@@ -235,11 +260,13 @@ def json_feed(request: HttpRequest, found: Scope) -> HttpResponse:
         item = {
             "id": absolute(a.get_absolute_url()),
             "url": absolute(a.get_absolute_url()),
-            "title": a.title,
+            "title": reader_title(a.title, a.body),
             "summary": strip_agency(a.excerpt, a.agency),
             "content_text": a.body,
             "date_modified": a.updated_at.isoformat(),
         }
+        if a.language:
+            item["language"] = languages.primary(a.language)  # JSON Feed 1.1: per item
         if a.published_at:
             item["date_published"] = a.published_at.isoformat()
         if a.url.startswith(("http://", "https://")):
@@ -257,7 +284,7 @@ def json_feed(request: HttpRequest, found: Scope) -> HttpResponse:
         "home_page_url": absolute(found.link),
         "feed_url": absolute(found.feed_url("json")),
         "description": found.description,
-        "language": "en",
+        "language": get_language(),
         "items": items,
     }
     response = json_response(body)

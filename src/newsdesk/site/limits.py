@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from newsdesk import config
 from newsdesk.site import clients
@@ -79,7 +80,8 @@ def wait(name: str, request: HttpRequest, now: float | None = None) -> int | Non
 def too_many(seconds: int, what: str) -> dict:
     """The error body (the site's `{status, error, message}`)."""
     return {"status": 429, "error": "Too many requests",
-            "message": f"Too many {what} from your address; try again in {seconds} s."}
+            "message": gettext("Too many %(what)s from your address; try again in %(seconds)s s.")
+            % {"what": what, "seconds": seconds}}
 
 
 def with_retry_after(response: HttpResponse, seconds: int) -> HttpResponse:

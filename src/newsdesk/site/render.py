@@ -17,6 +17,7 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
+from django.utils.translation import gettext
 
 from newsdesk.site.selectors import Tree
 
@@ -28,8 +29,11 @@ class Page(dict):
     """A page's context (plain data) plus the template that renders it as HTML."""
 
     def __init__(self, template: str, data: dict, status: int = 200, max_age: int = PAGE_MAX_AGE,
-                 chrome: dict | None = None, headers: dict | None = None):
+                 chrome: dict | None = None, headers: dict | None = None, cache: str = "public"):
         super().__init__(data)
+        # "public": any cache may keep it (the page cache too); "private": one reader's
+        # page (their reading history), kept by no cache at all.
+        self.cache = cache
         self.template = template
         self.status = status
         self.max_age = max_age
@@ -57,7 +61,7 @@ def nav() -> list[dict]:
     """Top-level regions and the stories list, for the masthead (HTML only; the JSON twin
     has no chrome)."""
     regions = [{"name": c.name, "url": c.get_absolute_url()} for c in Tree().roots()]
-    return [*regions, {"name": "Stories", "url": reverse("story_list")}]
+    return [*regions, {"name": gettext("Stories"), "url": reverse("story_list")}]
 
 
 def respond(request: HttpRequest, page: Page, fmt: str | None = None) -> HttpResponse:
@@ -73,6 +77,9 @@ def respond(request: HttpRequest, page: Page, fmt: str | None = None) -> HttpRes
     patch_vary_headers(response, ("Accept",))
     if page.status != 200:
         patch_cache_control(response, no_cache=True, max_age=0)
+        return response
+    if page.cache == "private":
+        patch_cache_control(response, private=True, no_store=True)
         return response
     patch_cache_control(response, public=True, max_age=page.max_age)
     return conditional(request, response)
@@ -109,9 +116,10 @@ def one(request: HttpRequest, name: str, default: str = "") -> str:
 
 
 def error_page(status: int, message: str) -> Page:
-    titles = {400: "Bad request", 404: "Not found", 429: "Too many requests", 500: "Server error"}
+    titles = {400: gettext("Bad request"), 404: gettext("Not found"),
+              429: gettext("Too many requests"), 500: gettext("Server error")}
     return Page("site/error.html", {"page": "error", "status": status,
-                                    "error": titles.get(status, "Error"), "message": message},
+                                    "error": titles.get(status, gettext("Error")), "message": message},
                 status=status)
 
 
@@ -128,7 +136,7 @@ def page_view(view):
         try:
             result = view(request, *args, **kwargs)
         except Http404 as exc:
-            result = error_page(404, str(exc) or "No such page.")
+            result = error_page(404, str(exc) or gettext("No such page."))
         except BadParameter as exc:
             result = error_page(400, str(exc))
         if isinstance(result, Page):

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from newsdesk.desk.search import ORDERS, SearchScope, snippets, with_entity_names
@@ -37,7 +38,7 @@ def search_scope(request: HttpRequest, tree: Tree) -> SearchScope:
     if slug:
         category = next((c for c in tree.by_id.values() if c.slug == slug), None)
         if category is None:
-            raise BadScope(f"There is no region {slug!r}.")
+            raise BadScope(gettext("There is no region %(slug)r.") % {"slug": slug})
         ids = tuple(tree.subtree(category).ids)
     days = {}
     for name in ("from", "to"):
@@ -45,10 +46,11 @@ def search_scope(request: HttpRequest, tree: Tree) -> SearchScope:
         try:
             days[name] = date.fromisoformat(raw) if raw else None
         except ValueError:
-            raise BadScope(f"Dates are written 2026-01-31; {name}={raw!r} is not one.") from None
+            raise BadScope(gettext("Dates are written 2026-01-31; %(name)s=%(raw)r is not one.")
+                           % {"name": name, "raw": raw}) from None
     start, end = days["from"], days["to"]
     if start and end and end < start:
-        raise BadScope(f"The span ends ({end}) before it starts ({start}).")
+        raise BadScope(gettext("The span ends (%(end)s) before it starts (%(start)s).") % {"end": end, "start": start})
     if end == date.max:  # the day after it does not exist
         end = None
     return SearchScope(
@@ -84,7 +86,7 @@ def search(request: HttpRequest) -> Page:
     raw = request.GET.get("q", "")
     order = request.GET.get("order", ORDERS[0])
     asked = {f: request.GET.get(f, "") for f in SEARCH_FIELDS if request.GET.get(f)}
-    data = {"page": "search", "title": "Search", "query": raw, "searched": None, "order": order,
+    data = {"page": "search", "title": gettext("Search"), "query": raw, "searched": None, "order": order,
             "orders": list(ORDERS), "region": asked.get("region", ""), "from": asked.get("from", ""),
             "to": asked.get("to", ""), "also_names": [], "count": None, "more": False, "articles": [],
             "pagination": None, "error": None}
@@ -100,7 +102,8 @@ def search(request: HttpRequest) -> Page:
                     status=400, chrome=chrome)
     if order not in ORDERS:
         return Page("site/search.html", {**data, "order": ORDERS[0], "error":
-                    f"Results can be sorted by {' or '.join(ORDERS)}, not {order!r}."},
+                    gettext("Results can be sorted by %(orders)s, not %(order)r.")
+                    % {"orders": " or ".join(ORDERS), "order": order}},
                     status=400, chrome=chrome)
     if not raw.strip():
         return Page("site/search.html", data, chrome=chrome)
@@ -125,7 +128,7 @@ def search(request: HttpRequest) -> Page:
     feed_query = urlencode({k: v for k, v in asked.items() if k != "order"})
     return Page("site/search.html", {
         **data,
-        "title": f"Search: {typed.normalised()}",
+        "title": gettext("Search: %(query)s") % {"query": typed.normalised()},
         "searched": typed.normalised(),
         "also_names": [{"typed": n.typed, "name": n.name, "names": n.names,
                         "entity": entity_ref(n.entity) if n.entity else None} for n in named],

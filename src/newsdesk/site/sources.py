@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from newsdesk.desk.models import Article, Feed, Source
@@ -54,7 +55,7 @@ def credited_agencies() -> list[dict]:
 def sources(request: HttpRequest) -> Page:
     return Page("site/sources.html", {
         "page": "sources",
-        "title": "Sources",
+        "title": _("Sources"),
         "outlets": outlets(),
         "agencies": credited_agencies(),
     }, max_age=300)

@@ -1,7 +1,9 @@
 """Reader URLs. Every page has a `.json` twin on the same view (`fmt="json"`)."""
 
+from django.templatetags.static import static
 from django.urls import path, register_converter
 from django.urls.converters import StringConverter
+from django.views.generic import RedirectView
 
 from newsdesk.site import feeds, openapi, search_views, sources, views
 
@@ -48,5 +50,7 @@ urlpatterns = [
     path("story/<int:pk>/feed/<feedkind:kind>/", feeds.feed, {"name": "story"}, name="story_feed"),
     path("search/feed/<feedkind:kind>/", feeds.feed, {"name": "search"}, name="search_feed"),
     path("api/openapi.json", openapi.openapi, name="openapi"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page says: the site's icon.
+    path("favicon.ico", RedirectView.as_view(url=static("site/favicon.svg"), permanent=True)),
     path("-/settings.json", views.settings_json, name="settings_json"),
 ]

@@ -8,15 +8,15 @@ from urllib.parse import urlencode
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from newsdesk import config
 from newsdesk.desk.models import Article, Entity, Mention, Story
 from newsdesk.pipeline.aliases import normalise
-from newsdesk.site import blocks, developing, limits, provenance, reads
+from newsdesk.site import blocks, branding, developing, limits, provenance, reads
 from newsdesk.site.cards import (
     breadcrumb,
     byline,
@@ -31,6 +31,7 @@ from newsdesk.site.cards import (
     story_ref,
     strip_agency,
 )
+from newsdesk.site.headlines import reader_title
 from newsdesk.site.render import Page, error_page, json_response, one, page_view, respond
 from newsdesk.site.selectors import (
     CountedPaginator,
@@ -55,18 +56,37 @@ def countries(tree: Tree, rows: list[tuple[str, int]]) -> list[dict]:
     return [{**country_ref(tree, code), "count": n} for code, n in rows]
 
 
+def home_scope(tree: Tree):
+    """The region the front page covers (``NEWSDESK_HOME_REGION``) and the regions its
+    sections show: that region's children, or the tree's top regions when none is set."""
+    slug = branding.home_region()
+    if not slug:
+        return None, tree.roots()
+    region = next((c for c in tree.by_id.values() if c.slug == slug), None)
+    if region is None:
+        raise Http404(_("The front page's region %(slug)r is not in the region tree.") % {"slug": slug})
+    return region, tree.children.get(region.pk, [])
+
+
 @require_safe
 @page_view
 def home(request: HttpRequest) -> Page:
     tree = Tree()
-    latest = cards(blocks.teasers()[:HOME_LATEST])
+    region, roots = home_scope(tree)
+    latest_rows = blocks.teasers()
+    if region is not None:
+        latest_rows = latest_rows.in_category(tree.subtree(region))
+    latest = cards(latest_rows[:HOME_LATEST])
     sections = []
-    for root, rows in blocks.sections(tree, SECTION_SIZE):
+    for root, rows in blocks.sections(tree, SECTION_SIZE, roots):
         if rows:
             sections.append({"category": category_ref(root), "items": cards(rows)})
+    site = branding.branding()
     return Page("site/home.html", {
         "page": "home",
-        "title": "Newsdesk",
+        "title": site["name"],
+        "tagline": site["tagline"] or None,
+        "region": category_ref(region),
         "latest": latest,
         "must_read": blocks.must_read(),
         "developing": developing.home_block(tree),
@@ -81,10 +101,10 @@ def page_number(request: HttpRequest) -> int:
         number = int(raw)
     except ValueError:
         if raw.isascii() and raw.isdigit():  # thousands of digits: more than Python reads
-            raise Http404(f"There is no page {raw[:40]}….") from None
-        raise Http404(f"Page {raw[:40]!r} is not a number.") from None
+            raise Http404(_("There is no page %(raw)s….") % {"raw": raw[:40]}) from None
+        raise Http404(_("Page %(raw)r is not a number.") % {"raw": raw[:40]}) from None
     if number < 1:
-        raise Http404(f"Pages are numbered from 1; there is no page {number}.")
+        raise Http404(_("Pages are numbered from 1; there is no page %(n)s.") % {"n": number})
     return number
 
 
@@ -109,7 +129,7 @@ def category_detail(request: HttpRequest, slug: str) -> Page:
     tree = Tree()
     category = next((c for c in tree.by_id.values() if c.slug == slug), None)
     if category is None:
-        raise Http404(f"No category {slug!r}.")
+        raise Http404(_("There is no section %(slug)r.") % {"slug": slug})
     subtree = tree.subtree(category)
     articles = blocks.teasers().in_category(subtree)
     try:
@@ -146,12 +166,10 @@ def surface_forms(mention: Mention) -> list[str]:
 @require_safe
 @page_view
 def article_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
-    article = get_object_or_404(
-        Article.objects.filter(status=Article.Status.PUBLISHED).select_related(
-            "source", "story", "category__parent__parent"
-        ),
-        pk=pk,
-    )
+    article = Article.objects.filter(status=Article.Status.PUBLISHED).select_related(
+        "source", "story", "category__parent__parent").filter(pk=pk).first()
+    if article is None:
+        raise Http404(_("There is no published article %(id)s: it may have been withdrawn.") % {"id": pk})
     if article.duplicate_of_id:
         # A syndicated copy: send the reader to the article it copies.
         target = reverse("article_detail", args=[article.duplicate_of_id])
@@ -166,11 +184,11 @@ def article_page(article: Article) -> Page:
     places = list(article.places.select_related("category"))
     return Page("site/article.html", {
         "page": "article",
-        "title": article.title,
+        "title": reader_title(article.title, article.body),
         "breadcrumb": breadcrumb(article.category.ancestry()) if article.category else [],
         "article": {
             "id": article.pk,
-            "title": article.title,
+            "title": reader_title(article.title, article.body),
             "url": article.get_absolute_url(),
             "agency": article.agency or None,
             "excerpt": strip_agency(article.excerpt, article.agency),
@@ -217,7 +235,9 @@ def other_names(entity: Entity) -> list[str]:
 @require_safe
 @page_view
 def entity_detail(request: HttpRequest, slug: str) -> Page:
-    entity = get_object_or_404(Entity, slug=slug)
+    entity = Entity.objects.filter(slug=slug).first()
+    if entity is None:
+        raise Http404(_("There is no page for the name %(slug)r.") % {"slug": slug})
     articles = list(mentioning(entity).select_related("source")[:ENTITY_ARTICLES])
     ids = [a.pk for a in articles]
     return Page("site/entity.html", {
@@ -234,7 +254,9 @@ def entity_detail(request: HttpRequest, slug: str) -> Page:
 @require_safe
 @page_view
 def story_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
-    story = get_object_or_404(Story, pk=pk)
+    story = Story.objects.filter(pk=pk).first()
+    if story is None:
+        raise Http404(_("There is no story %(id)s.") % {"id": pk})
     if (story.state or {}).get("merged_into"):
         # An editor folded this story into another: its address leads there.
         from newsdesk.desk.stories import surviving
@@ -246,13 +268,13 @@ def story_detail(request: HttpRequest, pk: int) -> Page | HttpResponse:
         .order_by(F("published_at").asc(nulls_last=True), "created_at")
     )
     if not timeline:
-        raise Http404("This story has no published coverage.")
+        raise Http404(_("This story has no published coverage."))
     coverage = provenance.story_coverage(story)
     ids = [a.pk for a in timeline]  # copies would count one wire story's names several times
     agencies = Counter(a.agency for a in coverage if a.agency)
     return Page("site/story.html", {
         "page": "story",
-        "title": str(story),
+        "title": reader_title(str(story)),
         "story": {**story_ref(story), "started": timeline[0].when, "updated": timeline[-1].when,
                   "articles": len(timeline), "copies": len(coverage) - len(timeline)},
         "timeline": cards(timeline),
@@ -276,7 +298,7 @@ def story_list(request: HttpRequest) -> Page:
         raise Http404(str(exc)) from None
     return Page("site/stories.html", {
         "page": "stories",
-        "title": "Developing stories",
+        "title": _("Developing stories"),
         "active_days": developing.ACTIVE_DAYS,
         "stories": developing.story_cards(list(page.object_list)),
         "pagination": pagination(page, reverse("story_list")),
@@ -304,21 +326,43 @@ def parse_seen(raw: str) -> list[int]:
     return seen
 
 
-@require_safe
+def history_field(request: HttpRequest, name: str) -> str:
+    """A field of the reader's history: from the POST body (the site's own script sends it
+    there, so no URL, access log or shared cache ever holds it), or from the query string
+    of an older client's GET."""
+    if request.method == "POST":
+        values = request.POST.getlist(name)
+        if len(values) > 1:
+            raise ValueError(_("%(name)s is given %(n)s times; give it once.") % {"name": name, "n": len(values)})
+        return values[0] if values else ""
+    return one(request, name)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @page_view
 def recommend(request: HttpRequest) -> Page:
+    """Recommended to you, for the ids this browser says it has read.
+
+    A POST here changes nothing (it reads, like the GET), so it needs no CSRF token: a
+    page served from a shared cache has none to give, and a forged cross-site POST learns
+    nothing (the browser keeps the answer from the other site's script). The answer
+    depends on one reader's history, so it is never stored by a shared cache
+    (``Cache-Control: private, no-store``; the page cache keeps only public answers)."""
     try:
-        seen = parse_seen(one(request, "seen"))
+        seen = parse_seen(history_field(request, "seen"))
+        reading = parse_seen(history_field(request, "reading"))
     except ValueError as exc:
         return error_page(400, str(exc))
-    found = blocks.recommended(seen)
+    if len(reading) > 1:
+        return error_page(400, _("reading is the one article open now, not a list."))
+    found = blocks.recommended(seen, reading=reading[0] if reading else None)
     return Page("site/recommend.html", {
         "page": "recommend",
-        "title": "Recommended to you",
+        "title": _("Recommended to you"),
         "seen": seen[-blocks.SEEN_MAX:],
         "block": found,
         "items": found["items"] if found else [],
-    })
+    }, cache="private")
 
 
 @csrf_exempt  # called by a script with no cookies and no session: nothing to forge
@@ -355,7 +399,7 @@ def settings_json(request: HttpRequest) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a short JSON body for API callers; the plain error template otherwise."""
-    page = error_page(500, "Something broke on our side; it has been logged.")
+    page = error_page(500, _("Something broke on our side; it has been logged."))
     return respond(request, page)
 
 
@@ -363,5 +407,5 @@ def not_found(request: HttpRequest, exception=None) -> HttpResponse:
     """handler404 for URLs no route matched: JSON when JSON was asked for."""
     from newsdesk.site.render import respond
 
-    return respond(request, error_page(404, f"Nothing lives at {request.path}."))
+    return respond(request, error_page(404, _("There is no page at this address.")))
 

@@ -14,18 +14,26 @@
       return Array.isArray(list) ? list.filter(function (n) { return Number.isInteger(n); }) : [];
     } catch (e) { return []; }
   }
-  var seen = readSeen().filter(function (n) { return n !== id; });
-  seen.push(id);
-  seen = seen.slice(-MAX);
+  // What this browser read before this article: the history "Recommended to you" is built
+  // from. On a first visit it is empty, and the block stays hidden: nothing was read yet.
+  var before = readSeen().filter(function (n) { return n !== id; });
+  var seen = before.concat([id]).slice(-MAX);
   try { localStorage.setItem(KEY, JSON.stringify(seen)); } catch (e) { /* private mode: fine */ }
 
   fetch(article.getAttribute("data-read-url"), { method: "POST", credentials: "omit", keepalive: true })
     .catch(function () {});
 
   var box = document.getElementById("recommended");
-  if (!box) return;
-  var url = article.getAttribute("data-recommend-url") + "?seen=" + seen.join(",");
-  fetch(url, { headers: { Accept: "application/json" }, credentials: "omit" })
+  if (!box || !before.length) return;
+  // The history goes in a POST body, never in a URL (proxy and access logs keep URLs);
+  // the answer is private to this reader (Cache-Control: private, no-store).
+  var body = new URLSearchParams();
+  body.set("seen", before.join(","));
+  body.set("reading", String(id));  // shown already: not suggested, and no reason to cite
+  fetch(article.getAttribute("data-recommend-url"), {
+    method: "POST", body: body, credentials: "omit", cache: "no-store",
+    headers: { Accept: "application/json" }
+  })
     .then(function (r) { return r.ok ? r.json() : null; })
     .then(function (data) {
       if (!data || !data.items || !data.items.length) return;
@@ -33,10 +41,12 @@
       data.items.forEach(function (item) {
         var li = document.createElement("li"); li.className = "card";
         var a = document.createElement("a"); a.className = "card-title";
-        a.href = item.url; a.textContent = item.title; li.appendChild(a);
+        a.href = item.url; a.textContent = item.title; a.dir = "auto";
+        if (item.language) a.lang = item.language;
+        li.appendChild(a);
         var p = document.createElement("p"); p.className = "card-meta";
         var why = document.createElement("span"); why.className = "reason";
-        why.textContent = item.reason || ""; p.appendChild(why);
+        why.dir = "auto"; why.textContent = item.reason || ""; p.appendChild(why);
         if (item.source) p.appendChild(document.createTextNode(" · " + item.source));
         li.appendChild(p);
         list.appendChild(li);
