@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from newsdesk import config
 from newsdesk.desk.models import Article, Entity, Mention, Story
 from newsdesk.pipeline.aliases import normalise
-from newsdesk.site import blocks, branding, developing, limits, provenance, reads
+from newsdesk.site import blocks, branding, developing, limits, provenance, reads, recommend_cache
 from newsdesk.site.cards import (
     breadcrumb,
     byline,
@@ -355,7 +355,7 @@ def recommend(request: HttpRequest) -> Page:
         return error_page(400, str(exc))
     if len(reading) > 1:
         return error_page(400, _("reading is the one article open now, not a list."))
-    found = blocks.recommended(seen, reading=reading[0] if reading else None)
+    found = recommend_cache.recommended(seen, reading[0] if reading else None)
     return Page("site/recommend.html", {
         "page": "recommend",
         "title": _("Recommended to you"),
