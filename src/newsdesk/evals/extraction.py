@@ -200,11 +200,14 @@ def _readability() -> Callable[[bytes, str], str]:
     from newsdesk.pipeline.html_blocks import blocks_from_tree
 
     def run(_raw: bytes, text: str) -> str:
-        summary = Document(text).summary(html_partial=True)
-        return "\n".join(
-            b.text
-            for b in blocks_from_tree(lxml.html.fragment_fromstring(summary, create_parent="div"))
-        )
+        # A page readability cannot summarise (lxml asserts on a summary with no body, e.g.
+        # a page whose <title> is never closed) scores as an empty prediction, not a crash.
+        try:
+            summary = Document(text).summary(html_partial=True)
+            tree = lxml.html.fragment_fromstring(summary, create_parent="div")
+        except Exception:  # noqa: BLE001 - any failure of the peer is its empty answer
+            return ""
+        return "\n".join(b.text for b in blocks_from_tree(tree))
 
     return run
 
