@@ -6,8 +6,8 @@ refused with a reason instead. The evidence, cheapest first:
 
 1. the extracted body is mostly whole-paragraph links (a list of headlines), or mostly the
    text of the page's linked headlines (headings or whole-link list items) run together;
-2. the page declares a list type (schema.org CollectionPage, ItemList, SearchResultsPage …)
-   and no article type;
+2. the page declares a list type (schema.org CollectionPage, ItemList, SearchResultsPage;
+   not Blog, which blog themes declare on posts too) and no article type;
 3. the page shows many linked headlines (h1-h4 around a link, or many <article> cards), does
    not declare itself an article (JSON-LD / og:type), and the body has little prose. Teaser
    excerpts cut with "…" are not prose;
@@ -27,8 +27,10 @@ from lxml import etree
 from .html_blocks import Block
 from .html_meta import ARTICLE_TYPES, PageMeta
 
-# Page types that declare a list of other pages.
-LIST_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage", "blog"})
+# Page types that declare a list of other pages. Not schema.org "Blog": blog themes declare
+# it around every page of a blog, single posts included (it names the site, not the page),
+# so a page declaring it is judged by rule 3 like an undeclared one.
+LIST_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*$")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*[\]\)»]?$")
 # Whole headlines that name a page every site has besides its articles; matched on the
