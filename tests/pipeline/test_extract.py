@@ -378,3 +378,36 @@ def test_a_page_declaring_blog_that_lists_posts_is_still_refused():
     with pytest.raises(Rejected) as err:
         extract_html(_blog_page(cards))
     assert err.value.reason == RejectReason.NOT_ARTICLE
+
+
+def _column(count: int) -> str:
+    return "".join(
+        f"<h3><a href='/story/{i}'>Most read story number {i} of the day</a></h3>" for i in range(count)
+    )
+
+
+def test_a_short_article_beside_a_column_of_headlines_is_an_article():
+    prose = "".join(
+        f"<p>Paragraph {i}: the harbour board met on Tuesday and agreed that the new quay "
+        "would open to ships before the end of the spring.</p>"
+        for i in range(6)
+    )  # about 140 words: under the index rule's bar for prose
+    page = (
+        "<html><head><title>Quay to open in spring</title></head><body>"
+        f"<div id='story'><h1>Quay to open in spring</h1>{prose}</div>"
+        f"<div id='most-read'>{_column(10)}</div></body></html>"
+    )
+    draft = extract_html(page)
+    assert len(draft.paragraphs) == 6
+
+
+def test_teaser_cards_with_some_prose_are_still_an_index():
+    cards = "".join(
+        f"<div class='card'><h3><a href='/story/{i}'>Most read story number {i} of the day</a></h3>"
+        f"<p>The harbour board met on Tuesday and agreed a plan for story {i}.</p></div>"
+        for i in range(10)
+    )  # linked headlines with excerpts: 130 words of prose, the headlines in the body
+    page = f"<html><head><title>Harbour</title></head><body><main>{cards}</main></body></html>"
+    with pytest.raises(Rejected) as err:
+        extract_html(page)
+    assert err.value.reason == RejectReason.NOT_ARTICLE
