@@ -213,9 +213,10 @@ def _readability() -> Callable[[bytes, str], str]:
 
 
 def variants() -> dict[str, object]:
-    """newsdesk's settings that `--folds` chooses among: the defaults and one step either
-    side of the thresholds that decide which pages get a second opinion and how the two
-    bodies are merged. Names say what changed."""
+    """newsdesk's settings that `--folds` chooses among: the defaults and a step off them for
+    each threshold that decides which pages get a second opinion (always; coverage 0.4 or
+    0.6) and how the two bodies are merged (support 0.4; one-sided prose from 15 words).
+    Names say what changed."""
     from newsdesk.pipeline.extract import DEFAULT_OPTIONS as base
 
     body, merge = base.body, base.body.merge
@@ -225,7 +226,7 @@ def variants() -> dict[str, object]:
         "trust-coverage-0.4": replace(body, trust_min_coverage=0.4),
         "trust-coverage-0.6": replace(body, trust_min_coverage=0.6),
         "merge-supported-0.4": replace(body, merge=replace(merge, supported=0.4)),
-        "merge-supported-0.6": replace(body, merge=replace(merge, supported=0.6)),
+        "merge-prose-15-words": replace(body, merge=replace(merge, prose_min_words=15)),
     }
     return {name: replace(base, body=options) for name, options in steps.items()}
 
