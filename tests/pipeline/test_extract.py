@@ -348,3 +348,66 @@ def test_a_short_readme_in_markdown_is_not_an_article():
     with pytest.raises(Rejected) as err:
         extract(Capture(content=readme.encode(), content_type="text/markdown"))
     assert err.value.reason in (RejectReason.TOO_SHORT, RejectReason.NOT_ARTICLE)
+
+
+def _blog_page(main: str) -> str:
+    return (
+        '<html><head><title>A walk along the harbour</title><script type="application/ld+json">'
+        '{"@type": "Blog", "name": "Harbour notes"}</script></head>'
+        f"<body><main>{main}</main></body></html>"
+    )
+
+
+def test_a_post_on_a_page_declaring_blog_is_an_article():
+    # Blog themes declare schema.org "Blog" around single posts too: it names the site.
+    prose = "".join(
+        f"<p>On day {i} we walked along the harbour wall and counted the boats that came in "
+        "from the grey sea before the evening storm.</p>"
+        for i in range(6)
+    )
+    draft = extract_html(_blog_page(f"<h1>A walk along the harbour</h1>{prose}"))
+    assert len(draft.paragraphs) == 6
+
+
+def test_a_page_declaring_blog_that_lists_posts_is_still_refused():
+    cards = "".join(
+        f"<div class='post'><h2><a href='/p/{i}'>Post number {i} of the harbour blog</a></h2>"
+        f"<p>A short teaser for post {i}.</p></div>"
+        for i in range(10)
+    )
+    with pytest.raises(Rejected) as err:
+        extract_html(_blog_page(cards))
+    assert err.value.reason == RejectReason.NOT_ARTICLE
+
+
+def _column(count: int) -> str:
+    return "".join(
+        f"<h3><a href='/story/{i}'>Most read story number {i} of the day</a></h3>" for i in range(count)
+    )
+
+
+def test_a_short_article_beside_a_column_of_headlines_is_an_article():
+    prose = "".join(
+        f"<p>Paragraph {i}: the harbour board met on Tuesday and agreed that the new quay "
+        "would open to ships before the end of the spring.</p>"
+        for i in range(6)
+    )  # about 140 words: under the index rule's bar for prose
+    page = (
+        "<html><head><title>Quay to open in spring</title></head><body>"
+        f"<div id='story'><h1>Quay to open in spring</h1>{prose}</div>"
+        f"<div id='most-read'>{_column(10)}</div></body></html>"
+    )
+    draft = extract_html(page)
+    assert len(draft.paragraphs) == 6
+
+
+def test_teaser_cards_with_some_prose_are_still_an_index():
+    cards = "".join(
+        f"<div class='card'><h3><a href='/story/{i}'>Most read story number {i} of the day</a></h3>"
+        f"<p>The harbour board met on Tuesday and agreed a plan for story {i}.</p></div>"
+        for i in range(10)
+    )  # linked headlines with excerpts: 130 words of prose, the headlines in the body
+    page = f"<html><head><title>Harbour</title></head><body><main>{cards}</main></body></html>"
+    with pytest.raises(Rejected) as err:
+        extract_html(page)
+    assert err.value.reason == RejectReason.NOT_ARTICLE

@@ -63,6 +63,16 @@ def test_merge_rules(primary, second, expected):
     assert [b.text for b in merge(texts(*primary), texts(*second))] == expected
 
 
+def test_a_list_between_two_shared_blocks_goes_in_whole():
+    specs = [plain_block("li", "Engine: 3.3 V6"), plain_block("li", "Six-speed gearbox")]
+    second = [plain_block("p", P1), *specs, plain_block("p", P3)]
+    merged = merge(texts(P1, P3), second)
+    assert [b.text for b in merged] == [P1, "Engine: 3.3 V6", "Six-speed gearbox", P3]
+    # after the last shared block it is no longer inside the body both sides agree on
+    tail = merge(texts(P1, P3), [plain_block("p", P1), plain_block("p", P3), *specs])
+    assert [b.text for b in tail] == [P1, P3]
+
+
 def test_multi_line_block_is_judged_line_by_line():
     primary = texts(MENU + "\n" + P1 + "\n" + P2 + "\nFacebook\nTwitter")
     merged = merge(primary, texts(P1, P2))

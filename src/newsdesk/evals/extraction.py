@@ -17,6 +17,18 @@ than wall time; the wall-clock figure is printed beside it.
 newsdesk runs its full path (`extract(Capture)`: sniff, decode, extract, wire parser) from the
 page's bytes; the peers get the decoded text, as in the benchmark's runner scripts. No extractor
 is given the page URL (the benchmark's runners give none).
+
+`--data` may be given more than once; every page carries its *source set*: the `dataset`
+column of the folder's `sources.tsv` where it has one (the WCEB folder), else the folder's
+name. `--by-source` prints one table per source set and one for all pages together, each
+with every extractor of the same run.
+
+`--folds K` is cross-validation of newsdesk's tunable settings: the pages are cut into K
+parts (within each source set, by id, in turn); for each part, the setting with the best F1
+on the other K-1 parts is chosen from `VARIANTS` (thresholds of the trust test and the merge,
+see pipeline/html_body.py and html_merge.py), and that choice is scored on the part left
+out, beside every peer on the same pages. Pooled over the K parts, every page is scored by a
+setting chosen without it. newsdesk has no learned model: the settings are what is fitted.
 """
 
 from __future__ import annotations
@@ -33,6 +45,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 HELP = "article-body extraction: precision/recall/F1 and pages/s, newsdesk beside trafilatura and readability"
@@ -47,7 +60,22 @@ _TOKEN = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE | re.DOTAL
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--data", type=Path, required=True, help="folder with html/*.html.gz and ground-truth.json"
+        "--data",
+        type=Path,
+        action="append",
+        required=True,
+        help="folder with html/*.html.gz and ground-truth.json (may be given more than once)",
+    )
+    parser.add_argument(
+        "--by-source",
+        action="store_true",
+        help="one table per source set (sources.tsv's dataset, else the folder) and one for all",
+    )
+    parser.add_argument(
+        "--folds",
+        type=int,
+        default=0,
+        help="K: choose newsdesk's settings on K-1 parts, score the part left out (K >= 2)",
     )
     parser.add_argument(
         "--json", action="store_true", help="print one JSON object with all figures"
@@ -137,9 +165,9 @@ def score(truths: list[str], preds: list[str], bootstrap: int = 0) -> dict[str, 
 # --- the extractors -------------------------------------------------------------------
 
 
-def _newsdesk() -> Callable[[bytes, str], str]:
+def _newsdesk(options=None) -> Callable[[bytes, str], str]:
     from newsdesk.pipeline.documents import Capture, Rejected
-    from newsdesk.pipeline.extract import extract
+    from newsdesk.pipeline.extract import DEFAULT_OPTIONS, extract
     from newsdesk.pipeline.language import detect_language
 
     # The language model loads on first use (0.7 s, once per process): load it before
@@ -148,7 +176,8 @@ def _newsdesk() -> Callable[[bytes, str], str]:
 
     def run(raw: bytes, _text: str) -> str:
         try:
-            return extract(Capture(content=raw, content_type="text/html; charset=utf-8")).body
+            capture = Capture(content=raw, content_type="text/html; charset=utf-8")
+            return extract(capture, options or DEFAULT_OPTIONS).body
         except Rejected:
             return ""
 
@@ -171,13 +200,35 @@ def _readability() -> Callable[[bytes, str], str]:
     from newsdesk.pipeline.html_blocks import blocks_from_tree
 
     def run(_raw: bytes, text: str) -> str:
-        summary = Document(text).summary(html_partial=True)
-        return "\n".join(
-            b.text
-            for b in blocks_from_tree(lxml.html.fragment_fromstring(summary, create_parent="div"))
-        )
+        # A page readability cannot summarise (lxml asserts on a summary with no body, e.g.
+        # a page whose <title> is never closed) scores as an empty prediction, not a crash.
+        try:
+            summary = Document(text).summary(html_partial=True)
+            tree = lxml.html.fragment_fromstring(summary, create_parent="div")
+        except Exception:  # noqa: BLE001 - any failure of the peer is its empty answer
+            return ""
+        return "\n".join(b.text for b in blocks_from_tree(tree))
 
     return run
+
+
+def variants() -> dict[str, object]:
+    """newsdesk's settings that `--folds` chooses among: the defaults and a step off them for
+    each threshold that decides which pages get a second opinion (always; coverage 0.4 or
+    0.6) and how the two bodies are merged (support 0.4; one-sided prose from 15 words).
+    Names say what changed."""
+    from newsdesk.pipeline.extract import DEFAULT_OPTIONS as base
+
+    body, merge = base.body, base.body.merge
+    steps = {
+        "default": body,
+        "always-second-opinion": replace(body, always_second_opinion=True),
+        "trust-coverage-0.4": replace(body, trust_min_coverage=0.4),
+        "trust-coverage-0.6": replace(body, trust_min_coverage=0.6),
+        "merge-supported-0.4": replace(body, merge=replace(merge, supported=0.4)),
+        "merge-prose-15-words": replace(body, merge=replace(merge, prose_min_words=15)),
+    }
+    return {name: replace(base, body=options) for name, options in steps.items()}
 
 
 def extractors(only_newsdesk: bool = False) -> dict[str, Callable[[bytes, str], str]]:
@@ -210,10 +261,37 @@ def load_pages(data: Path, limit: int = 0) -> list[tuple[str, bytes, str]]:
     return pages
 
 
-def evaluate(
-    pages: list[tuple[str, bytes, str]], runners: dict, bootstrap: int = 0
-) -> dict[str, dict]:
-    """Run every extractor on every page (in turn, page by page) and score them."""
+def load_sources(data: Path, ids: list[str]) -> list[str]:
+    """The source set of each page: `sources.tsv`'s dataset where the folder has one,
+    else the folder's name."""
+    table = data / "sources.tsv"
+    found: dict[str, str] = {}
+    if table.is_file():
+        lines = table.read_text(encoding="utf-8").splitlines()
+        header = lines[0].split("\t") if lines else []
+        if "id" in header and "dataset" in header:
+            at_id, at_set = header.index("id"), header.index("dataset")
+            for line in lines[1:]:
+                cells = line.split("\t")
+                if len(cells) > max(at_id, at_set):
+                    found[cells[at_id]] = cells[at_set]
+    fallback = data.resolve().name
+    return [found.get(page_id, fallback) for page_id in ids]
+
+
+def load_all(folders: list[Path], limit: int = 0) -> tuple[list[tuple[str, bytes, str]], list[str]]:
+    """Pages of every folder (each cut to `limit`) and the source set of each."""
+    pages: list[tuple[str, bytes, str]] = []
+    sources: list[str] = []
+    for data in folders:
+        found = load_pages(data, limit)
+        pages.extend(found)
+        sources.extend(load_sources(data, [page_id for page_id, _, _ in found]))
+    return pages, sources
+
+
+def predict(pages: list[tuple[str, bytes, str]], runners: dict) -> tuple[dict, dict, dict]:
+    """Every extractor's text for every page (in turn, page by page), with CPU and wall seconds."""
     texts = [raw.decode("utf-8", errors="replace") for _, raw, _ in pages]
     for fn in runners.values():  # warm-up: imports, caches, first-call costs
         fn(pages[0][1], texts[0])
@@ -226,15 +304,100 @@ def evaluate(
             preds[name].append(fn(raw, text))
             cpu[name] += time.process_time() - start_cpu
             wall[name] += time.perf_counter() - start_wall
-    truths = [t for _, _, t in pages]
+    return preds, cpu, wall
+
+
+def tabulate(
+    truths: list[str], preds: dict[str, list[str]], cpu: dict, wall: dict, bootstrap: int = 0
+) -> dict[str, dict]:
+    """Score every extractor's texts; speeds from the seconds it took (when known)."""
     results = {}
-    for name in runners:
-        figures = score(truths, preds[name], bootstrap)
-        figures["pages_per_s"] = len(pages) / cpu[name] if cpu[name] else 0.0
-        figures["pages_per_s_wall"] = len(pages) / wall[name] if wall[name] else 0.0
-        figures["empty"] = sum(1 for p in preds[name] if not p.strip())
+    for name, texts in preds.items():
+        figures = score(truths, texts, bootstrap)
+        if name in cpu:
+            figures["pages_per_s"] = len(texts) / cpu[name] if cpu[name] else 0.0
+            figures["pages_per_s_wall"] = len(texts) / wall[name] if wall[name] else 0.0
+        figures["empty"] = sum(1 for p in texts if not p.strip())
         results[name] = figures
     return results
+
+
+def by_source(
+    truths: list[str], sources: list[str], preds: dict[str, list[str]], bootstrap: int = 0
+) -> dict[str, dict[str, dict]]:
+    """Figures per source set (sorted), then "all" for every page together."""
+    groups: dict[str, list[int]] = {}
+    for i, source in enumerate(sources):
+        groups.setdefault(source, []).append(i)
+    groups = dict(sorted(groups.items()))
+    groups["all"] = list(range(len(truths)))
+    return {
+        name: tabulate(
+            [truths[i] for i in idx],
+            {ext: [texts[i] for i in idx] for ext, texts in preds.items()},
+            {},
+            {},
+            bootstrap,
+        )
+        for name, idx in groups.items()
+    }
+
+
+def fold_of(sources: list[str], ids: list[str], k: int) -> list[int]:
+    """Part (0..k-1) of each page: within each source set, pages sorted by id, dealt in turn,
+    so every part holds a like share of every set."""
+    part = [0] * len(ids)
+    for source in set(sources):
+        members = sorted((ids[i], i) for i in range(len(ids)) if sources[i] == source)
+        for n, (_, i) in enumerate(members):
+            part[i] = n % k
+    return part
+
+
+def cross_validate(
+    truths: list[str],
+    parts: list[int],
+    k: int,
+    candidates: dict[str, list[str]],
+    peers: dict[str, list[str]],
+) -> dict:
+    """For each part: choose the candidate with the best F1 on the other parts, score it on
+    this one beside the peers; then the pooled held-out texts (each page by its part's choice)."""
+    folds = []
+    pooled = [""] * len(truths)
+    for fold in range(k):
+        train = [i for i, p in enumerate(parts) if p != fold]
+        test = [i for i, p in enumerate(parts) if p == fold]
+        if not train or not test:
+            continue
+        fitted = {
+            name: score([truths[i] for i in train], [texts[i] for i in train])["f1"]
+            for name, texts in candidates.items()
+        }
+        chosen = max(fitted, key=lambda name: (fitted[name], name == "default"))
+        for i in test:
+            pooled[i] = candidates[chosen][i]
+        held = {"newsdesk": [candidates[chosen][i] for i in test]}
+        held |= {name: [texts[i] for i in test] for name, texts in peers.items()}
+        folds.append(
+            {
+                "fold": fold + 1,
+                "train_pages": len(train),
+                "test_pages": len(test),
+                "chosen": chosen,
+                "train_f1": fitted,
+                "held_out": tabulate([truths[i] for i in test], held, {}, {}),
+            }
+        )
+    return {"folds": folds, "pooled": pooled}
+
+
+def evaluate(
+    pages: list[tuple[str, bytes, str]], runners: dict, bootstrap: int = 0
+) -> dict[str, dict]:
+    """Run every extractor on every page (in turn, page by page) and score them."""
+    preds, cpu, wall = predict(pages, runners)
+    return tabulate([t for _, _, t in pages], preds, cpu, wall, bootstrap)
 
 
 def ratios(results: dict[str, dict]) -> dict[str, float | str]:
@@ -288,41 +451,51 @@ def memory_check(pages: list[tuple[str, bytes, str]], total: int) -> dict[str, f
 
 def run(args: argparse.Namespace) -> int:
     try:
-        pages = load_pages(args.data, args.limit)
+        pages, sources = load_all(args.data, args.limit)
     except FileNotFoundError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     if not pages:
-        print(f"error: no pages under {args.data}", file=sys.stderr)
+        print(f"error: no pages under {', '.join(map(str, args.data))}", file=sys.stderr)
+        return 2
+    if args.folds == 1 or args.folds < 0 or args.folds > len(pages):
+        print(f"error: --folds needs 2 to {len(pages)} parts", file=sys.stderr)
         return 2
     if args.memory:
-        figures = memory_check(pages, args.memory_pages)
-        if args.json:
-            print(json.dumps(figures))
-        else:
-            print(
-                f"newsdesk memory: {figures['pages']} pages, RSS {figures['rss_after_warmup_mb']:.1f} MB after "
-                f"{MEMORY_WARMUP} → {figures['rss_end_mb']:.1f} MB at the end: growth {figures['growth_mb']:+.1f} MB "
-                f"(limit {MEMORY_LIMIT_MB:.0f} MB), {figures['pages_per_s']:.1f} pages/s"
-            )
-        return 0 if figures["growth_mb"] <= MEMORY_LIMIT_MB else 1
-    results = evaluate(pages, extractors(args.only == "newsdesk"), args.bootstrap)
+        return _memory(pages, args)
+    runners = extractors(args.only == "newsdesk")
+    settings = variants() if args.folds else {}
+    for name, options in settings.items():
+        if name != "default":
+            runners[f"newsdesk:{name}"] = _newsdesk(options)
+    preds, cpu, wall = predict(pages, runners)
+    truths = [t for _, _, t in pages]
+    candidates = {"default": preds["newsdesk"]}
+    candidates |= {name: preds.pop(f"newsdesk:{name}") for name in settings if name != "default"}
+    results = tabulate(truths, preds, cpu, wall, args.bootstrap)
     summary = ratios(results)
+    out: dict = {"pages": len(pages), "extractors": results, "ratios": summary}
+    if args.by_source:
+        out["by_source"] = by_source(truths, sources, preds, args.bootstrap)
+    if args.folds:
+        parts = fold_of(sources, [page_id for page_id, _, _ in pages], args.folds)
+        peers = {name: texts for name, texts in preds.items() if name != "newsdesk"}
+        cv = cross_validate(truths, parts, args.folds, candidates, peers)
+        held = {"newsdesk": cv["pooled"]} | peers
+        out["folds"] = {
+            "k": args.folds,
+            "fitted": "newsdesk's settings, chosen among: " + ", ".join(settings),
+            "per_fold": cv["folds"],
+            "held_out": by_source(truths, sources, held, args.bootstrap)
+            if args.by_source
+            else {"all": tabulate(truths, held, {}, {}, args.bootstrap)},
+        }
     if args.json:
-        print(json.dumps({"pages": len(pages), "extractors": results, "ratios": summary}))
+        print(json.dumps(out))
         return 0
-    print(
-        f"extraction on {len(pages)} pages of {args.data} (4-token shingles, as the benchmark's evaluate.py)"
-    )
-    print(
-        f"{'extractor':<24}{'precision':>10}{'recall':>9}{'F1':>9}{'±':>7}{'accuracy':>10}"
-        f"{'pages/s cpu':>13}{'wall':>7}{'empty':>7}"
-    )
-    for name, f in results.items():
-        print(
-            f"{name:<24}{f['precision']:>10.3f}{f['recall']:>9.3f}{f['f1']:>9.3f}{_std(f):>7}"
-            f"{f['accuracy']:>10.3f}{f['pages_per_s']:>13.1f}{f['pages_per_s_wall']:>7.1f}{f['empty']:>7d}"
-        )
+    where = ", ".join(str(d) for d in args.data)
+    print(f"extraction on {len(pages)} pages of {where} (4-token shingles, as the benchmark's evaluate.py)")
+    _print_table(results)
     if summary:
         line = (
             f"newsdesk / {summary['best_peer']} (best peer by F1): F1 ×{summary['f1_vs_best']:.3f}, "
@@ -331,7 +504,53 @@ def run(args: argparse.Namespace) -> int:
         if "speed_vs_trafilatura" in summary:
             line += f"; speed / trafilatura ×{summary['speed_vs_trafilatura']:.2f}"
         print(line)
+    for source, figures in out.get("by_source", {}).items():
+        count = sum(1 for s in sources if s == source) if source != "all" else len(pages)
+        print(f"\nsource set {source} ({count} pages)")
+        _print_table(figures)
+    if args.folds:
+        _print_folds(out["folds"], sources, len(pages))
     return 0
+
+
+def _memory(pages: list[tuple[str, bytes, str]], args: argparse.Namespace) -> int:
+    figures = memory_check(pages, args.memory_pages)
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        print(
+            f"newsdesk memory: {figures['pages']} pages, RSS {figures['rss_after_warmup_mb']:.1f} MB after "
+            f"{MEMORY_WARMUP} → {figures['rss_end_mb']:.1f} MB at the end: growth {figures['growth_mb']:+.1f} MB "
+            f"(limit {MEMORY_LIMIT_MB:.0f} MB), {figures['pages_per_s']:.1f} pages/s"
+        )
+    return 0 if figures["growth_mb"] <= MEMORY_LIMIT_MB else 1
+
+
+def _print_table(results: dict[str, dict]) -> None:
+    print(
+        f"{'extractor':<24}{'precision':>10}{'recall':>9}{'F1':>9}{'±':>7}{'accuracy':>10}"
+        f"{'pages/s cpu':>13}{'wall':>7}{'empty':>7}"
+    )
+    for name, f in results.items():
+        speed = f"{f['pages_per_s']:>13.1f}{f['pages_per_s_wall']:>7.1f}" if "pages_per_s" in f else f"{'-':>13}{'-':>7}"
+        print(
+            f"{name:<24}{f['precision']:>10.3f}{f['recall']:>9.3f}{f['f1']:>9.3f}{_std(f):>7}"
+            f"{f['accuracy']:>10.3f}{speed}{f['empty']:>7d}"
+        )
+
+
+def _print_folds(folds: dict, sources: list[str], total: int) -> None:
+    print(f"\n{folds['k']}-fold cross-validation; fitted per fold: {folds['fitted']}")
+    for fold in folds["per_fold"]:
+        held = "  ".join(f"{name} {f['f1']:.3f}" for name, f in fold["held_out"].items())
+        print(
+            f"fold {fold['fold']}: chose {fold['chosen']} on {fold['train_pages']} pages "
+            f"(F1 {fold['train_f1'][fold['chosen']]:.3f}); {fold['test_pages']} held-out pages: {held}"
+        )
+    for source, figures in folds["held_out"].items():
+        count = sum(1 for s in sources if s == source) if source != "all" else total
+        print(f"\nheld-out pages of every fold, {source} ({count} pages; newsdesk as chosen without them)")
+        _print_table(figures)
 
 
 def _std(figures: dict) -> str:

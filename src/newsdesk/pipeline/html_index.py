@@ -6,11 +6,14 @@ refused with a reason instead. The evidence, cheapest first:
 
 1. the extracted body is mostly whole-paragraph links (a list of headlines), or mostly the
    text of the page's linked headlines (headings or whole-link list items) run together;
-2. the page declares a list type (schema.org CollectionPage, ItemList, SearchResultsPage …)
-   and no article type;
+2. the page declares a list type (schema.org CollectionPage, ItemList, SearchResultsPage;
+   not Blog, which blog themes declare on posts too) and no article type;
 3. the page shows many linked headlines (h1-h4 around a link, or many <article> cards), does
    not declare itself an article (JSON-LD / og:type), and the body has little prose. Teaser
-   excerpts cut with "…" are not prose;
+   excerpts cut with "…" are not prose. A short article beside a column of linked headlines
+   (related stories, most read) shows the same counts, so a body with some prose but under
+   the bar is an index only when it carries linked headlines itself (teaser cards: headline
+   and excerpt); the article's body carries none of the column's;
 4. the body is mostly such cut excerpts (search results, a tag page without links);
 5. the headline is the name of a site's service page (a privacy policy, a cookie-consent
    wall, terms of use, a login, search results, "page not found"), and the page does not
@@ -27,8 +30,10 @@ from lxml import etree
 from .html_blocks import Block
 from .html_meta import ARTICLE_TYPES, PageMeta
 
-# Page types that declare a list of other pages.
-LIST_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage", "blog"})
+# Page types that declare a list of other pages. Not schema.org "Blog": blog themes declare
+# it around every page of a blog, single posts included (it names the site, not the page),
+# so a page declaring it is judged by rule 3 like an undeclared one.
+LIST_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*$")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*[\]\)»]?$")
 # Whole headlines that name a page every site has besides its articles; matched on the
@@ -55,7 +60,9 @@ class IndexOptions:
     min_teaser_headlines: int = 8  # rule 2: linked headlines (or <article> cards) on the page
     min_snippets: int = 5  # rule 4: at least this many cut excerpts …
     snippet_share: float = 0.6  # … making up at least this share of the blocks
-    max_prose_words: int = 250  # rule 2: an index has less prose than this in its "body"
+    max_prose_words: int = 250  # rule 3: an index has less prose than this in its "body" …
+    min_prose_alone: int = 100  # … and from this much prose on, it must also carry …
+    min_carried_headlines: int = 3  # … at least this many of the page's linked headlines
     prose_line_words: int = 10  # a block counts as prose from this many words
     min_headline_chars: int = 15  # a linked heading shorter than this is navigation
     headline_text_share: float = 0.6  # rule 1b: share of the body that is linked headlines
@@ -96,9 +103,14 @@ def index_verdict(
     if headlines < options.min_teaser_headlines:
         return ""
     prose = prose_words(blocks, options.prose_line_words)
-    if prose < options.max_prose_words:
-        return f"{headlines} linked headlines and only {prose} words of prose: an index page"
-    return ""
+    if prose >= options.max_prose_words:
+        return ""
+    if prose >= options.min_prose_alone:
+        body = " ".join(" ".join(b.text for b in blocks).split())
+        carried = sum(1 for text in linked_texts if text in body)
+        if carried < options.min_carried_headlines:
+            return ""  # a short article beside a column of headlines
+    return f"{headlines} linked headlines and only {prose} words of prose: an index page"
 
 
 def teaser_headlines(tree: etree._Element, min_chars: int) -> int:

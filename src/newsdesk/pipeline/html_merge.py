@@ -15,7 +15,7 @@ readability picks one container and keeps it whole. So:
    whole body is one giant block with a headline in front and teasers behind it.
 4. Blocks that only the second opinion has are added when they read like prose (long, ending
    a sentence): the second half of a body split by ad rows, or a lede kept out of the
-   primary's container.
+   primary's container; and a list the primary skipped between two shared blocks.
 5. When the two barely agree (different containers), the side with more prose wins (a menu
    or a caption strip has many lines and few sentences).
 """
@@ -44,6 +44,7 @@ class MergeOptions:
     prose_needs_sentence_end: bool = True  # … and end like a sentence
     prose_line_words: int = 10  # a line counts as prose, when sides disagree, from this long
     run_prose_share: float = 0.6  # a one-sided run this much prose (by words) is body: see below
+    interior_lists: bool = True  # a one-sided list between two shared blocks is body, whole
 
 
 def merge(
@@ -98,12 +99,25 @@ def _add_second_only(
     One-sided blocks come in runs (between two shared blocks, or before the first, or after
     the last). A run that is mostly prose is a piece of body the primary missed: all its
     blocks that end a sentence go in, short ones too (a one-line paragraph, a contributor
-    line). Otherwise only its prose blocks do.
+    line). A run of list items with shared blocks on both sides lies inside the span both
+    extractors call the body, in the one container readability kept whole: it goes in
+    whole (a list of facts or steps the primary skipped). Other short blocks there are
+    mostly captions and photo credits, and stay out. Otherwise only a run's prose blocks go in.
     """
     if all(s < options.supported for s in support_b):
         return body
+    shared = [j for j, s in enumerate(support_b) if s >= options.supported]
     candidates = []
     for run in _runs([j for j, s in enumerate(support_b) if s < options.supported]):
+        if (
+            options.interior_lists
+            and shared
+            and shared[0] < run[0]
+            and run[-1] < shared[-1]
+            and all(second[j].kind == "li" and "\n" not in second[j].text for j in run)
+        ):
+            candidates.extend(run)
+            continue
         words = [len(second[j].text.split()) for j in run]
         prose = [_is_prose(second[j].text, options) for j in run]
         body_run = any(prose) and sum(w for w, p in zip(words, prose, strict=True)) >= (

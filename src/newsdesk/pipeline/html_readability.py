@@ -17,26 +17,16 @@ from readability import Document
 from readability.readability import REGEXES, Unparseable
 
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-# Removed before scoring. Page furniture (header, nav, footer, aside, forms) never holds the
-# body readability is asked for, and figures hold captions we do not want in it; removing
-# them first makes readability's per-element regex scoring about 20 % cheaper.
-_DROP_TAGS = (
-    "script",
-    "style",
-    "noscript",
-    "link",
-    "template",
-    "iframe",
-    "svg",
-    "header",
-    "footer",
-    "nav",
-    "aside",
-    "form",
-    "button",
-    "select",
-    "figure",
-)
+# Removed before scoring: what holds no prose at all, and figures, which hold captions we do
+# not want in the body. Removing them first makes readability's per-element regex scoring
+# about 20 % cheaper.
+_DROP_TAGS = ("script", "style", "noscript", "link", "template", "iframe", "svg", "button", "select", "figure")
+# Page furniture (header, nav, footer, aside, forms) usually holds no body either, and is
+# removed too, but only where it holds less than this share of the page's text: some pages
+# wrap everything in one of them (a whole-page <form> of older server frameworks, a
+# <header> left open), and removing it would leave readability nothing to find.
+_FURNITURE_TAGS = ("header", "footer", "nav", "aside", "form")
+FURNITURE_MAX_SHARE = 0.5
 
 
 class ReadabilityFailed(Exception):
@@ -68,8 +58,23 @@ class _FastDocument(Document):
             if REGEXES["displayNoneRe"].search(elem.get("style")):
                 elem.drop_tree()
         body = doc.find("body")
-        etree.strip_elements(body if body is not None else doc, *_DROP_TAGS, with_tail=False)
+        root = body if body is not None else doc
+        etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
+        _drop_furniture(root)
         return doc
+
+
+def _drop_furniture(root: lxml.html.HtmlElement) -> None:
+    """Remove the outermost furniture elements that hold under FURNITURE_MAX_SHARE of the text."""
+    found = list(root.iter(*_FURNITURE_TAGS))
+    if not found:
+        return
+    limit = FURNITURE_MAX_SHARE * len(root.text_content())
+    for elem in found:
+        if elem.getparent() is None or any(a.tag in _FURNITURE_TAGS for a in elem.iterancestors()):
+            continue  # already removed with an ancestor, or inside one that was kept
+        if len(elem.text_content()) < limit:
+            elem.drop_tree()
 
 
 def readability_summary(
