@@ -181,10 +181,17 @@ class StateFiller:
         from newsdesk.desk.story_store import write_state
 
         c = self.clusterer
+        c.allocate = self._allocate
         c.settle()
+        for new, (old, _) in c.split_off.items():  # split off at settle: a row each
+            self.titles[new] = self.titles.get(old, "")
         Story.objects.bulk_create(
             [Story(pk=sid, title=title, created_at=self.start, updated_at=self.start)
              for sid, title in self.titles.items()], batch_size=search_bench.BATCH)
+        for new, (_, keys) in c.split_off.items():
+            for at in range(0, len(keys), search_bench.BATCH):
+                Article.objects.filter(pk__in=[int(k) for k in keys[at:at + search_bench.BATCH]]
+                                       ).update(story_id=new)
         for gone in sorted(c.aliases):
             keep = c.resolve(gone)
             Article.objects.filter(story_id=gone).update(story_id=keep)

@@ -58,6 +58,7 @@ class _StoryState:
         self.lock = threading.RLock()
         self.options = options
         self.filed = False  # this process clustered an article since the last settle
+        self.touched: set[int] = set()  # the stories it filed into since then
 
     def sync(self) -> StoredClusterer:
         """A clusterer over what the database holds now (see `story_store`)."""
@@ -122,6 +123,7 @@ def file_story(article: Article, draft: doc.Draft) -> int | None:
         sid = _file(c, article, draft)
         c.flush()
         _STATE.filed = True
+        _STATE.touched.update(c.touched)
         return sid
 
 
@@ -168,9 +170,10 @@ def _add(c: DeskClusterer, article: Article, draft: doc.Draft) -> int:
 
 
 def settle_stories() -> list[int]:
-    """End of a batch (an ingest run, a polling round): give the newest one-article
-    stories the second look the others had (`StoryClusterer.settle`), and fold the rows
-    the same way. Returns the story ids folded away.
+    """End of a batch (an ingest run, a polling round): split the stories this process
+    filed into that no longer hold together, give the newest one-article stories the
+    second look the others had (`StoryClusterer.settle`), and move and fold the rows the
+    same way. Returns the story ids folded away.
 
     Only a process that filed something since its last settle settles (a web worker
     polling feeds that brought nothing does not take the lock for this).
@@ -179,6 +182,7 @@ def settle_stories() -> list[int]:
         return []
     gone = atomic_with_retry(_settle, what="settling stories")
     _STATE.filed = False
+    _STATE.touched.clear()
     return gone
 
 
@@ -186,13 +190,33 @@ def _settle() -> list[int]:
     hold_linking_lock()  # stories are decided one writer at a time, as filing decides them
     with _STATE.lock:
         c = _STATE.sync()
-        gone = c.settle()
+        c.allocate = _new_story_row
+        gone = c.settle(touched=_STATE.touched)
+        changed = set()
+        for new, (old, keys) in c.split_off.items():
+            _move_rows([int(k) for k in keys], new)
+            changed.update((new, old))
         for sid in gone:
             keep = c.resolve(sid)
             _fold_rows(sid, keep)
-            _STATE.touch(keep)
+            changed.add(keep)
+        for sid in sorted({c.resolve(s) for s in changed}):
+            _STATE.touch(sid)
         c.flush()
         return gone
+
+
+def _new_story_row() -> int:
+    """A story row for a story split off at settle; `touch` gives it its headline."""
+    return Story.objects.create(title="").pk
+
+
+def _move_rows(pks: list[int], sid: int) -> None:
+    """Articles split off into story ``sid`` move there, their copies with them."""
+    for chunk in range(0, len(pks), 500):
+        part = pks[chunk:chunk + 500]
+        Article.objects.filter(pk__in=part).update(story_id=sid)
+        Article.objects.filter(duplicate_of_id__in=part).update(story_id=sid)
 
 
 def _allocator(article: Article):

@@ -143,6 +143,10 @@ class StoryClusterer:
         self.editor_stories: set[int] = set()  # shaped by an editor: no automatic merges
         self.next_id = 1
         self._index = TermIndex()
+        # not state: the stories articles joined since the last ``settle`` (it checks
+        # their cohesion), and what that settle split off (new id → (old id, keys))
+        self.touched: set[int] = set()
+        self.split_off: dict[int, tuple[int, list[str]]] = {}
 
     # -- scoring -------------------------------------------------------------------
     def _article_vector(self, doc: StoryDoc) -> tuple[dict[str, float], dict[str, float]]:
@@ -278,20 +282,115 @@ class StoryClusterer:
             sid = self.resolve(sid)
         return sid
 
-    def settle(self) -> list[int]:
-        """End of a batch: revisit the newest tiny stories too, and return the story ids
-        folded away (each now in ``aliases``).
+    def settle(self, touched: Iterable[int] | None = None) -> list[int]:
+        """End of a batch: split the stories that do not hold together, revisit the newest
+        tiny stories too, and return the story ids folded away (each now in ``aliases``).
+
+        ``touched``: the stories to check for cohesion (default: those articles joined
+        since the last settle, as this clusterer saw them). Stories split off are listed
+        in ``split_off`` (new story id → the story it left and the keys moved), for the
+        caller's rows; a split-off story may then be folded like any other (``aliases``).
 
         The pass that runs during a batch leaves the newest ``revisit_skip`` stories alone
         because their company may still be coming. When the batch is over (an ingest run
         or a polling round has ended) nothing more is coming for now, so a lone article
         that opened a story near the end gets the same second look as the others did.
         """
-        if not self.options.revisit_every:  # revisiting is off
-            return []
         before = set(self.aliases)
-        self._revisit(skip=0)
+        self.split_off = {}
+        checked = set(self.touched if touched is None else touched)
+        self.touched = set()
+        if self.options.split_below > 0:
+            for sid in sorted(checked):
+                self._split_incoherent(self.resolve(sid))
+        if self.options.revisit_every:  # revisiting is on
+            self._revisit(skip=0)
+        self.touched = set()  # the moves of this settle are no new arrivals
         return [sid for sid in self.aliases if sid not in before]
+
+    def _split_incoherent(self, sid: int) -> None:
+        """Split a story holding two articles that share (next to) no words into its
+        complete-link groups: the groups in which every two articles share some.
+
+        An article joins a story through its centroid, so articles that touch two
+        neighbouring events (one country, one programme, one generic subject) chain the
+        events into one story; an article with no date, placed at its arrival, can glue
+        stories of one moment so. Each group then holds only articles that all share
+        content; the largest keeps the story, the others open stories of their own.
+        Stories an editor shaped are left as they are.
+        """
+        o = self.options
+        story = self.stories.get(sid)
+        if story is None or sid in self.editor_stories:
+            return
+        self._present(story)
+        keys = list(story.keys)
+        if not 1 < len(keys) <= o.split_max_size:
+            return
+        groups = complete_link_groups(self._pair_scores(keys), o.split_below)
+        if len(groups) < 2:
+            return
+        groups.sort(key=lambda g: (-len(g), g[0]))
+        for group in groups[1:]:
+            new = self._new_story()
+            moved = [keys[i] for i in group]
+            for key in moved:
+                article = self.articles[key]
+                self._detach(key, article)
+                article.story = new
+                self._attach(key, article)
+            self.split_off[new] = (sid, moved)
+
+    def _coheres(self, a: int, b: int) -> bool:
+        """Whether stories ``a`` and ``b`` would hold together as one: every article of one
+        shares some words with every article of the other (``split_below``), so a fold
+        does not undo a split (a part matches the centroid of the story it left through
+        the very articles that chained it). Stories over ``split_max_size`` are not
+        checked, as they are not split."""
+        o = self.options
+        if o.split_below <= 0:
+            return True
+        first, second = self.stories[a], self.stories[b]
+        self._present(first)
+        self._present(second)
+        keys = [*first.keys, *second.keys]
+        if len(keys) > o.split_max_size:
+            return True
+        sim = self._pair_scores(keys)
+        inside = len(first.keys)
+        return all(sim[i][j] >= o.split_below for i in range(inside) for j in range(inside, len(keys)))
+
+    def _pair_scores(self, keys: list[str]) -> list[list[float]]:
+        """Each two articles scored as an article against a one-article story: the
+        TF-IDF cosine of their texts, with names and countries blended in once the texts
+        share enough (``min_text``), as ``_score`` blends them."""
+        o = self.options
+        arts = [self.articles[k] for k in keys]
+        vecs = []
+        for a in arts:
+            idf = self.dfs.idfs(a.vec)
+            vecs.append(normalise({t: w * idf[t] for t, w in a.vec.items()}))
+        names = [set(a.entities) for a in arts]
+        places = [set(a.countries) for a in arts]
+        n = len(keys)
+        sim = [[1.0] * n for _ in range(n)]
+        for i in range(n):
+            for j in range(i + 1, n):
+                text = _dot(vecs[i], vecs[j])
+                score = text
+                if text >= o.min_text:
+                    total, weight = o.text_weight * text, o.text_weight
+                    for w, x, y in ((o.entity_weight, names[i], names[j]),
+                                    (o.country_weight, places[i], places[j])):
+                        if x and y:
+                            total += w * len(x & y) / math.sqrt(len(x) * len(y))
+                            weight += w
+                    score = total / weight
+                sim[i][j] = sim[j][i] = score
+        return sim
+
+    def _present(self, story: _Story) -> None:
+        """Hook: make sure the story's articles can be read (the desk loads them)."""
 
     def _revisit(self, skip: int | None = None) -> None:
         """Fold recent tiny stories into a neighbour that has grown enough to match them.
@@ -312,7 +411,7 @@ class StoryClusterer:
             if story is None or len(story.keys) > o.revisit_size or sid in self.editor_stories:
                 continue
             best, score = self._best_home(story)
-            if best is not None and score >= o.revisit_threshold:
+            if best is not None and score >= o.revisit_threshold and self._coheres(best, sid):
                 self._fold(best, sid)
 
     def _best_home(self, story: _Story) -> tuple[int | None, float]:
@@ -469,6 +568,7 @@ class StoryClusterer:
     def _attach(self, key: str, article: _Article) -> None:
         story = self.stories[article.story]
         story.keys.append(key)
+        self.touched.add(story.id)
         size = len(story.keys)
         repost = size <= REPOST_ALWAYS or size % REPOST_EVERY == 0
         tf = story.tf
@@ -588,6 +688,30 @@ class StoryClusterer:
         for key, rec in state["articles"].items():
             self.articles[key] = _Article(**rec)
         return self
+
+
+def complete_link_groups(sim: list[list[float]], bar: float) -> list[list[int]]:
+    """Indexes grouped by complete link over a symmetric score matrix: two groups join
+    only while every pair across them scores at least ``bar``, the closest first. One
+    group when every pair clears the bar (the common case costs one look at the pairs)."""
+    n = len(sim)
+    if all(s >= bar for row in sim for s in row):
+        return [list(range(n))]
+    groups = {i: [i] for i in range(n)}
+    # link[a][b]: the lowest cosine between groups a and b (complete link)
+    link = {i: {j: sim[i][j] for j in range(n) if j != i} for i in range(n)}
+    while len(groups) > 1:
+        best, a, b = max((s, a, b) for a, row in link.items() for b, s in row.items() if a < b)
+        if best < bar:
+            break
+        groups[a].extend(groups.pop(b))
+        row_b = link.pop(b)
+        for c, row in link.items():
+            if c != a:
+                row[a] = link[a][c] = min(row[a], row_b[c])
+                del row[b]
+        del link[a][b]
+    return [sorted(g) for g in groups.values()]
 
 
 def story_sizes(clusterer: StoryClusterer) -> Counter[int]:
