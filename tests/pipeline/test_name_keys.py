@@ -35,7 +35,15 @@ def test_bare_keys():
     assert bare_key("Reagan", "person") == "reagan"
     assert bare_key("IMF", "org") == "imf" and bare_key("U.N.", "org") == "un"
     assert bare_key("International Monetary Fund", "org") is None
-    assert bare_key("Petroleos", "org") is None  # one word, but no acronym
+    assert bare_key("Pemex", "org") == "pemex"  # a short name made of syllables
+
+
+def test_a_word_of_the_name_is_no_short_name_of_it():
+    from newsdesk.pipeline.name_keys import SHORT, keys_of
+
+    keys = keys_of("Petroleos Mexicanos", "org", ["Petroleos Mexicanos", "Pemex", "Petroleos"])
+    assert (SHORT, "pemex") in keys
+    assert (SHORT, "petroleos") not in keys  # a word of several names, not a short name of one
 
 
 def test_keys_of_an_entity_cover_its_names_and_the_forms_it_went_by():
