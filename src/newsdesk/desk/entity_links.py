@@ -21,10 +21,12 @@ from django.db.models import F
 
 from newsdesk.desk.models import Entity, EntityName, Mention
 from newsdesk.pipeline import documents as doc
+from newsdesk.pipeline.aliases import normalise
 from newsdesk.pipeline.name_keys import (
     bare_key,
     edit_distance,
     full_key,
+    is_acronym,
     keys_of,
     near_spelling,
     qualifier,
@@ -85,6 +87,10 @@ def _candidates(mention: doc.Mention) -> list[tuple[str, str, str]]:
 
 def _fits(why: str, mention: doc.Mention, entity: Entity) -> bool:
     """Whether an entity found under a looser key is this mention's after all."""
+    if why == "bare" and mention.kind in ("org", "misc") and not is_acronym(mention.name):
+        # a one-word name ("Pemex") joins an entity an article gave that name, not one whose
+        # initials it happens to spell ("Oil": One I Love) or a word of whose name it is
+        return normalise(mention.name) in {normalise(n) for n in entity.aliases}
     if why == "governs":
         return entity.kind in ("person", "place")
     if why == "country":  # "Libya National Oil Company" is not Brazil's
@@ -129,11 +135,10 @@ def _choose(mention: doc.Mention, cands, owners, entities) -> Entity | None:
         if why == "near":
             near |= {e.pk for e in found if _fits(why, mention, e)}
             continue
-        if not found:
-            continue
-        if len(found) == 1 and _fits(why, mention, found[0]):
-            return found[0]
-        if why in ("bare", "full"):
+        fitting = [e for e in found if _fits(why, mention, e)]
+        if len(found) == 1 and fitting:
+            return fitting[0]
+        if why in ("bare", "full") and fitting:
             return None  # two entities answer to it: ambiguous, left apart
     return entities[next(iter(near))] if len(near) == 1 else None
 

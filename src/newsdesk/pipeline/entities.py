@@ -365,8 +365,10 @@ def _group(found: list[_Found], acronyms: dict[str, int], same_as: dict[int, int
         if key in acronyms:
             join(i, acronyms[key])
         elif len(f.words) <= 2 and f.canonical is None and len(surnames.get(key, ())) == 1 and (
-                len(f.words) == 1 or f.label == "PER"):
-            join(i, next(iter(surnames[key].values())))  # one full name has this surname
+                len(f.words) == 1 or f.label == "PER") and not (f.label == "LOC" and key in lexicon.countries):
+            # one full name has this surname; a country read as a place is none ("Petroles
+            # de Venezuela", a company the model took for a person, and "Venezuela")
+            join(i, next(iter(surnames[key].values())))
     for a, b in same_as.items():
         join(a, b)
 
