@@ -107,17 +107,19 @@ MIN_UNQUALIFIED_WORDS = 3
 
 
 def qualifier(name: str) -> tuple[str, str] | None:
-    """(country, rest) when a long name starts with a country's name or abbreviation
-    ("U.S. Commodity Credit Corporation"), and the rest is a name of its own."""
+    """(country, rest) when a long name starts with a country's abbreviation ("U.S.
+    Commodity Credit Corporation") and the rest is a name of its own.
+
+    Only an abbreviation counts: it is the qualifier a writer puts before a body's name,
+    while a country spelt out is part of the name ("Sudan People's Liberation Army" is
+    not China's People's Liberation Army, nor "Kuwait News Agency" any news agency)."""
     from .aliases import load_lexicon
 
     words = name.split()
-    countries = load_lexicon().countries
-    for size in (2, 1):
-        head, rest = words[:size], words[size:]
-        if len(rest) >= MIN_UNQUALIFIED_WORDS and " ".join(head).casefold() in countries \
-                and rest[0][:1].isupper():
-            return normalise(" ".join(head)), " ".join(rest)
+    if len(words) <= MIN_UNQUALIFIED_WORDS or not is_acronym(words[0]):
+        return None
+    if words[0].casefold() in load_lexicon().countries and words[1][:1].isupper():
+        return normalise(words[0]), " ".join(words[1:])
     return None
 
 
