@@ -143,6 +143,8 @@ def test_a_country_is_not_folded_into_an_entity_that_has_its_name_for_a_surname(
     from newsdesk.desk.models import Entity
 
     ingest(tmp_path, "a", "Venezuela raises output", "Venezuela raised its crude output in March, officials said.")
-    ingest(tmp_path, "b", "Company to name partner",
-           "Venezuela's state oil company Petroles de Venezuela said on Friday it would name a partner.")
+    # the model reads the misspelt company as a person, whose "surname" is Venezuela
+    ingest(tmp_path, "b", "Refinery venture agreed",
+           "The venture will be financed by U.S. and foreign banks, Union Pacific said. Petroles de "
+           "Venezuela also signed a 25-year agreement to supply at least 140,000 bpd of crude oil.")
     assert Entity.objects.filter(name="Venezuela", kind="place").exists()
