@@ -148,3 +148,12 @@ def test_a_country_is_not_folded_into_an_entity_that_has_its_name_for_a_surname(
            "The venture will be financed by U.S. and foreign banks, Union Pacific said. Petroles de "
            "Venezuela also signed a 25-year agreement to supply at least 140,000 bpd of crude oil.")
     assert Entity.objects.filter(name="Venezuela", kind="place").exists()
+
+
+def test_a_compound_surname_joins_the_full_name_across_articles(tmp_path):
+    full = ingest(tmp_path, "a", "Envoy arrives in Tehran",
+                  "United Nations Secretary-General Javier Perez de Cuellar arrived in Tehran on Sunday.")
+    bare = ingest(tmp_path, "b", "Talks continue",
+                  "Perez de Cuellar said on Monday that he would meet the foreign minister again.")
+    assert entity_of(bare, "Perez de Cuellar") == entity_of(full, "Javier Perez de Cuellar")
+

@@ -389,3 +389,18 @@ def test_a_country_is_no_surname_of_a_misread_full_name():
         "Venezuela's state oil company Petroles de Venezuela said on Friday it would raise output.",
         "Venezuela exported more crude in March, officials said."]))
     assert found["Venezuela"].kind == "place"
+
+
+def test_a_compound_surname_of_three_words_folds_into_the_full_name():
+    found = by_name(find_mentions("", [
+        "United Nations Secretary-General Javier Perez de Cuellar arrived in Tehran on Sunday.",
+        "Perez de Cuellar said he would meet the foreign minister."]))
+    assert "Perez de Cuellar" in found["Javier Perez de Cuellar"].aliases and "Perez de Cuellar" not in found
+
+
+def test_two_definitions_of_one_acronym_keep_to_their_own_long_forms():
+    found = by_name(find_mentions("", [
+        "The International Energy Agency (IEA) said demand would rise.",
+        "The Independent Energy Association (IEA) disagreed with the forecast."]))
+    assert "IEA" in found["International Energy Agency"].aliases
+    assert "IEA" in found["Independent Energy Association"].aliases

@@ -60,6 +60,7 @@ def _candidates(mention: doc.Mention) -> list[tuple[str, str, str]]:
 
     - ``bare``: a bare form's key ("Reagan", "IMF");
     - ``full``: its folded full name ("Commodity Credit Corp");
+    - ``suffix``: a person's compound surname of three words ("Perez de Cuellar");
     - ``country``: its full name less a leading country ("U.S. Department of Energy");
     - ``stray``: a person's name less one stray leading word the tagger took in ("Mines
       Arturo Hernandez Grisanti", after "Minister of Energy and Mines");
@@ -74,6 +75,8 @@ def _candidates(mention: doc.Mention) -> list[tuple[str, str, str]]:
     if mention.kind in ("org", "misc") and unqualified(mention.name):
         out.append(("country", EntityName.FULL, full_key(unqualified(mention.name))))
     words = mention.name.split()
+    if mention.kind == "person" and len(words) == 3 and not bare:  # "Perez de Cuellar"
+        out.append(("suffix", EntityName.SHORT, normalise(mention.name)))
     if mention.kind == "person" and len(words) >= 3:
         out.append(("stray", EntityName.FULL, full_key(" ".join(words[1:]))))
     head = _governing_head(mention)

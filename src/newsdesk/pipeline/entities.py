@@ -143,7 +143,8 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
     tagged, spans = tag_document(nlp, words, spaces, aliases, options)
 
     found: list[_Found] = []
-    acronyms: dict[str, int] = {}  # acronym key → index in found of its long form
+    acronyms: dict[str, list[int]] = defaultdict(list)  # acronym key → indices of its long forms
+    defined_at: dict[tuple[int, int], int] = {}  # (sentence, token) of "(LF)" → its long form
     same_as: dict[int, int] = {}  # index in found → index it is another name of
     for n, sent in enumerate(spans):
         ws, doc = words[n], raw[n]
@@ -180,13 +181,15 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
             # "Long Form (LF)": the acronym names the span just before the bracket
             if e + 2 < len(ws) and ws[e] == "(" and ws[e + 2] == ")" and _ACRONYM.match(ws[e + 1]):
                 if (ws[e + 1].isupper() and _acronym_fits(ws[e + 1], ws[s:e])) or _heads_fit(ws[e + 1], ws[s:e]):
-                    acronyms[normalise(ws[e + 1])] = here
+                    acronyms[normalise(ws[e + 1])].append(here)
+                    defined_at[n, e + 1] = here
                     if not any(o.start == e + 1 for o in sent):  # the model missed it
                         found.append(_Found(ws[e + 1], [ws[e + 1]], sp.label,
                                             starts[n] + doc[e + 1].idx, None, n, e + 2))
             _parent_org(ws, s, e, doc, starts[n] + doc[s].idx, n, item, found, aliases)
             if tail is not None:
-                acronyms[normalise(ws[tail])] = here
+                acronyms[normalise(ws[tail])].append(here)
+                defined_at[n, tail] = here
                 found.append(_Found(ws[tail], [ws[tail]], sp.label, starts[n] + doc[tail].idx, None, n, tail + 1))
             # "X, (which is) also known as (the) Y": Y is another name of X
             before = _aka_antecedent(ws, s)
@@ -198,8 +201,23 @@ def find_mentions(title: str, paragraphs: list[str], aliases: AliasTable | None 
                         same_as[here] = prev
                         break
         _agency_appositions(n, ws, doc, starts[n], found, same_as, aliases)
-    _untagged_acronyms(words, raw, starts, spans, found, acronyms, same_as, aliases)
-    return _group(found, acronyms, same_as, aliases, lexicon)
+    meaning = _acronym_meanings(found, acronyms)
+    ambiguous = {key for key in acronyms if key not in meaning}
+    _untagged_acronyms(words, raw, starts, spans, found, meaning, ambiguous, same_as, aliases)
+    for i, f in enumerate(found):  # "… (IEA)": this one names the long form just before it
+        if len(f.words) == 1 and (f.sentence, f.end_token - 1) in defined_at:
+            same_as.setdefault(i, defined_at[f.sentence, f.end_token - 1])
+    return _group(found, meaning, same_as, aliases, lexicon, ambiguous)
+
+
+def _acronym_meanings(found: list[_Found], acronyms: dict[str, list[int]]) -> dict[str, int]:
+    """Each acronym defined in the article → its long form, when every definition names the
+    same one; an article that defines two different "(IEA)"s leaves a bare IEA to neither."""
+    meaning = {}
+    for key, longs in acronyms.items():
+        if len({normalise(" ".join(found[j].words)) for j in longs}) == 1:
+            meaning[key] = longs[0]
+    return meaning
 
 
 def _parent_org(ws: list[str], s: int, e: int, doc, position: int, n: int, item: _Found,
@@ -225,16 +243,19 @@ def _parent_org(ws: list[str], s: int, e: int, doc, position: int, n: int, item:
 
 
 def _untagged_acronyms(words: list[list[str]], raw: list, starts: list[int], spans, found: list[_Found],
-                       acronyms: dict[str, int], same_as: dict[int, int], aliases: AliasTable) -> None:
+                       acronyms: dict[str, int], ambiguous: set[str], same_as: dict[int, int],
+                       aliases: AliasTable) -> None:
     """An acronym the model left untagged ("draw from the IMF", "EC" in a table) is a
     mention when this article names its long form (defined, or by initials) or the alias
     file knows it as an organisation. ALL-CAPS lines (headlines) are not read here."""
-    long_forms: dict[str, int] = {}
+    long_forms: dict[str, set[str]] = defaultdict(set)
+    first: dict[str, int] = {}
     for i, f in enumerate(found):
         if f.label == "ORG" and f.canonical is None and len(f.words) >= 2:
             content = [w for w in f.words if w.casefold() not in ("of", "the", "for", "and", "on", "in")]
-            long_forms.setdefault(_initials(f.words), i)
-            long_forms.setdefault(_initials(content), i)
+            for initials in (_initials(f.words), _initials(content)):
+                long_forms[initials].add(normalise(" ".join(f.words)))
+                first.setdefault(initials, i)
     for n, ws in enumerate(words):
         letters = [w for w in ws if w[:1].isalpha()]
         if not letters or sum(w.isupper() for w in letters) * 2 > len(letters):
@@ -246,10 +267,12 @@ def _untagged_acronyms(words: list[list[str]], raw: list, starts: list[int], spa
                 continue
             key = normalise(w)
             known = aliases.lookup(w)
+            if key in ambiguous:
+                continue
             if key in acronyms:
                 target = acronyms[key]
-            elif w in long_forms:
-                target = long_forms[w]
+            elif len(long_forms.get(w, ())) == 1:  # one long form of the article has these initials
+                target = first[w]
             elif known is not None and known.kind == "org":
                 target = None
             else:
@@ -322,7 +345,8 @@ def _agency_appositions(n: int, ws: list[str], doc, start: int, found: list[_Fou
 
 
 def _group(found: list[_Found], acronyms: dict[str, int], same_as: dict[int, int],
-           aliases: AliasTable, lexicon: NameLexicon) -> list[Mention]:
+           aliases: AliasTable, lexicon: NameLexicon, ambiguous: frozenset[str] | set[str] = frozenset()
+           ) -> list[Mention]:
     """Fold the found names into one Mention per entity."""
     parent = list(range(len(found)))
 
@@ -350,7 +374,9 @@ def _group(found: list[_Found], acronyms: dict[str, int], same_as: dict[int, int
     surnames: dict[str, dict[str, int]] = defaultdict(dict)  # surname → full name → index
     for i, f in enumerate(found):
         key = normalise(" ".join(f.words))
-        if key in by_key:
+        if key in ambiguous:
+            pass  # an acronym defined twice over: each keeps to its own definition
+        elif key in by_key:
             union(i, by_key[key])
         else:
             by_key[key] = i
@@ -358,13 +384,13 @@ def _group(found: list[_Found], acronyms: dict[str, int], same_as: dict[int, int
         full = f.canonical.split() if f.canonical else f.words
         if person and len(full) >= 2:
             surnames[normalise(full[-1])].setdefault(key, i)
-        if person and len(full) >= 3:  # "Hernandez Grisanti" of "Arturo Hernandez Grisanti"
-            surnames[normalise(" ".join(full[-2:]))].setdefault(key, i)
+        for size in range(2, len(full)) if person else ():  # "Hernandez Grisanti", "Perez de Cuellar"
+            surnames[normalise(" ".join(full[-size:]))].setdefault(key, i)
     for i, f in enumerate(found):
         key = normalise(" ".join(f.words))
         if key in acronyms:
             join(i, acronyms[key])
-        elif len(f.words) <= 2 and f.canonical is None and len(surnames.get(key, ())) == 1 and (
+        elif len(f.words) <= 3 and f.canonical is None and len(surnames.get(key, ())) == 1 and (
                 len(f.words) == 1 or f.label == "PER") and not (f.label == "LOC" and key in lexicon.countries):
             # one full name has this surname; a country read as a place is none ("Petroles
             # de Venezuela", a company the model took for a person, and "Venezuela")

@@ -72,10 +72,8 @@ def short_keys(name: str, kind: str) -> set[str]:
     words = _words(name)
     if len(words) < 2:
         return set()
-    if kind == "person":
-        keys = {words[-1]}
-        if len(words) >= 3:
-            keys.add(" ".join(words[-2:]))
+    if kind == "person":  # the surname, and a compound one ("Perez de Cuellar")
+        keys = {" ".join(words[-size:]) for size in range(1, len(words))}
         return {k for k in keys if len(k) >= MIN_SURNAME_CHARS}
     if kind in ("org", "misc"):
         content = [w for w in words if w not in SMALL_WORDS]
