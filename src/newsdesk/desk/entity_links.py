@@ -163,6 +163,12 @@ def register_many(pairs: list[tuple[Entity, doc.Mention]]) -> dict[int, set[str]
     return {pk: {key for kind, key in keys if kind == EntityName.SHORT} for pk, keys in new.items() if keys}
 
 
+def _family(kind: str) -> str:
+    """People, places, and the rest (organisations and other names, which the tagger
+    confuses with each other)."""
+    return kind if kind in ("person", "place") else "org"
+
+
 def absorb_bare(entity: Entity, keys: set[str], table=None) -> None:
     """Fold into ``entity`` the entities made from one of these bare forms alone, when the
     form now answers to this entity only."""
@@ -181,12 +187,6 @@ def absorb_bare(entity: Entity, keys: set[str], table=None) -> None:
                 entity=bare, kind=EntityName.FULL).values_list("key", flat=True)):
             continue
         fold_into(entity, bare)
-
-
-def _family(kind: str) -> str:
-    """People, places, and the rest (organisations and other names, which the tagger
-    confuses with each other)."""
-    return kind if kind in ("person", "place") else "org"
 
 
 @transaction.atomic
