@@ -330,3 +330,77 @@ def test_an_administration_is_named_by_its_leader():
     names = {m.name: m.kind for m in find_mentions("", [
         "Officials in the Reagan administration said on Monday the plan would go ahead."])}
     assert names == {"Reagan": "person"}
+
+
+@pytest.mark.parametrize("sentence,name,short", [
+    # a short name made of the long name's syllables, in any letter case
+    ("Mexican state oil firm Petroleos Mexicanos (Pemex) signed for a loan on Tuesday.",
+     "Petroleos Mexicanos", "Pemex"),
+    ("The state oil company Petroleos Mexicanos (PEMEX) said its customers paid less.",
+     "Petroleos Mexicanos", "PEMEX"),
+    # the legal form's letters spelt out in the acronym
+    ("The state oil company Petroleos de Venezuela SA (PDVSA) said output rose.",
+     "Petroleos de Venezuela SA", "PDVSA"),
+])
+def test_a_bracketed_short_name_of_syllables_names_the_long_one(sentence, name, short):
+    found = by_name(find_mentions("", [sentence]))
+    assert short in found[name].aliases and short not in found
+
+
+def test_an_acronym_the_model_left_untagged_joins_its_long_form_in_the_article():
+    found = by_name(find_mentions("", [
+        "Mexico will seek new loans from the International Monetary Fund this year.",
+        "The agreement will allow it to continue to draw from the IMF for the rest of 1987."]))
+    assert "IMF" in found["International Monetary Fund"].aliases
+
+
+def test_a_compound_surname_folds_into_the_one_full_name():
+    found = by_name(find_mentions("", [
+        "Energy and Mines Minister Arturo Hernandez Grisanti said on Thursday that output would rise.",
+        "Hernandez Grisanti said the loan would go part way to offset the losses."]))
+    assert "Hernandez Grisanti" in found["Arturo Hernandez Grisanti"].aliases
+    assert "Hernandez Grisanti" not in found
+
+
+def test_a_body_named_after_a_known_organisation_names_it_too():
+    found = by_name(find_mentions("", [
+        "The United Nations Conference on Trade and Development said commodity prices fell.",
+        "The European Community Commission today appointed its chief spokesman."]))
+    assert "United Nations Conference on Trade and Development" in found
+    assert found["United Nations"].aliases == ("United Nations",)
+    assert "European Community Commission" in found and "European Community" in found
+
+
+def test_a_hyphenated_modifier_is_no_part_of_the_name():
+    found = by_name(find_mentions("", [
+        "Currency moves are changing the trade axis into a Japan- European Community (EC) axis."]))
+    assert {"European Community", "EC"} <= set(found["European Community"].aliases)
+    assert not [n for n in found if n.startswith("Japan")]
+
+
+def test_a_company_goes_by_its_name_without_its_legal_form():
+    found = by_name(find_mentions("", [
+        "Petroleos de Venezuela S.A will announce within two weeks the name of its partner."]))
+    assert "Petroleos de Venezuela" in found["Petroleos de Venezuela S.A"].aliases
+
+
+def test_a_country_is_no_surname_of_a_misread_full_name():
+    found = by_name(find_mentions("", [
+        "Venezuela's state oil company Petroles de Venezuela said on Friday it would raise output.",
+        "Venezuela exported more crude in March, officials said."]))
+    assert found["Venezuela"].kind == "place"
+
+
+def test_a_compound_surname_of_three_words_folds_into_the_full_name():
+    found = by_name(find_mentions("", [
+        "United Nations Secretary-General Javier Perez de Cuellar arrived in Tehran on Sunday.",
+        "Perez de Cuellar said he would meet the foreign minister."]))
+    assert "Perez de Cuellar" in found["Javier Perez de Cuellar"].aliases and "Perez de Cuellar" not in found
+
+
+def test_two_definitions_of_one_acronym_keep_to_their_own_long_forms():
+    found = by_name(find_mentions("", [
+        "The International Energy Agency (IEA) said demand would rise.",
+        "The Independent Energy Association (IEA) disagreed with the forecast."]))
+    assert "IEA" in found["International Energy Agency"].aliases
+    assert "IEA" in found["Independent Energy Association"].aliases

@@ -238,6 +238,10 @@ def one_file_ingest(path: Path, env: dict) -> dict:
 STAGES = (
     ("extraction", "newsdesk.pipeline.extract", "extract"),
     ("entities (spaCy NER)", "newsdesk.desk.entities", "find_mentions"),
+    # linking the names to the desk's entities: reading their keys, storing new ones
+    ("entity linking", "newsdesk.desk.entities", "known_entities"),
+    ("entity linking", "newsdesk.desk.entity_links", "register_many"),
+    ("entity linking", "newsdesk.desk.entity_links", "absorb_bare"),
     ("countries", "newsdesk.pipeline.places", "file_countries"),
     ("related vector", "newsdesk.pipeline.related", "term_vector"),
     ("copies (MinHash, LSH)", "newsdesk.desk.filing", "link_copies"),
