@@ -241,7 +241,7 @@ STAGES = (
     # linking the names to the desk's entities: reading their keys, storing new ones
     ("entity linking", "newsdesk.desk.entities", "known_entities"),
     ("entity linking", "newsdesk.desk.entity_links", "register_many"),
-    ("entity linking", "newsdesk.desk.entity_links", "absorb_bare"),
+    ("entity linking", "newsdesk.desk.entity_links", "absorb_bare_many"),
     ("countries", "newsdesk.pipeline.places", "file_countries"),
     ("related vector", "newsdesk.pipeline.related", "term_vector"),
     ("copies (MinHash, LSH)", "newsdesk.desk.filing", "link_copies"),
