@@ -245,15 +245,19 @@ def normalise(vec: Mapping[str, float]) -> dict[str, float]:
 
 
 def truncate(vec: Mapping[str, float], n: int) -> dict[str, float]:
-    """Keep the ``n`` heaviest terms; ties keep insertion order, so results are stable."""
+    """Keep the ``n`` heaviest terms; ties go to the term first in alphabetical order.
+
+    Not insertion order: a vector read back from PostgreSQL's jsonb has its keys in
+    jsonb's order, not the order they were written in, and counts tie often, so a cut by
+    insertion order gave one desk different stories on SQLite and on PostgreSQL."""
     if len(vec) <= n:
         return dict(vec)
-    # heapq.nlargest walks its heap in Python; a C sort of the whole vector is faster
-    # until the vector is dozens of times longer than the cut (the result is the same).
+    # heapq walks its heap in Python; a C sort of the whole vector is faster until the
+    # vector is dozens of times longer than the cut (the result is the same).
     if 64 * n < len(vec):
-        keys = heapq.nlargest(n, vec, key=vec.__getitem__)
+        keys = heapq.nsmallest(n, vec, key=lambda k: (-vec[k], k))
     else:
-        keys = sorted(vec, key=vec.__getitem__, reverse=True)[:n]
+        keys = sorted(vec, key=lambda k: (-vec[k], k))[:n]
     return {k: vec[k] for k in keys}
 
 
