@@ -404,3 +404,15 @@ def test_two_definitions_of_one_acronym_keep_to_their_own_long_forms():
         "The Independent Energy Association (IEA) disagreed with the forecast."]))
     assert "IEA" in found["International Energy Agency"].aliases
     assert "IEA" in found["Independent Energy Association"].aliases
+
+
+def test_a_titled_name_the_model_missed_is_one_person_and_its_surname_joins_it():
+    """"Iranian Premier Mir-Hossein Mousavi": the model tags nothing after the demonym;
+    the title, then a hyphen-joined name, is read as the person, and a later bare
+    "Mousavi" joins that person instead of standing alone."""
+    found = find_mentions("Iran says war goes on", [
+        "Iranian Premier Mir-Hossein Mousavi said on Monday that the war would go on.",
+        "Mousavi later told parliament he was ready."])
+    people = [m for m in found if m.kind == "person"]
+    assert [(m.name, m.count) for m in people] == [("Mir-Hossein Mousavi", 2)]
+    assert "Premier" not in people[0].name

@@ -228,6 +228,22 @@ def _inside_title(words: list[str], s: int, e: int, lex: NameLexicon) -> bool:
     return False
 
 
+def _titled_person(words: list[str], s: int, e: int, ctx: _Context) -> bool:
+    """A person's title ("Premier", "Prime Minister") and then at least two words of a
+    name, hyphen-joined parts allowed, that the model left untagged."""
+    lex = ctx.lexicon
+    for size in (3, 2, 1):
+        head = " ".join(words[s:s + size]).casefold().replace(".", "")
+        if s + size < e and head in lex.person_titles:
+            rest = range(s + size, e)
+            names = [i for i in rest if words[i] not in HYPHENS]
+            return len(names) >= 2 and all(_plain_name(words, i, ctx) for i in names)
+    return False
+
+
+HYPHENS = ("-", "\u2010", "\u2011")
+
+
 def _fill_candidate(words: list[str], s: int, e: int, ctx: _Context):
     """Label for a capitalised run the model left untagged, or None."""
     toks = words[s:e]
@@ -312,6 +328,13 @@ def _fill(words: list[str], taken: list[bool], glued: frozenset[int], ctx: _Cont
         decided = _fill_candidate(words, s, e, ctx)
         if decided and decided[0]:
             out.append((s, e, *decided))
+            continue
+        # "(Iranian) Premier Mir-Hossein Mousavi": a title, then a name the model missed
+        titled = next((k for k in range(s, min(e, s + 2)) if _titled_person(words, k, e, ctx)), None)
+        if titled is not None:
+            out.extend((i, i + 1, *_fill_candidate(words, i, i + 1, ctx)) for i in range(s, titled)
+                       if (_fill_candidate(words, i, i + 1, ctx) or (None,))[0])
+            out.append((titled, e, "PER", WEAK))
             continue
         for i in range(s, e):
             decided = _fill_candidate(words, i, i + 1, ctx)
