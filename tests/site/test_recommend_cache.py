@@ -1,4 +1,4 @@
-"""Recommended to you is ranked once per reading history and desk state: the same history
+"""Recommended to you is answered once per reading history and desk state: the same history
 asked again is answered from the server's cache, an editor's change ranks afresh, and the
 answer itself stays private (no HTTP cache keeps it)."""
 
@@ -28,10 +28,13 @@ def test_the_same_history_is_ranked_once(client, newsroom, related_module, monke
     first = client.post("/recommend.json", {"seen": str(newsroom.seed.pk)})
     again = client.post("/recommend.json", {"seen": str(newsroom.seed.pk)})
     assert first.json()["items"] == again.json()["items"] != []
+    assert again.content == first.content
     assert len(calls) == 1
+    page = client.post("/recommend", {"seen": str(newsroom.seed.pk)})  # the HTML answer is its own
+    assert page["Content-Type"].startswith("text/html") and len(calls) == 2
     assert "private" in again["Cache-Control"] and "no-store" in again["Cache-Control"]
     client.post("/recommend.json", {"seen": f"{newsroom.seed.pk},{newsroom.rushdie.pk}"})
-    assert len(calls) == 2  # another history is its own ranking
+    assert len(calls) == 3  # another history is its own ranking
 
 
 def test_an_editors_hide_is_seen_by_the_next_recommendation(client, newsroom, related_module):

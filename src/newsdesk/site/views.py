@@ -340,7 +340,7 @@ def history_field(request: HttpRequest, name: str) -> str:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @page_view
-def recommend(request: HttpRequest) -> Page:
+def recommend(request: HttpRequest) -> Page | HttpResponse:
     """Recommended to you, for the ids this browser says it has read.
 
     A POST here changes nothing (it reads, like the GET), so it needs no CSRF token: a
@@ -355,14 +355,19 @@ def recommend(request: HttpRequest) -> Page:
         return error_page(400, str(exc))
     if len(reading) > 1:
         return error_page(400, _("reading is the one article open now, not a list."))
-    found = recommend_cache.recommended(seen, reading[0] if reading else None)
-    return Page("site/recommend.html", {
-        "page": "recommend",
-        "title": _("Recommended to you"),
-        "seen": seen[-blocks.SEEN_MAX:],
-        "block": found,
-        "items": found["items"] if found else [],
-    }, cache="private")
+    now_reading = reading[0] if reading else None
+
+    def build() -> HttpResponse:
+        found = blocks.recommended(seen, reading=now_reading)
+        return respond(request, Page("site/recommend.html", {
+            "page": "recommend",
+            "title": _("Recommended to you"),
+            "seen": seen[-blocks.SEEN_MAX:],
+            "block": found,
+            "items": found["items"] if found else [],
+        }, cache="private"))
+
+    return recommend_cache.answered(request, seen, now_reading, build)
 
 
 @csrf_exempt  # called by a script with no cookies and no session: nothing to forge
