@@ -146,13 +146,29 @@ def is_demonym(mention: doc.Mention) -> bool:
     return mention.kind == "misc" and (key in demonyms or (key.endswith("s") and key[:-1] in demonyms))
 
 
+def is_common_adjective(mention: doc.Mention) -> bool:
+    """"Democratic" (senators), "Islamic" (law): one capitalised word of the dictionary
+    that the tagger read as a miscellaneous name, like a demonym. No reader looks for its
+    page. A name the alias file knows stays, and so do people, organisations, places and
+    every name of two words or more."""
+    from newsdesk.pipeline.aliases import load_aliases
+    from newsdesk.pipeline.nlp import english_words
+
+    name = mention.name
+    if mention.kind != "misc" or " " in name or not name[:1].isupper() or name.isupper():
+        return False
+    if load_aliases().lookup(name) is not None:
+        return False
+    return name.casefold() in english_words()
+
+
 def record_mentions(article: Article, draft: doc.Draft) -> list[Mention]:
     from newsdesk.desk.entity_links import absorb_bare_many, register_many
 
     Mention.objects.filter(article=article).delete()
     rows = {}
     table = alias_table()
-    mentions = [m for m in find_mentions(draft, table) if not is_demonym(m)]
+    mentions = [m for m in find_mentions(draft, table) if not is_demonym(m) and not is_common_adjective(m)]
     entities = known_entities(mentions, table)
     for m, entity in zip(mentions, entities, strict=True):
         if entity.pk in rows:  # two names of one entity (a bare form the desk knew): one row
