@@ -5,18 +5,16 @@ phone's width. No page logs a Content-Security-Policy refusal."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
+from tests.site import test_browser as chromium_tests
 from tests.site.axe import axe_violations, require_axe
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM = chromium_tests.CHROMIUM
+browser = chromium_tests.browser  # the one Chromium fixture, shared
 WIDTHS = (1366, 390)
 PASSWORD = "pw-for-browser-tests"
 # The site's policy (issue 19), put on every answer here too, so the test holds the
@@ -28,16 +26,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent: apt-get install -y chromium"),
 ]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture

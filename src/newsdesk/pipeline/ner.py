@@ -329,14 +329,12 @@ def _fill(words: list[str], taken: list[bool], glued: frozenset[int], ctx: _Cont
         if decided and decided[0]:
             out.append((s, e, *decided))
             continue
-        # "(Iranian) Premier Mir-Hossein Mousavi": a title, then a name the model missed
+        # "(Iranian) Premier Mir-Hossein Mousavi": a title, then a name the model missed;
+        # the words before the title are read one by one, as any other run's
         titled = next((k for k in range(s, min(e, s + 2)) if _titled_person(words, k, e, ctx)), None)
         if titled is not None:
-            out.extend((i, i + 1, *_fill_candidate(words, i, i + 1, ctx)) for i in range(s, titled)
-                       if (_fill_candidate(words, i, i + 1, ctx) or (None,))[0])
             out.append((titled, e, "PER", WEAK))
-            continue
-        for i in range(s, e):
+        for i in range(s, e if titled is None else titled):
             decided = _fill_candidate(words, i, i + 1, ctx)
             if decided and decided[0]:
                 out.append((i, i + 1, *decided))
